@@ -49,7 +49,9 @@ def _headline(members: Sequence[Article]) -> str:
     return first[:160]
 
 
-def link_articles(articles: Sequence[Article]) -> tuple[list[Article], list[Story]]:
+def link_articles(
+    articles: Sequence[Article], existing: Sequence[Story] = ()
+) -> tuple[list[Article], list[Story]]:
     """Group ``articles`` into stories; return the articles with ``story_id`` set, and the stories."""
     arts = sorted(articles, key=lambda a: a.id)
     if not arts:

@@ -1,0 +1,95 @@
+"""The public API: :func:`analyze`. The CLI is a thin layer over it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+from .engine.local import run_stages
+from .engine.progress import Reporter
+from .ingest import DEFAULT_MAX_BYTES, read_inputs
+from .model import Article, Dossier, Rejected
+from .store import Store
+
+T = TypeVar("T")
+BATCH_SIZE = 200
+
+
+def example_corpus() -> Path:
+    """The folder of the example corpus shipped with the package (fictional, written by the project)."""
+    return Path(str(resources.files("newsdossier") / "data" / "example"))
+
+
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    store: Store,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: BinaryIO | None = None,
+    reporter: Reporter | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> tuple[int, list[Rejected]]:
+    """Read ``paths`` into ``store``, one transaction per batch. Returns (articles added, rejections)."""
+    rep = reporter or Reporter(quiet=True)
+    added = 0
+    rejected: list[Rejected] = []
+    with rep.stage("read"):
+        for batch in _batched(read_inputs([os.fspath(p) for p in paths], max_bytes=max_bytes, stdin=stdin), batch_size):
+            articles = [x for x in batch if isinstance(x, Article)]
+            rejected.extend(x for x in batch if isinstance(x, Rejected))
+            added += store.add_articles(articles)
+            rep.advance(len(batch))
+    return added, rejected
+
+
+def analyze(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    db: str | os.PathLike[str] = ":memory:",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: BinaryIO | None = None,
+    reporter: Reporter | None = None,
+) -> Dossier:
+    """Read ``paths`` into the store at ``db``, analyse every stored article and return the dossier.
+
+    ``paths``: files, folders, archives, or ``"-"`` for ``stdin`` (default: the process's stdin).
+    ``db``: an SQLite file (created if missing; re-reading stored content adds nothing) or
+    ``":memory:"`` (the default here; the CLI defaults to ``./newsdossier.db``).
+    The dossier covers every article in the store, not only this call's inputs, so a store grows
+    into one picture; ``rejected`` lists this call's inputs that could not be read.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    rep = reporter or Reporter(quiet=True)
+    try:
+        with Store(db) as store:
+            _, rejected = ingest(paths, store, max_bytes=max_bytes, stdin=stdin, reporter=rep)
+            raw = store.raw_articles()
+            articles, stories = run_stages(raw, store.stories(), reporter=rep)
+            with rep.stage("store"):
+                store.save_analysis(articles, stories)
+    finally:
+        rep.close()
+    articles.sort(key=lambda a: (a.input, a.id))
+    return Dossier(
+        articles=tuple(articles), stories=tuple(stories), rejected=tuple(rejected), generated_at=_now()
+    )

@@ -1,0 +1,183 @@
+"""The embedded store: one SQLite file (WAL mode) beside the pipeline.
+
+Articles are keyed by their content hash (:func:`newsdossier.model.article_id`), so storing the same
+text twice is a no-op and a run killed half-way and started again never duplicates anything: every
+batch is one transaction, committed or not at all. Analysed articles and stories are kept as
+``newsdossier/1`` JSON (see :mod:`newsdossier.codec`), so the store and the dossier cannot drift.
+
+Schema versions are tracked with ``PRAGMA user_version``; :data:`MIGRATIONS` upgrades an older file
+in place, and a newer file than this package knows is refused rather than damaged.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ..codec import article_from_dict, article_to_dict, story_from_dict, story_to_dict
+from ..model import Article, Published, Story
+
+MIGRATIONS: tuple[str, ...] = (
+    # version 1: articles as read, their analysis, stories
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        input TEXT NOT NULL,
+        external_id TEXT,
+        source TEXT,
+        url TEXT,
+        title TEXT,
+        published_date TEXT,
+        published_basis TEXT NOT NULL DEFAULT 'unknown',
+        language TEXT NOT NULL DEFAULT 'en',
+        text TEXT NOT NULL,
+        reader_segments TEXT NOT NULL DEFAULT '[]',
+        added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE INDEX articles_source ON articles(source);
+    CREATE INDEX articles_published ON articles(published_date);
+    CREATE TABLE analyses (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id TEXT,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX analyses_story ON analyses(story_id);
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        event_date TEXT,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX stories_event_date ON stories(event_date);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The store file cannot be used (not SQLite, from a newer version, unwritable)."""
+
+
+class Store:
+    """A newsdossier store. ``path`` is a file path or ``":memory:"``."""
+
+    def __init__(self, path: str | Path = "newsdossier.db") -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30.0)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: not a usable newsdossier store ({e})") from e
+
+    def _migrate(self) -> None:
+        (version,) = self.conn.execute("PRAGMA user_version").fetchone()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema version {version} is newer than this newsdossier "
+                f"understands ({SCHEMA_VERSION}); upgrade newsdossier"
+            )
+        for v in range(version, SCHEMA_VERSION):
+            with self.conn:
+                self.conn.executescript("BEGIN;" + MIGRATIONS[v] + f"PRAGMA user_version = {v + 1};COMMIT;")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- articles as read -------------------------------------------------------------------
+    def add_articles(self, articles: Sequence[Article]) -> int:
+        """Store a batch in one transaction; return how many were new (the rest were already stored)."""
+        rows = [
+            (
+                a.id,
+                a.input,
+                a.external_id,
+                a.source,
+                a.url,
+                a.title,
+                a.published.date,
+                a.published.basis,
+                a.language,
+                a.text,
+                json.dumps([[s.kind, s.start, s.end] for s in a.segments]),
+            )
+            for a in articles
+        ]
+        with self.conn:
+            before = self.conn.total_changes
+            self.conn.executemany(
+                "INSERT INTO articles (id, input, external_id, source, url, title, published_date,"
+                " published_basis, language, text, reader_segments) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(id) DO NOTHING",
+                rows,
+            )
+            return self.conn.total_changes - before
+
+    def count_articles(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def raw_articles(self) -> list[Article]:
+        """Every stored article as read (no analysis), in the order they were first stored."""
+        from ..model import Segment
+
+        out = []
+        for row in self.conn.execute(
+            "SELECT id, input, external_id, source, url, title, published_date, published_basis, language,"
+            " text, reader_segments FROM articles ORDER BY seq"
+        ):
+            segs = tuple(Segment(k, s, e) for k, s, e in json.loads(row[10]))
+            out.append(
+                Article(
+                    id=row[0],
+                    input=row[1],
+                    external_id=row[2],
+                    source=row[3],
+                    url=row[4],
+                    title=row[5],
+                    published=Published(row[6], row[7]),
+                    language=row[8],
+                    text=row[9],
+                    segments=segs,
+                )
+            )
+        return out
+
+    # --- analysis results -------------------------------------------------------------------
+    def save_analysis(self, articles: Iterable[Article], stories: Iterable[Story]) -> None:
+        """Replace the stored analysis (annotated articles and stories) in one transaction."""
+        with self.conn:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO analyses (article_id, story_id, data) VALUES (?,?,?)",
+                [(a.id, a.story_id, json.dumps(article_to_dict(a), ensure_ascii=False)) for a in articles],
+            )
+            self.conn.execute("DELETE FROM stories")
+            self.conn.executemany(
+                "INSERT INTO stories (id, event_date, data) VALUES (?,?,?)",
+                [(s.id, s.event_date, json.dumps(story_to_dict(s), ensure_ascii=False)) for s in stories],
+            )
+
+    def analysed_articles(self) -> list[Article]:
+        rows = self.conn.execute(
+            "SELECT an.data FROM analyses an JOIN articles a ON a.id = an.article_id ORDER BY a.seq"
+        )
+        return [article_from_dict(json.loads(d)) for (d,) in rows]
+
+    def stories(self) -> list[Story]:
+        rows = self.conn.execute("SELECT data FROM stories ORDER BY id")
+        return [story_from_dict(json.loads(d)) for (d,) in rows]

@@ -1,0 +1,44 @@
+"""Shared fixtures. Tests that read ../shared skip with a reason when it is absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    path = SHARED / "data"
+    if not path.is_dir():
+        pytest.skip(f"{path} not present (dev data lives beside the repo, never in it)")
+    return path
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    path = SHARED / "seeds"
+    if not path.is_dir():
+        pytest.skip(f"{path} not present (the seed corpus lives beside the repo, never in it)")
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A small fictional corpus of plain-text articles, written here."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    texts = {
+        "a.txt": "Harbour workers in Vellmar walked out on Monday, the port authority said.\n\n"
+        "The strike closed the container terminal for the first time since 2019.",
+        "b.txt": "The container terminal at Vellmar was shut on Monday as dock workers went on strike, "
+        "according to the port authority.\n\nUnion leader Mara Lind said talks would resume on Friday.",
+        "c.txt": "A new bakery opened in the old town of Ostheim, selling rye bread and pastries.\n\n"
+        "The owner said she had waited ten years for the right building.",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder

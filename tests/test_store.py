@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newsdossier.model import Article, Published, Segment, Story, article_id
+from newsdossier.store import SCHEMA_VERSION, Store, StoreError
+
+
+def make(text: str, name: str = "x.txt", **kw) -> Article:
+    return Article(id=article_id(text), input=name, text=text, **kw)
+
+
+def test_add_is_idempotent_and_keeps_first_input(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        a = make("One article.", "a.txt")
+        same = make("One   article.\n", "copy.txt")  # same normalised text, so the same id
+        assert a.id == same.id
+        assert store.add_articles([a]) == 1
+        assert store.add_articles([same, make("Another.", "b.txt")]) == 1
+        assert store.count_articles() == 2
+        assert [x.input for x in store.raw_articles()] == ["a.txt", "b.txt"]
+
+
+def test_round_trip_of_metadata_and_reader_segments(tmp_path: Path) -> None:
+    text = "Main text.\n\nA reader comment."
+    a = make(
+        text,
+        source="The Courier",
+        url="https://example.org/x",
+        title="T",
+        external_id="42",
+        published=Published("2020-01-02", "metadata"),
+        segments=(Segment("reader_comment", 12, len(text)),),
+    )
+    with Store(tmp_path / "s.db") as store:
+        store.add_articles([a])
+    with Store(tmp_path / "s.db") as store:
+        (b,) = store.raw_articles()
+    assert b == a
+
+
+def test_analysis_and_stories_are_replaced_not_duplicated(tmp_path: Path) -> None:
+    a = make("Some text here.")
+    story = Story(id="s_1", headline="H", article_ids=(a.id,))
+    with Store(tmp_path / "s.db") as store:
+        store.add_articles([a])
+        for _ in range(2):
+            store.save_analysis([a], [story])
+        assert store.stories() == [story]
+        assert store.analysed_articles() == [a]
+
+
+def test_wal_mode_and_schema_version(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer"):
+        Store(path)
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="s.db"):
+        Store(path)
+
+
+def test_failed_batch_leaves_nothing_half_written(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        good = make("Good text.")
+        bad = Article(id="z", input="bad", text=None)  # type: ignore[arg-type]  # NOT NULL violation
+        with pytest.raises(sqlite3.IntegrityError):
+            store.add_articles([good, bad])
+        assert store.count_articles() == 0
+        assert store.add_articles([good]) == 1
