@@ -1,0 +1,169 @@
+"""The static HTML report: ``index.html`` and ``stories/<story_id>.html``.
+
+Self-contained pages (inline CSS, no scripts, no network). Jinja2 autoescaping is on for every
+template; the only pre-built markup is the highlighted article text, whose text pieces are escaped
+in :mod:`highlight`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from ..model import SEGMENT_KINDS, Article, Dossier, Story
+from .highlight import Mark, class_token, continuation_css, highlight
+from .story_view import StoryView, format_value, plural, safe_url, story_filename
+
+COVERAGE_SYMBOLS = {"supports": "✓", "contradicts": "✗", "both": "±", "omits": "·"}
+_TARGET_RULE = "background: var(--hl) !important; color: var(--ink) !important;"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("newsdossier.render", "templates"),
+        autoescape=True,  # every template, whatever its name: all strings here may be hostile
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["plural"] = plural
+    return env
+
+
+def article_marks(article: Article, view: StoryView) -> list[Mark]:
+    """Every layer of one article as marks; cite targets outermost so they split least."""
+    names = view.entity_names()
+    marks = [
+        Mark(start, end, "cite-target", 0, "cited in: " + ", ".join(where), anchor)
+        for anchor, (start, end, where) in view.targets(article.id).items()
+    ]
+    marks += [
+        Mark(s.start, s.end, f"seg seg-{class_token(s.kind)}", 1, s.kind.replace("_", " "))
+        for s in article.segments
+    ]
+    for q in article.quotes:
+        kind = "direct" if q.direct else "indirect"
+        who = f" — {q.speaker}" if q.speaker else ""
+        marks.append(Mark(q.start, q.end, f"quote quote-{kind}", 2, f"{kind} quote{who}"))
+        if q.speaker_start is not None and q.speaker_end is not None:
+            marks.append(Mark(q.speaker_start, q.speaker_end, "speaker", 3, "speaker"))
+    for e in article.entities:
+        name = names.get(e.entity_id or "", "")
+        title = f"{e.type}: {name}" if name else e.type
+        marks.append(Mark(e.start, e.end, f"ent ent-{class_token(e.type)}", 4, title))
+    marks += [Mark(t.start, t.end, "time", 5, f"time: {t.value}") for t in article.times]
+    for q in article.quantities:
+        parts = [format_value(q.value), q.unit or "", f"({q.counts})" if q.counts else ""]
+        marks.append(Mark(q.start, q.end, "qty", 6, "quantity: " + " ".join(p for p in parts if p)))
+    return marks
+
+
+def story_context(dossier: Dossier, story: Story) -> dict[str, Any]:
+    view = StoryView(dossier, story)
+    member_ids = set(story.article_ids)
+    articles, split_anchors = [], []
+    for number, a in enumerate(view.articles, start=1):
+        lit = highlight(a.text, article_marks(a, view))
+        split_anchors += lit.split_anchors
+        articles.append(
+            {
+                "article": a,
+                "number": number,
+                "html": lit.html,
+                "url": safe_url(a.url),
+                "member": a.id in member_ids,
+            }
+        )
+    claims = []
+    for number, claim in enumerate(story.claims, start=1):
+        agree = [view.cite(e.article_id, e.start, e.end) for e in claim.evidence if e.agrees]
+        disagree = [view.cite(e.article_id, e.start, e.end) for e in claim.evidence if not e.agrees]
+        claims.append(
+            {
+                "number": number,
+                "claim": claim,
+                "status_class": class_token(claim.status),
+                "agree": len({r.article_id for r in agree}),
+                "disagree": len({r.article_id for r in disagree}),
+                "agree_refs": agree,
+                "disagree_refs": disagree,
+            }
+        )
+    numbers = [
+        {
+            "group": g,
+            "entries": [
+                {
+                    "value": format_value(v.value),
+                    "unit": v.unit,
+                    "ref": view.cite(v.article_id, v.start, v.end),
+                }
+                for v in g.values
+            ],
+        }
+        for g in story.quantities
+    ]
+    kinds = sorted({s.kind for a in view.articles for s in a.segments}, key=_kind_order)
+    return {
+        "story": story,
+        "related": view.related,
+        "summary": [
+            (c.text, [view.cite(x.article_id, x.start, x.end) for x in c.cites]) for c in story.summary
+        ],
+        "claims": claims,
+        "numbers": numbers,
+        "statements": [
+            (st, [view.cite(v.article_id, v.start, v.end) for v in st.variants]) for st in story.statements
+        ],
+        "entities": [
+            (e, [view.numbers[i] for i in e.article_ids if i in view.numbers]) for e in story.entities
+        ],
+        "entity_names": view.entity_names(),
+        "coverage": view.coverage(),
+        "symbols": COVERAGE_SYMBOLS,
+        "timeline": [(t, [view.cite(c.article_id, c.start, c.end) for c in t.cites]) for t in story.timeline],
+        "articles": articles,
+        "numbers_by_id": view.numbers,
+        "segment_kinds": kinds or list(SEGMENT_KINDS),
+        "continuation_css": continuation_css(split_anchors, _TARGET_RULE),
+        "generated_at": dossier.generated_at,
+    }
+
+
+def _kind_order(kind: str) -> tuple[int, str]:
+    return (SEGMENT_KINDS.index(kind) if kind in SEGMENT_KINDS else len(SEGMENT_KINDS), kind)
+
+
+def render_story(dossier: Dossier, story: Story, env: Environment | None = None) -> str:
+    env = env or _environment()
+    return env.get_template("story.html.j2").render(**story_context(dossier, story))
+
+
+def render_index(dossier: Dossier, env: Environment | None = None) -> str:
+    env = env or _environment()
+    in_story = {i for s in dossier.stories for i in s.article_ids}
+    return env.get_template("index.html.j2").render(
+        stories=[{"story": s, "filename": story_filename(s.id)} for s in dossier.stories],
+        unassigned=[a for a in dossier.articles if a.id not in in_story],
+        rejected=dossier.rejected,
+        article_count=len(dossier.articles),
+        generated_at=dossier.generated_at,
+    )
+
+
+def write_html(dossier: Dossier, out_dir: Path) -> list[Path]:
+    """Write index.html and one page per story; return the paths, index first."""
+    env = _environment()
+    stories_dir = out_dir / "stories"
+    stories_dir.mkdir(parents=True, exist_ok=True)
+    index = out_dir / "index.html"
+    index.write_text(render_index(dossier, env), encoding="utf-8")
+    written = [index]
+    for story in dossier.stories:
+        page = stories_dir / story_filename(story.id)
+        page.write_text(render_story(dossier, story, env), encoding="utf-8")
+        written.append(page)
+    return written

@@ -1,0 +1,107 @@
+"""``dossier.json``: the ``newsdossier/1`` document, deterministic and schema-checked."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from ..codec import dossier_to_dict
+from ..model import Dossier
+
+SCHEMA_RESOURCE = "schema/newsdossier-1.schema.json"
+
+
+def dumps(dossier: Dossier) -> str:
+    """The dossier as JSON text. The same Dossier always gives the same string: the codec emits keys
+    and lists in a fixed order and nothing here depends on hashing or the clock."""
+    return _dumps_doc(dossier_to_dict(dossier))
+
+
+def _dumps_doc(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def write_json(dossier: Dossier, path: Path) -> Path:
+    """Validate, then write ``dumps(dossier)`` plus a final newline. Nothing is written if invalid."""
+    doc = dossier_to_dict(dossier)
+    validate(doc)
+    path.write_text(_dumps_doc(doc) + "\n", encoding="utf-8")
+    return path
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema of ``newsdossier/1``, shipped as package data."""
+    text = resources.files("newsdossier").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    schema = json.loads(text)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return schema
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load_schema())
+
+
+def validate(doc: dict[str, Any]) -> None:
+    """Raise ``jsonschema.ValidationError`` (the most relevant error) if doc is not ``newsdossier/1``."""
+    validator = _validator()
+    error = jsonschema.exceptions.best_match(validator.iter_errors(doc))
+    if error is not None:
+        raise error
+
+
+def integrity_problems(doc: dict[str, Any]) -> list[str]:
+    """What the schema cannot say: offsets inside their article's text, segments partitioning it,
+    cites and ids pointing at articles and stories that exist. Empty when all is well."""
+    problems: list[str] = []
+    texts = {a["id"]: a["text"] for a in doc["articles"]}
+    story_ids = {s["id"] for s in doc["stories"]}
+
+    def span(where: str, article_id: str, start: int, end: int) -> None:
+        if article_id not in texts:
+            problems.append(f"{where}: unknown article {article_id!r}")
+        elif not 0 <= start <= end <= len(texts[article_id]):
+            problems.append(f"{where}: span [{start}, {end}) outside text of length {len(texts[article_id])}")
+
+    for a in doc["articles"]:
+        aid, n = a["id"], len(a["text"])
+        pos = 0
+        for seg in a["segments"]:
+            if seg["start"] != pos:
+                problems.append(f"article {aid}: segments leave a gap or overlap at {pos}")
+            pos = seg["end"]
+        if a["segments"] and pos != n:
+            problems.append(f"article {aid}: segments end at {pos}, text has {n} characters")
+        for layer in ("entities", "times", "quantities", "quotes"):
+            for item in a[layer]:
+                span(f"article {aid} {layer}", aid, item["start"], item["end"])
+        for q in a["quotes"]:
+            if q["speaker_start"] is not None and q["speaker_end"] is not None:
+                span(f"article {aid} quote speaker", aid, q["speaker_start"], q["speaker_end"])
+        for ref in (a["story_id"],):
+            if ref is not None and ref not in story_ids:
+                problems.append(f"article {aid}: unknown story {ref!r}")
+        if a["duplicate_of"] is not None and a["duplicate_of"] not in texts:
+            problems.append(f"article {aid}: duplicate_of unknown article {a['duplicate_of']!r}")
+    for s in doc["stories"]:
+        sid = s["id"]
+        for aid in s["article_ids"]:
+            if aid not in texts:
+                problems.append(f"story {sid}: unknown article {aid!r}")
+        for r in s["related"]:
+            if r["story_id"] not in story_ids:
+                problems.append(f"story {sid}: related to unknown story {r['story_id']!r}")
+        cites = [("summary", c) for item in s["summary"] for c in item["cites"]]
+        cites += [("claim evidence", e) for c in s["claims"] for e in c["evidence"]]
+        cites += [("quantity", v) for g in s["quantities"] for v in g["values"]]
+        cites += [("statement", v) for st in s["statements"] for v in st["variants"]]
+        cites += [("timeline", c) for t in s["timeline"] for c in t["cites"]]
+        for where, c in cites:
+            span(f"story {sid} {where}", c["article_id"], c["start"], c["end"])
+    return problems
