@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -12,7 +11,7 @@ from typing import BinaryIO, TypeVar
 from .engine.local import run_stages
 from .engine.progress import Reporter
 from .ingest import DEFAULT_MAX_BYTES, read_inputs
-from .model import Article, Dossier, Rejected
+from .model import Article, Dossier, Rejected, utc_now
 from .store import Store
 
 T = TypeVar("T")
@@ -33,10 +32,6 @@ def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
             batch = []
     if batch:
         yield batch
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def ingest(
@@ -91,5 +86,5 @@ def analyze(
         rep.close()
     articles.sort(key=lambda a: (a.input, a.id))
     return Dossier(
-        articles=tuple(articles), stories=tuple(stories), rejected=tuple(rejected), generated_at=_now()
+        articles=tuple(articles), stories=tuple(stories), rejected=tuple(rejected), generated_at=utc_now()
     )

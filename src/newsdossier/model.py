@@ -8,6 +8,7 @@ Stages never mutate an article; they return a new one with ``dataclasses.replace
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -21,6 +22,11 @@ DateBasis = Literal["metadata", "text", "inferred", "unknown"]
 Stance = Literal["agree", "disagree", "discuss", "unrelated"]
 Relation = Literal["recurrence", "follow_up", "background"]
 ClaimStatus = Literal["corroborated", "single_source", "contested"]
+
+
+def utc_now() -> str:
+    """The current time as ISO-8601 UTC, to the second (``2026-01-31T12:00:00Z``)."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def normalise_text(text: str) -> str:
@@ -242,7 +248,7 @@ class Dossier:
     articles: tuple[Article, ...]
     stories: tuple[Story, ...]
     rejected: tuple[Rejected, ...] = ()
-    generated_at: str = ""
+    generated_at: str = field(default_factory=utc_now)
 
     def article(self, article_id: str) -> Article:
         for a in self.articles:
