@@ -1,0 +1,148 @@
+"""Speakers of quotes: the noun phrase next to a cue verb, resolved through pronouns and titles.
+
+Without entity mentions a capitalised-name heuristic stands in, so quotes work before the NER lands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import EntityMention
+
+CUE_VERBS = (
+    "said|says|say|told|tells|added|adds|stated|announced|announces|declared|claimed|argued|argues|"
+    "warned|warns|noted|explained|explains|insisted|insists|suggested|suggests|stressed|emphasized|"
+    "emphasised|acknowledged|admitted|asserted|contended|maintained|reported|reports|wrote|writes|tweeted|"
+    "confirmed|denied|predicted|conceded|recalled|replied|responded|continued|cautioned|complained|observed|"
+    "pointed out|believes|believed|thinks|thought|hoped|feared|estimated|alleged|"
+    "alleges|agreed|agrees|revealed|quoted|asked|promised|vowed|pledged|urged|concluded|indicated|remarked"
+)
+PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON", "they": "ANY", "it": "ORG", "we": "ANY",
+            "i": "ANY"}
+TITLES = (
+    "president|prime minister|minister|chancellor|secretary|spokesman|spokeswoman|spokesperson|senator|"
+    "governor|mayor|leader|chief|director|chairman|ambassador|general|commander|candidate|nominee|king|queen|"
+    "pope|premier|official|representative|rep\\.|sen\\.|gov\\."
+)
+_TITLE_NP = re.compile(rf"(?i)^(?:the|a|an|this|that)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<title>{TITLES})$")
+_TITLED_NAME = re.compile(
+    rf"(?i:\b(?P<title>{TITLES}))\s+(?P<name>(?:[A-Z][\w'’.-]+\s+){{0,2}}[A-Z][\w'’-]+)"
+)
+# A run of capitalised words not at a sentence start: a person or organisation name.
+_NAME = re.compile(r"\b(?:[A-Z][\w'’-]+\s+(?:of\s+(?:the\s+)?)?){0,3}[A-Z][\w'’-]{2,}(?!\w)")
+_STOP = frozenset(
+    "that and but or which who whom because when while as if than so then after before since where whether "
+    "although though however also to in on at for from with by of about over into said says told".split()
+)
+_SKIP_BEFORE_CUE = re.compile(
+    r"(?i)(?:\s*(?:,|on|last|this|early|late|also|later|previously|repeatedly|has|had|have|had|once|again|then|"
+    r"recently|further|(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|in\s+a\s+statement))+\s*$"
+)
+_WORD_BACK = re.compile(r"([\w'’.-]+)\s*$")
+_NOT_NAME_WORDS = frozenset("The A An This That These Those It He She They We I In On At But And Or If When".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    start: int
+    end: int
+    text: str
+
+
+def phrase_before(text: str, end: int, limit: int) -> tuple[int, int] | None:
+    """The noun phrase ending at ``end`` (after skipping 'on Monday', 'also', 'has'): up to six words."""
+    skip = _SKIP_BEFORE_CUE.search(text, max(limit, end - 40), end)
+    if skip:
+        end = skip.start()
+    while end > limit and text[end - 1].isspace():
+        end -= 1
+    start, words = end, 0
+    while words < 6:
+        m = _WORD_BACK.search(text, max(limit, start - 40), start)
+        if not m or m.end() != start and text[m.end() : start].strip():
+            break
+        word = m.group(1)
+        if word.lower() in _STOP or word.endswith(","):
+            break
+        start, words = m.start(1), words + 1
+        gap = text[max(limit, start - 2) : start]
+        if "," in gap or "“" in gap or '"' in gap or "\n" in gap:
+            break
+        while start > limit and text[start - 1] in " \t":
+            start -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return (start, end) if words else None
+
+
+def phrase_after(text: str, start: int, limit: int) -> tuple[int, int] | None:
+    """The noun phrase starting at ``start`` ('said Putin', 'said the ministry'): up to the next comma or stop."""
+    m = re.compile(r"\s*((?:[\w'’.-]+\s+){0,5}?[\w'’-]+)(?=\s*(?:[,.;:!?]|$|\s(?:on|in|at|during|after|who|which|"
+                   r"when|to|that|adding|according)\b))").match(text, start, limit)
+    return (m.start(1), m.end(1)) if m else None
+
+
+class SpeakerResolver:
+    """Resolves a speaker phrase to the nearest fitting named speaker before it in the text."""
+
+    def __init__(self, text: str, entities: Sequence[EntityMention]):
+        self.text = text
+        self.entities = sorted((e for e in entities if e.type in ("PERSON", "ORG")), key=lambda e: e.start)
+        self.named: list[tuple[Speaker, str]] = []  # (speaker, PERSON|ORG|ANY) as quotes are found
+
+    def _named_in(self, start: int, end: int) -> Speaker | None:
+        for e in reversed(self.entities):
+            if start <= e.start and e.end <= end:
+                return Speaker(e.start, e.end, self.text[e.start : e.end])
+        if self.entities:
+            return None
+        last = None
+        for m in _NAME.finditer(self.text, start, end):
+            words = m.group().split()
+            while words and words[0] in _NOT_NAME_WORDS:
+                words = words[1:]
+            if words:
+                s = m.end() - len(" ".join(words))
+                last = Speaker(s, m.end(), self.text[s : m.end()])
+        return last
+
+    def _antecedent(self, before: int, kind: str) -> Speaker | None:
+        for e in reversed(self.entities):
+            if e.end <= before and (kind == "ANY" or e.type == kind):
+                return Speaker(e.start, e.end, self.text[e.start : e.end])
+        for spk, k in reversed(self.named):
+            if spk.end <= before and (kind == "ANY" or k in (kind, "ANY")):
+                return spk
+        if self.entities:
+            return None
+        return self._named_in(max(0, before - 1500), before) if kind == "PERSON" else None
+
+    def _by_title(self, title: str, before: int) -> Speaker | None:
+        found = None
+        for m in _TITLED_NAME.finditer(self.text, max(0, before - 4000), before):
+            if m.group("title").lower() == title.lower():
+                found = Speaker(m.start("name"), m.end("name"), m.group("name"))
+        return found
+
+    def resolve(self, start: int, end: int) -> Speaker:
+        phrase = self.text[start:end]
+        low = phrase.lower().strip()
+        if low in PRONOUNS:
+            found = self._antecedent(start, PRONOUNS[low])
+            return found or Speaker(start, end, phrase)
+        title = _TITLE_NP.match(phrase)
+        if title:
+            found = self._by_title(title.group("title"), start)
+            if found:
+                return found
+        named = self._named_in(start, end)
+        if named and (phrase.rstrip()[-1:].isupper() or phrase.split()[-1][:1].isupper()):
+            return self.remember(named, "PERSON" if len(named.text.split()) >= 2 else "ANY")
+        return self.remember(Speaker(start, end, phrase), "ORG" if phrase[:1].isupper() else "ANY")
+
+    def remember(self, speaker: Speaker, kind: str) -> Speaker:
+        if speaker.text[:1].isupper() and speaker.text.lower() not in PRONOUNS:
+            self.named.append((speaker, kind))
+        return speaker

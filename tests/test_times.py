@@ -1,0 +1,94 @@
+"""Time tagging and resolution on fictional sentences; the TimeML scorer on a tiny document we write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from newsdossier.annotate.times import find_times, tag_times
+from newsdossier.evaluate import dates as eval_dates
+
+
+def values(text: str, anchor: dt.date | None) -> dict[str, str]:
+    return {text[t.start : t.end]: t.value for t in find_times(text, anchor)}
+
+
+def test_absolute_dates_need_no_anchor() -> None:
+    text = "The harbour of Vellmar reopened on March 17, 2016, after a strike in 2015 and on 3/4/2019."
+    assert values(text, None) == {"March 17, 2016": "2016-03-17", "2015": "2015", "3/4/2019": "2019-03-04"}
+
+
+def test_relative_expressions_left_out_without_anchor() -> None:
+    assert find_times("The union met on Monday and will meet again tomorrow.", None) == []
+
+
+def test_weekday_past_and_future_context() -> None:
+    anchor = dt.date(2016, 3, 16)  # a Wednesday
+    got = values("Mara Lind said on Monday that talks will resume Friday.", anchor)
+    assert got == {"Monday": "2016-03-14", "Friday": "2016-03-18"}
+
+
+def test_weekday_resolution_crosses_month_end() -> None:
+    anchor = dt.date(2016, 3, 1)  # a Tuesday
+    assert values("The port closed on Saturday.", anchor) == {"Saturday": "2016-02-27"}
+    assert values("The port will close on Thursday.", dt.date(2016, 2, 29)) == {"Thursday": "2016-03-03"}
+
+
+def test_relative_words_cross_year_end() -> None:
+    anchor = dt.date(2016, 1, 1)
+    got = values("Yesterday the mayor spoke; last month and last week were calm; tomorrow is a holiday.", anchor)
+    assert got == {"Yesterday": "2015-12-31", "last month": "2015-12", "last week": "2015-W52", "tomorrow": "2016-01-02"}
+    assert values("Next year the ferry returns.", dt.date(2016, 12, 31)) == {"Next year": "2017"}
+
+
+def test_periods_and_ago() -> None:
+    anchor = dt.date(2016, 3, 15)
+    got = values("Six months ago the fleet left; it began at the end of September. This week it returned.", anchor)
+    assert got["Six months ago"] == "2015-09"
+    assert got["the end of September"] == "2015-09"
+    assert got["This week"] == "2016-W11"
+
+
+def test_quarters_and_bare_month_with_year_boundary() -> None:
+    anchor = dt.date(2016, 1, 20)
+    got = values("Sales rose in the fourth quarter. The shop opened in December.", anchor)
+    assert got == {"the fourth quarter": "2015-Q4", "December": "2015-12"}
+
+
+def test_may_the_verb_is_no_month_and_counts_are_no_years() -> None:
+    anchor = dt.date(2016, 3, 15)
+    assert values("May we ask? The vote will be in May.", anchor) == {"May": "2016-05"}
+    assert find_times("About 2000 Vellmar dockers marched.", anchor) == []
+
+
+def test_vague_references_are_tagged_but_not_returned() -> None:
+    anchor = dt.date(2016, 3, 15)
+    assert [t.value for t in tag_times("The port is now closed.", anchor)] == ["PRESENT_REF"]
+    assert find_times("The port is now closed.", anchor) == []
+
+
+TML = """<?xml version="1.0" ?>
+<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="2016-03-16" functionInDocument="CREATION_TIME">20160316</TIMEX3></DCT>
+<TEXT>Dockers in Vellmar struck on <TIMEX3 tid="t1" type="DATE" value="2016-03-14">Monday</TIMEX3> for <TIMEX3 tid="t2" type="DURATION" value="P2D">two days</TIMEX3> &amp; more, as in <TIMEX3 tid="t3" type="DATE" value="2015">2015</TIMEX3>.</TEXT></TimeML>
+"""
+
+
+def test_timeml_loader_and_scores(tmp_path: Path) -> None:
+    (tmp_path / "doc.tml").write_text(TML, encoding="utf-8")
+    doc = eval_dates.load_timeml(tmp_path / "doc.tml")
+    assert doc.dct == dt.date(2016, 3, 16)
+    assert [doc.text[s:e] for s, e, _, _ in doc.gold] == ["Monday", "two days", "2015"]
+    counts, _ = eval_dates.score([doc], eval_dates.ours, eval_dates.SCORED_TYPES)
+    assert (counts.gold, counts.system, counts.strict, counts.value) == (2, 2, 2, 2)
+    assert eval_dates.main(tmp_path, baseline=False) == 0
+
+
+def test_eval_dates_on_shared_data(shared_data: Path) -> None:
+    folder = shared_data / "dates" / "tempeval3_train" / "TimeBank"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not present")
+    docs = eval_dates.load_dir(folder)[:20]
+    counts, _ = eval_dates.score(docs, eval_dates.ours, eval_dates.SCORED_TYPES)
+    assert counts.relaxed > 0.7 * counts.gold
