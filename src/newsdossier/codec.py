@@ -6,6 +6,7 @@ format on disk and the format in the store cannot drift apart.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .model import (
@@ -36,9 +37,10 @@ from .model import (
 FORMAT = "newsdossier/1"
 
 
-def _value_out(v: float | tuple[float, float]) -> float | int | list[float | int]:
+def _value_out(v: float | tuple[float, float]) -> float | int | list[float | int | None]:
+    """A number, or ``[low, high]``; an open upper bound ("more than 9,000") is written as null."""
     if isinstance(v, tuple):
-        return [_num(v[0]), _num(v[1])]
+        return [_num(v[0]), None if math.isinf(v[1]) else _num(v[1])]
     return _num(v)
 
 
@@ -48,7 +50,7 @@ def _num(x: float) -> float | int:
 
 def _value_in(v: Any) -> float | tuple[float, float]:
     if isinstance(v, list):
-        return (float(v[0]), float(v[1]))
+        return (float(v[0]), math.inf if v[1] is None else float(v[1]))
     return float(v)
 
 
