@@ -1,14 +1,111 @@
-"""Compare: claims, number conflicts, statements, stance, summary and timeline per story.
+"""Compare: claims, number conflicts, statements, entities, stance, summary and timeline per story.
 
-Baseline (until the comparison stage lands): stories pass through unchanged.
+Only reporting and reproduced text produces claims, numbers, timeline and summary; opinion, reader
+comments and boilerplate never do. Each story is compared on its own articles (pairwise work stays
+within a story). Missing annotations degrade gracefully: no sentences -> the project splitter, no
+segments -> all reporting, no entity ids -> names compared as text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from ..model import Article, Story
+from .claims import StoryUnits, build_claims, draft_claims
+from .coverage import ArticleCoverage, coverage_matrix
+from .entities import story_entities
+from .independence import independence_groups
+from .numbers import number_groups, quantity_groups
+from .statements import build_statements
+from .summary import build_summary
+from .text import Unit, fact_segments, fact_units
+from .timeline import build_timeline
+from .vectors import similarity, tfidf_matrix, unit_features
+
+__all__ = ["ArticleCoverage", "compare_stories", "compare_story", "coverage_matrix", "story_units"]
+
+StanceFn = Callable[[str, str], str]
+
+
+def _reading_order(articles: Sequence[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: (a.published.date or "9999-99-99", a.input, a.id))
+
+
+def story_units(members: Sequence[Article], groups: Mapping[str, str]) -> StoryUnits:
+    units: list[Unit] = []
+    feats = []
+    for a in members:
+        for u in fact_units(a):
+            units.append(u)
+            feats.append(unit_features(a, u))
+    return StoryUnits(
+        tuple(units),
+        tuple(feats),
+        similarity(tfidf_matrix(feats, with_slots=True)),
+        similarity(tfidf_matrix(feats, with_slots=False)),
+        tuple(groups[u.article_id] for u in units),
+    )
+
+
+def compare_story(story: Story, members: Sequence[Article]) -> Story:
+    """Fill a story's claims, quantities, statements, entities, summary and timeline."""
+    members = _reading_order(members)
+    by_id = {a.id: a for a in members}
+    groups = independence_groups(members)
+    su = story_units(members, groups)
+    units_by_article: dict[str, list[Unit]] = {}
+    for u in su.units:
+        units_by_article.setdefault(u.article_id, []).append(u)
+    numbers = number_groups(members, units_by_article, groups)
+    claims = build_claims(su, draft_claims(su, numbers, by_id), groups)
+    entities = story_entities(members)
+    return replace(
+        story,
+        claims=tuple(c for c, _ in claims),
+        quantities=quantity_groups(numbers),
+        statements=build_statements(members, {e.id: e.name for e in entities}),
+        entities=entities,
+        summary=build_summary(su, claims, by_id),
+        timeline=build_timeline(by_id, su.units, su.sim),
+    )
+
+
+def _stance_function() -> StanceFn | None:
+    """The stance classifier when its module and shipped model exist, else None (stance stays unset)."""
+    try:
+        from .stance import article_stance
+    except (ImportError, FileNotFoundError, OSError):
+        return None
+    return article_stance
+
+
+def reporting_text(article: Article) -> str:
+    return "\n\n".join(article.text[s.start : s.end] for s in fact_segments(article))
+
+
+def _with_stance(articles: Sequence[Article], stories: Sequence[Story]) -> list[Article]:
+    stance = _stance_function()
+    if stance is None:
+        return list(articles)
+    headline = {aid: s.headline for s in stories for aid in s.article_ids}
+    out = []
+    for a in articles:
+        body = reporting_text(a) if a.id in headline else ""
+        if body.strip():
+            try:
+                a = replace(a, stance=stance(headline[a.id], body))
+            except (ImportError, FileNotFoundError, OSError):
+                return list(articles)  # no shipped model: every article keeps stance=None
+        out.append(a)
+    return out
 
 
 def compare_stories(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[list[Article], list[Story]]:
-    return list(articles), list(stories)
+    """Compare each story's articles; return the articles (with stance when available) and the stories."""
+    by_id = {a.id: a for a in articles}
+    out_stories = []
+    for story in stories:
+        members = [by_id[i] for i in story.article_ids if i in by_id]
+        out_stories.append(compare_story(story, members) if members else story)
+    return _with_stance(articles, out_stories), out_stories

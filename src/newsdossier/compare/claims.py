@@ -1,0 +1,194 @@
+"""Claims: the story's fact sentences grouped into propositions, each with its evidence, its support in
+independent sources and a status.
+
+Sentences that say the same thing (TF-IDF cosine over content stems, entity ids and numbers,
+average-link clustering) form one claim. Conflicts (number groups that disagree, venue/actor/date slot
+conflicts, explicit denials) merge the claims on either side into one ``contested`` claim whose
+minority-side evidence has ``agrees=False``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+
+from ..model import Article, Claim, Evidence
+from .conflicts import Conflict, denial_conflicts, masked_conflicts, venue_conflicts
+from .independence import count_groups
+from .numbers import NumberGroup
+from .text import Unit
+from .vectors import UnitFeatures
+
+CLAIM_SIMILARITY = 0.4  # average cosine within a claim; below it sentences say different things
+MIN_SINGLE_TERMS = 5  # a one-article claim needs some substance ...
+STATUS_ORDER = {"contested": 0, "corroborated": 1, "single_source": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class StoryUnits:
+    """A story's fact sentences in reading order, with their features and similarities."""
+
+    units: tuple[Unit, ...]
+    features: tuple[UnitFeatures, ...]
+    sim: np.ndarray  # with entities and numbers
+    frame_sim: np.ndarray  # words only
+    source_of: tuple[str, ...]  # independence group of each sentence's article
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimDraft:
+    members: tuple[int, ...]  # unit indices
+    agrees: tuple[bool, ...]
+    representative: int
+
+
+def cluster_units(sim: np.ndarray, threshold: float = CLAIM_SIMILARITY) -> list[list[int]]:
+    n = sim.shape[0]
+    if n == 0:
+        return []
+    if n == 1:
+        return [[0]]
+    dist = np.clip(1.0 - sim, 0.0, None)
+    np.fill_diagonal(dist, 0.0)
+    dist = (dist + dist.T) / 2
+    labels = fcluster(linkage(squareform(dist, checks=False), "average"), t=1.0 - threshold, criterion="distance")
+    groups: dict[int, list[int]] = {}
+    for i, lab in enumerate(labels):
+        groups.setdefault(int(lab), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def number_conflicts(units: Sequence[Unit], groups: Sequence[NumberGroup]) -> list[Conflict]:
+    index = {(u.article_id, u.start): i for i, u in enumerate(units)}
+    out = []
+    for g in groups:
+        if not g.conflict:
+            continue
+        c: Conflict = {}
+        for m, ok in zip(g.mentions, g.agrees):
+            i = index.get((m.article_id, m.unit.start))
+            if i is not None and c.get(i) != "minority":
+                c[i] = "majority" if ok else "minority"
+        if len(set(c.values())) == 2:
+            out.append(c)
+    return out
+
+
+def _minority_units(conflicts: Sequence[Conflict], source_of: Sequence[str]) -> set[int]:
+    """Units on a side backed by fewer independent sources than the best side of their conflict."""
+    out: set[int] = set()
+    for c in conflicts:
+        sides: dict[str, set[str]] = {}
+        for i, side in c.items():
+            sides.setdefault(side, set()).add(source_of[i])
+        best = max(sides, key=lambda s: (len(sides[s]), s == "majority", s == "states", -min(i for i, x in c.items() if x == s)))
+        out |= {i for i, side in c.items() if side != best}
+    return out
+
+
+def _find(parent: list[int], x: int) -> int:
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def _merge_overlapping(conflicts: Sequence[Conflict]) -> list[list[Conflict]]:
+    """Conflicts sharing a sentence are about one point; each other conflict stands alone."""
+    parent = list(range(len(conflicts)))
+    owner: dict[int, int] = {}
+    for k, c in enumerate(conflicts):
+        for i in c:
+            if i in owner:
+                parent[_find(parent, k)] = _find(parent, owner[i])
+            else:
+                owner[i] = k
+    out: dict[int, list[Conflict]] = {}
+    for k, c in enumerate(conflicts):
+        out.setdefault(_find(parent, k), []).append(c)
+    return list(out.values())
+
+
+def draft_claims(su: StoryUnits, number_groups: Sequence[NumberGroup], articles: Mapping[str, Article]) -> list[ClaimDraft]:
+    """Contested points first take their sentences (and verbatim copies of them); the remaining sentences
+    are clustered into agreeing claims. Keeping contested claims to the sentences that state the slot
+    stops one conflict from dragging whole neighbouring claims along."""
+    conflicts = (
+        number_conflicts(su.units, number_groups)
+        + venue_conflicts(articles, su.units, su.features)
+        + masked_conflicts(su.features, su.frame_sim, su.source_of)
+        + denial_conflicts(su.units, su.sim, su.source_of)
+    )
+    by_text: dict[str, list[int]] = {}
+    for i, u in enumerate(su.units):
+        by_text.setdefault(u.text, []).append(i)
+    taken: set[int] = set()
+    drafts = []
+    for group in _merge_overlapping(conflicts):
+        minority = _minority_units(group, su.source_of)
+        sided = {i for c in group for i in c}
+        members: dict[int, bool] = {}
+        for i in sorted(sided):
+            for j in by_text[su.units[i].text]:  # verbatim copies say the same
+                members[j] = members.get(j, True) and i not in minority
+        if not members or all(members.values()):
+            continue
+        idx = sorted(members)
+        agrees = [members[i] for i in idx]
+        taken |= set(idx)
+        drafts.append(ClaimDraft(tuple(idx), tuple(agrees), _representative(su, idx, agrees)))
+    rest = [i for i in range(len(su.units)) if i not in taken]
+    if rest:
+        sub = su.sim[np.ix_(rest, rest)]
+        for cluster in cluster_units(sub):
+            idx = [rest[k] for k in cluster]
+            drafts.append(ClaimDraft(tuple(idx), tuple(True for _ in idx), _representative(su, idx, [True] * len(idx))))
+    return drafts
+
+
+def _representative(su: StoryUnits, members: Sequence[int], agrees: Sequence[bool]) -> int:
+    """The agreeing sentence most like the others; in a contested claim, the agreeing sentence most like
+    a disagreeing one (it states the contested slot)."""
+    pool = [i for i, ok in zip(members, agrees) if ok] or list(members)
+    against = [i for i, ok in zip(members, agrees) if not ok]
+    if against:
+        return max(pool, key=lambda i: (max(su.frame_sim[i, j] + su.sim[i, j] for j in against), -i))
+    if len(pool) == 1:
+        return pool[0]
+    sub = su.sim[np.ix_(pool, pool)]
+    scores = sub.sum(axis=1)
+    return pool[int(np.argmax(scores))]  # ties: the first in reading order
+
+
+def _substantial(su: StoryUnits, i: int) -> bool:
+    f = su.features[i]
+    return bool(f.entities or f.numbers or f.dates) and len(set(f.terms)) >= MIN_SINGLE_TERMS
+
+
+def claim_status(evidence: Sequence[Evidence], groups: Mapping[str, str]) -> tuple[str, int]:
+    support = count_groups((e.article_id for e in evidence if e.agrees), groups)
+    if any(not e.agrees for e in evidence):
+        return "contested", support
+    return ("corroborated" if support >= 2 else "single_source"), support
+
+
+def build_claims(
+    su: StoryUnits, drafts: Sequence[ClaimDraft], groups: Mapping[str, str]
+) -> list[tuple[Claim, ClaimDraft]]:
+    """Claims (with the draft each came from), best supported first."""
+    out = []
+    for d in drafts:
+        articles = {su.units[i].article_id for i in d.members}
+        if len(articles) == 1 and all(d.agrees) and not any(_substantial(su, i) for i in d.members):
+            continue
+        evidence = tuple(
+            Evidence(su.units[i].article_id, su.units[i].start, su.units[i].end, ok) for i, ok in zip(d.members, d.agrees)
+        )
+        status, support = claim_status(evidence, groups)
+        out.append((Claim(su.units[d.representative].text, status, support, evidence), d))
+    out.sort(key=lambda cd: (-cd[0].independent_sources, STATUS_ORDER[cd[0].status], cd[1].members[0]))
+    return out

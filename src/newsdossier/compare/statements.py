@@ -1,0 +1,155 @@
+"""Statements: quotes grouped by speaker and content, so one statement reported in several translations
+or paraphrases is one statement with a variant from each article.
+
+Translations share few exact words, so content is compared on truncated stems with newswire synonyms,
+entity ids and numbers, weighted by how rare each term is among the story's quotes (idf-weighted
+overlap coefficient). Only quotes by the same speaker are compared, and quotes by one speaker in one
+sentence are one utterance (a paraphrase often splits a quote in two).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+
+from ..clean.sentences import split_sentences
+from ..model import Article, Cite, Quote, Statement
+from .text import content_terms, fold, segment_kind_at
+from .vectors import entity_key
+
+STATEMENT_SIMILARITY = 0.3  # average idf-weighted overlap for two utterances to be one statement
+UNKNOWN_SPEAKER_SIMILARITY = 0.6  # quotes with no speaker group only when nearly identical
+QUOTE_KINDS = frozenset({"reporting", "reproduced", "opinion"})
+_TITLES = frozenset(
+    {"mr", "ms", "mrs", "dr", "sir", "president", "minister", "prime", "chief", "executive", "chairman",
+     "chairwoman", "spokesman", "spokeswoman", "spokesperson", "general", "gen", "secretary", "prof", "professor"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Utterance:
+    speaker_key: str
+    speaker_text: str | None
+    entity_id: str | None
+    quotes: tuple[tuple[str, Quote], ...]  # (article id, quote)
+    terms: frozenset[str]
+
+
+def _surname(speaker: str) -> str:
+    toks = [t for t in re.findall(r"[^\W\d_]+", fold(speaker)) if t not in _TITLES and len(t) > 1]
+    return toks[-1] if toks else ""
+
+
+def _person_ids(articles: Sequence[Article]) -> dict[str, set[str]]:
+    """Surname -> entity ids of PERSON mentions ending with it, to resolve speakers given only as text."""
+    out: dict[str, set[str]] = {}
+    for a in articles:
+        for m in a.entities:
+            if m.type == "PERSON" and m.entity_id:
+                s = _surname(a.text[m.start : m.end])
+                if s:
+                    out.setdefault(s, set()).add(m.entity_id)
+    return out
+
+
+def _speaker_key(q: Quote, a: Article, surnames: Mapping[str, set[str]]) -> tuple[str, str | None]:
+    if q.entity_id:
+        return "E:" + q.entity_id, q.entity_id
+    text = q.speaker or (a.text[q.speaker_start : q.speaker_end] if q.speaker_start is not None and q.speaker_end is not None else "")
+    s = _surname(text) if text else ""
+    ids = surnames.get(s, set()) if s else set()
+    if len(ids) == 1:
+        eid = next(iter(ids))
+        return "E:" + eid, eid
+    return ("S:" + s, None) if s else ("?", None)
+
+
+def _quote_terms(a: Article, q: Quote) -> set[str]:
+    ents = {"E:" + entity_key(a, m) for m in a.entities if q.start <= m.start and m.end <= q.end}
+    return set(content_terms(a.text[q.start : q.end])) | ents
+
+
+def utterances(articles: Sequence[Article]) -> list[Utterance]:
+    surnames = _person_ids(articles)
+    out = []
+    for a in articles:
+        sents = [(s.start, s.end) for s in (a.sentences or tuple(split_sentences(a.text)))]
+        bucket: dict[tuple[str, int], list[Quote]] = {}
+        info: dict[tuple[str, int], tuple[str | None, str | None]] = {}
+        for q in sorted(a.quotes, key=lambda x: x.start):
+            if not (0 <= q.start < q.end <= len(a.text)) or segment_kind_at(a, q.start, q.end) not in QUOTE_KINDS:
+                continue
+            key, eid = _speaker_key(q, a, surnames)
+            sent = next((i for i, (s, e) in enumerate(sents) if s <= q.start < e), -1 - q.start)
+            if key == "?":
+                sent = -1 - q.start  # an unattributed quote stands alone
+            bucket.setdefault((key, sent), []).append(q)
+            info.setdefault((key, sent), (q.speaker, eid))
+        for (key, _), qs in bucket.items():
+            terms: set[str] = set()
+            for q in qs:
+                terms |= _quote_terms(a, q)
+            speaker, eid = info[(key, _)]
+            out.append(Utterance(key, speaker, eid, tuple((a.id, q) for q in qs), frozenset(terms)))
+    return out
+
+
+def _overlap(a: frozenset[str], b: frozenset[str], idf: Mapping[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    shared = sum(idf[t] for t in a & b)
+    return shared / min(sum(idf[t] for t in a), sum(idf[t] for t in b))
+
+
+def _cluster(items: Sequence[Utterance], idf: Mapping[str, float], threshold: float) -> list[list[int]]:
+    """Average-link clusters whose mean pairwise similarity stays at or above ``threshold``."""
+    k = len(items)
+    if k == 1:
+        return [[0]]
+    dist = np.zeros((k, k))
+    for i in range(k):
+        for j in range(i + 1, k):
+            dist[i, j] = dist[j, i] = max(0.0, 1.0 - _overlap(items[i].terms, items[j].terms, idf))
+    labels = fcluster(linkage(squareform(dist, checks=False), "average"), t=1.0 - threshold, criterion="distance")
+    groups: dict[int, list[int]] = {}
+    for i, lab in enumerate(labels):
+        groups.setdefault(int(lab), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _speaker_name(members: Sequence[Utterance], names: Mapping[str, str]) -> str:
+    eid = next((u.entity_id for u in members if u.entity_id), None)
+    if eid and eid in names:
+        return names[eid]
+    texts = Counter(u.speaker_text for u in members if u.speaker_text)
+    if texts:
+        return max(texts, key=lambda t: (len(t), texts[t]))
+    return "unattributed"
+
+
+def build_statements(articles: Sequence[Article], entity_names: Mapping[str, str]) -> tuple[Statement, ...]:
+    """``entity_names``: entity id -> display name (the story's merged entities)."""
+    utts = utterances(articles)
+    df = Counter(t for u in utts for t in u.terms)
+    n = max(len(utts), 1)
+    idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+    by_speaker: dict[str, list[Utterance]] = {}
+    for u in utts:
+        by_speaker.setdefault(u.speaker_key, []).append(u)
+    out = []
+    for key, items in by_speaker.items():
+        threshold = UNKNOWN_SPEAKER_SIMILARITY if key == "?" else STATEMENT_SIMILARITY
+        for members in _cluster(items, idf, threshold):
+            group = [items[i] for i in members]
+            cites = tuple(Cite(aid, q.start, q.end) for u in group for aid, q in u.quotes)
+            eid = next((u.entity_id for u in group if u.entity_id), None)
+            out.append(Statement(_speaker_name(group, entity_names), eid, cites))
+    out.sort(key=lambda s: (-len({c.article_id for c in s.variants}), s.speaker, s.variants[0].article_id))
+    return tuple(out)

@@ -1,0 +1,75 @@
+"""Timeline: dated happenings of the story from the time mentions inside reporting sentences, each cited,
+earliest first. Sentences telling the same happening on the same date are one entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from ..model import Article, Cite, TimelineEntry
+from .text import Unit
+
+SAME_HAPPENING = 0.3  # cosine above which two sentences on one date tell the same happening
+MAX_TEXT = 240  # longer sentences are trimmed to the clause holding the date
+_CLAUSE_BREAK = re.compile(r"[;:—–]|,\s")
+
+
+def date_sort_key(value: str) -> tuple[int, int, int, int]:
+    """Chronological order of ISO dates and partials (2015 < 2015-09 < 2015-09-30; weeks by Monday)."""
+    m = re.fullmatch(r"(\d{4})-W(\d{2})", value)
+    if m:
+        try:
+            d = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+            return (d.year, d.month, d.day, 1)
+        except ValueError:
+            pass
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    if m:
+        return (int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0), 0)
+    return (9999, 99, 99, 9)
+
+
+def _clause(u: Unit, t_start: int, t_end: int) -> str:
+    if len(u.text) <= MAX_TEXT:
+        return u.text
+    rel_s, rel_e = t_start - u.start, t_end - u.start
+    lo = max((m.end() for m in _CLAUSE_BREAK.finditer(u.text, 0, rel_s)), default=0)
+    hi = min((m.start() for m in _CLAUSE_BREAK.finditer(u.text, rel_e)), default=len(u.text))
+    piece = u.text[lo:hi].strip()
+    if len(piece.split()) < 4:
+        return u.text
+    return ("… " if lo > 0 else "") + piece + (" …" if hi < len(u.text) else "")
+
+
+def build_timeline(
+    articles: Mapping[str, Article], units: Sequence[Unit], sim: np.ndarray
+) -> tuple[TimelineEntry, ...]:
+    found: list[tuple[str, int, str]] = []  # (date, unit index, text)
+    for i, u in enumerate(units):
+        a = articles[u.article_id]
+        for t in sorted(a.times, key=lambda x: x.start):
+            if u.start <= t.start and t.end <= u.end and date_sort_key(t.value)[0] != 9999:
+                found.append((t.value, i, _clause(u, t.start, t.end)))
+    entries: list[tuple[str, list[int], str]] = []
+    for value, i, text in found:
+        for date, members, _ in entries:
+            if date == value and (i in members or max(sim[i, j] for j in members) >= SAME_HAPPENING):
+                if i not in members:
+                    members.append(i)
+                break
+        else:
+            entries.append((value, [i], text))
+    out = []
+    for date, members, text in entries:
+        cites, seen = [], set()
+        for i in members:
+            u = units[i]
+            if u.article_id not in seen:
+                seen.add(u.article_id)
+                cites.append(Cite(u.article_id, u.start, u.end))
+        out.append(TimelineEntry(date, text, tuple(cites)))
+    out.sort(key=lambda e: (date_sort_key(e.date), -len(e.cites)))
+    return tuple(out)
