@@ -1,21 +1,232 @@
-"""Clean: find the main text's parts and label each passage (reporting, opinion, reproduced,
-reader_comment, boilerplate).
+"""Clean: label every passage of an article's text as reporting, opinion, reproduced,
+reader_comment or boilerplate, so that the segments partition the text.
 
-Baseline (until the segmenter lands): the whole text is one ``reporting`` segment.
+Order of decisions per free region (text not already covered by a pre-filled segment):
+boilerplate lines (lexicon, shape, position, repetition across the source's articles) -> the
+comment section -> sentences of the remaining lines, scored by the subjectivity classifier ->
+reposted blocks after an introducing line -> opinion vs reporting, smoothed into passages.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model import Article, Segment
+from ..model import SEGMENT_KINDS, Article, Segment
+from .boilerplate import boilerplate_lines, tail_start
+from .comments import comment_start
+from .lines import Line, normalise_line, split_lines
+from .passages import ATTRIBUTION, attributed, quote_mask, quoted_share, smooth_labels
+from .reproduced import reproduced_lines
+from .sentences import split_sentences
+
+__all__ = ["clean_articles", "opinion_share", "split_sentences"]
+
+_REPEAT_MIN_ARTICLES = 2  # a line in at least this many distinct articles of one source is furniture
 
 
 def clean_articles(articles: Sequence[Article]) -> list[Article]:
-    """Segment each article; segments partition ``text`` with no gaps or overlaps."""
-    out = []
+    """Segment each article; segments partition ``text`` with no gaps or overlaps.
+
+    Evidence is shared across the batch (lines repeated across articles of the same source), but
+    counted over distinct article ids, so an article's result does not depend on the batch order.
+    """
+    repeated = _repeated_lines(articles)
+    scorer = _scorer()
+    return [_clean_one(a, repeated.get(a.source or "", frozenset()), scorer) for a in articles]
+
+
+def opinion_share(text_len_by_kind: dict[str, int]) -> float:
+    """opinion / (reporting + opinion + reproduced) characters; 0.0 when there are none."""
+    denom = sum(text_len_by_kind.get(k, 0) for k in ("reporting", "opinion", "reproduced"))
+    return text_len_by_kind.get("opinion", 0) / denom if denom else 0.0
+
+
+def _scorer():
+    from .subjectivity import load
+
+    model = load()
+    return lambda sentences: [float(x) for x in model.subjective_probability(sentences)]
+
+
+def _repeated_lines(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
+    ids_by_line: dict[tuple[str, str], set[str]] = defaultdict(set)
     for a in articles:
-        segs = (Segment("reporting", 0, len(a.text)),) if a.text else ()
-        out.append(replace(a, segments=segs, opinion_share=0.0))
+        if not a.source:
+            continue
+        for ln in split_lines(a.text)[1:]:  # the first line is the headline
+            if ln.words <= 15:
+                ids_by_line[(a.source, normalise_line(ln.text))].add(a.id)
+    out: dict[str, set[str]] = defaultdict(set)
+    for (source, line), ids in ids_by_line.items():
+        if len(ids) >= _REPEAT_MIN_ARTICLES:
+            out[source].add(line)
+    return {s: frozenset(v) for s, v in out.items()}
+
+
+def _fixed_segments(a: Article) -> list[Segment]:
+    """Pre-filled segments, clipped to the text; overlapping or unknown ones are dropped."""
+    out: list[Segment] = []
+    for s in sorted(a.segments, key=lambda s: (s.start, s.end)):
+        start, end = max(0, s.start), min(len(a.text), s.end)
+        if s.kind in SEGMENT_KINDS and start < end and (not out or start >= out[-1].end):
+            out.append(Segment(s.kind, start, end))
+    return out
+
+
+def _clean_one(a: Article, repeated: frozenset[str], scorer) -> Article:
+    text = a.text
+    if not text:
+        return replace(a, segments=(), sentences=(), opinion_share=0.0)
+    fixed = _fixed_segments(a)
+    units: list[tuple[int, int, str]] = []  # (start, end, kind) of labelled regions, then fixed ones
+    pos = 0
+    prefix = quote_mask(text) if ("“" in text or '"' in text) else None
+    for seg in fixed + [Segment("boilerplate", len(text), len(text))]:
+        if pos < seg.start:
+            units.extend(_segment_region(text, pos, seg.start, repeated, scorer, prefix))
+        if seg.start < seg.end:
+            units.append((seg.start, seg.end, "=" + seg.kind))  # "=": fixed, never merged
+        pos = max(pos, seg.end)
+    segments = _partition(units, len(text))
+    by_kind: dict[str, int] = defaultdict(int)
+    for s in segments:
+        by_kind[s.kind] += s.end - s.start
+    return replace(
+        a,
+        segments=tuple(segments),
+        sentences=tuple(split_sentences(text)),
+        opinion_share=opinion_share(by_kind),
+    )
+
+
+def _segment_region(
+    text: str, a: int, b: int, repeated: frozenset[str], scorer, prefix
+) -> list[tuple[int, int, str]]:
+    """Labelled units covering [a, b) of ``text`` (a free region between pre-filled segments)."""
+    lines = split_lines(text, a, b)
+    if not lines:
+        return []  # white space only: _partition gives it to a neighbour
+    rep = {i for i, ln in enumerate(lines) if i > 0 and normalise_line(ln.text) in repeated}
+    boiler = boilerplate_lines(lines, rep)
+    comment: set[int] = set()
+    cs = comment_start(lines)
+    if cs is not None:
+        comment = set(range(cs, max(tail_start(lines, boiler), cs + 1)))
+        boiler -= comment
+    content = [i for i in range(len(lines)) if i not in boiler and i not in comment]
+
+    # Sentences of content lines, scored in one batch.
+    sents = {i: split_sentences(text, lines[i].start, lines[i].end) for i in content}
+    flat = [(i, s) for i in content for s in sents[i]]
+    probs = scorer([text[s.start : s.end] for _, s in flat]) if flat else []
+    quoted = [quoted_share(prefix, s.start, s.end) if prefix is not None else 0.0 for _, s in flat]
+    intro = _intro_attributed(lines, flat, quoted)
+    attr = attributed([text[s.start : s.end] for _, s in flat], quoted, intro)
+    score_of_line: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (i, s), p, at in zip(flat, probs, attr):
+        score_of_line[i].append((0.0 if at else p, s.end - s.start))
+
+    def paragraph_opinion(i: int) -> float:
+        pairs = list(score_of_line[i])
+        j = i + 1
+        while j < len(lines) and not lines[j].blank_before and j in score_of_line:
+            pairs += score_of_line[j]
+            j += 1
+        total = sum(n for _, n in pairs)
+        return sum(p * n for p, n in pairs) / total if total else 0.0
+
+    reproduced = reproduced_lines(lines, content, paragraph_opinion)
+    kinds = _passage_kinds(lines, flat, probs, attr, reproduced)
+
+    units: list[tuple[int, int, str]] = []
+    first_in_line: set[int] = set()
+    for k, (i, s) in enumerate(flat):
+        start = lines[i].start if i not in first_in_line else s.start  # bullets belong to the sentence
+        first_in_line.add(i)
+        units.append((start, s.end, kinds[k]))
+    for i, ln in enumerate(lines):
+        if i in boiler:
+            units.append((ln.start, ln.end, "boilerplate"))
+        elif i in comment:
+            units.append((ln.start, ln.end, "reader_comment"))
+        elif i in reproduced:
+            units.append((ln.start, ln.end, "reproduced"))
+        elif not sents.get(i):
+            units.append((ln.start, ln.end, "reporting"))
+    return [u for u in units if not (u[2] != "reproduced" and _in_reproduced(u, lines, reproduced))]
+
+
+def _in_reproduced(unit: tuple[int, int, str], lines: Sequence[Line], reproduced: set[int]) -> bool:
+    return any(lines[i].start <= unit[0] < lines[i].end for i in reproduced)
+
+
+def _intro_attributed(lines: Sequence[Line], flat, quoted: Sequence[float]) -> list[bool]:
+    """Sentences inside a quotation opened after an attributing line ("Putin said:")."""
+    out, active, last_line = [], False, None
+    for (i, _), q in zip(flat, quoted):
+        if i != last_line:
+            prev = lines[i - 1].text if i > 0 else ""
+            if prev.endswith(":") and ATTRIBUTION.search(prev):
+                active = True
+            last_line = i
+        active = active and q > 0.5
+        out.append(active)
+    return out
+
+
+def _passage_kinds(lines, flat, probs, attr, reproduced: set[int]) -> list[str]:
+    """opinion/reporting per sentence, smoothed within runs of adjacent non-reproduced lines."""
+    kinds = ["reporting"] * len(flat)
+    run: list[int] = []
+
+    def close() -> None:
+        if run:
+            labels = smooth_labels(
+                [probs[k] for k in run],
+                [attr[k] for k in run],
+                [flat[k][1].end - flat[k][1].start for k in run],
+            )
+            for k, lab in zip(run, labels):
+                kinds[k] = lab
+            run.clear()
+
+    prev_line = None
+    for k, (i, _) in enumerate(flat):
+        if i in reproduced:
+            close()
+            prev_line = None
+            continue
+        if prev_line is not None and i > prev_line + 1:
+            close()  # furniture or a reposted block in between: a new passage run
+        run.append(k)
+        prev_line = i
+    close()
+    return kinds
+
+
+def _partition(units: list[tuple[int, int, str]], n: int) -> list[Segment]:
+    """Segments covering [0, n): each unit runs to the next unit's start (so the white space after
+    a passage belongs to it); the first starts at 0; adjacent segments of one kind merge unless
+    one is pre-filled (kind prefixed "=")."""
+    units = sorted(u for u in units if u[0] < u[1] or n == 0)
+    if not units:
+        return [Segment("boilerplate", 0, n)] if n else []  # white space only
+    out: list[Segment] = []
+    fixed = False  # the previous segment was pre-filled
+    for k, (start, _, kind) in enumerate(units):
+        s = 0 if k == 0 else start
+        e = units[k + 1][0] if k + 1 < len(units) else n
+        if s >= e:
+            continue
+        was_fixed, fixed = fixed, kind.startswith("=")
+        kind = kind.lstrip("=")
+        if out and out[-1].kind == kind and not (fixed or was_fixed):
+            out[-1] = Segment(kind, out[-1].start, e)
+        elif out and out[-1].end != s:  # a dropped empty unit: close the gap
+            out[-1] = Segment(out[-1].kind, out[-1].start, s)
+            out.append(Segment(kind, s, e))
+        else:
+            out.append(Segment(kind, s, e))
     return out

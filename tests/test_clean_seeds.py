@@ -1,0 +1,97 @@
+"""The issue's seed targets, checked loosely on ../shared/seeds (skipped when absent).
+
+No seed text is written here: lines are located by position and shape only. Targets the current
+classifier does not reach are marked xfail (non-strict), so they stay visible and flip to XPASS when
+the model improves: the commentary of 000, the opinion bullets of 001, the op-ed half of 002.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsdossier.clean import clean_articles
+from newsdossier.model import Article, article_id
+
+pytestmark = pytest.mark.shared
+
+
+@pytest.fixture(scope="module")
+def cleaned() -> dict[str, Article]:
+    folder = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not present (the seed corpus lives beside the repo, never in it)")
+    arts = []
+    for p in sorted(folder.glob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        arts.append(Article(article_id(text), str(p), text))
+    return {Path(a.input).name[:3]: a for a in clean_articles(arts)}
+
+
+def line_kinds(a: Article) -> list[tuple[str, str]]:
+    """(kind, stripped line) for each non-blank line, by the kind at the line's first character."""
+    out, pos = [], 0
+    for raw in a.text.splitlines(keepends=True):
+        s = raw.strip()
+        if s:
+            i = pos + raw.index(s[0])
+            out.append((next(g.kind for g in a.segments if g.start <= i < g.end), s))
+        pos += len(raw)
+    return out
+
+
+def share(a: Article, kind: str, lines: list[tuple[str, str]]) -> float:
+    total = sum(len(s) for _, s in lines)
+    return sum(len(s) for k, s in lines if k == kind) / max(total, 1)
+
+
+@pytest.mark.parametrize("name, footer_lines", [("000", 2), ("002", 12), ("003", 6)])
+def test_footers_and_comment_forms_are_boilerplate(cleaned, name, footer_lines):
+    kinds = line_kinds(cleaned[name])
+    assert [k for k, _ in kinds[-footer_lines:]] == ["boilerplate"] * footer_lines
+    assert kinds[-footer_lines - 1][0] != "boilerplate"  # and not more than the footer
+
+
+def test_responses_of_002_are_reader_comments(cleaned):
+    kinds = line_kinds(cleaned["002"])
+    comment = [i for i, (k, _) in enumerate(kinds) if k == "reader_comment"]
+    assert comment and comment == list(range(comment[0], comment[-1] + 1))
+    assert kinds[comment[0]][1][0].isdigit()  # the "N Responses to ..." header opens the section
+    assert kinds[comment[0] - 1][0] == "boilerplate"  # the post's byline closes the post
+
+
+@pytest.mark.parametrize("name", ["003", "004"])
+def test_attributed_reports_are_reporting(cleaned, name):
+    kinds = [x for x in line_kinds(cleaned[name]) if x[0] != "boilerplate"]
+    assert share(cleaned[name], "reporting", kinds) >= 0.9
+
+
+def test_ministry_figures_of_001_are_reporting(cleaned):
+    bullets = [x for x in line_kinds(cleaned["001"]) if x[1].startswith("•")]
+    assert [k for k, _ in bullets[:4]] == ["reporting"] * 4
+
+
+def test_report_half_of_002_is_mostly_reporting(cleaned):
+    body = [x for x in line_kinds(cleaned["002"]) if x[0] not in ("boilerplate", "reader_comment")]
+    assert share(cleaned["002"], "reporting", body[: len(body) // 3]) >= 0.6
+
+
+@pytest.mark.xfail(reason="classifier too weak: op-ed half of 002 only partly opinion", strict=False)
+def test_op_ed_half_of_002_is_opinion(cleaned):
+    body = [x for x in line_kinds(cleaned["002"]) if x[0] not in ("boilerplate", "reader_comment")]
+    assert share(cleaned["002"], "opinion", body[len(body) // 2 :]) >= 0.8
+
+
+@pytest.mark.xfail(reason="classifier too weak: 3 of 8 opinion bullets of 001 found", strict=False)
+def test_opinion_bullets_of_001(cleaned):
+    bullets = [x for x in line_kinds(cleaned["001"]) if x[1].startswith("•")]
+    assert [k for k, _ in bullets[4:]] == ["opinion"] * (len(bullets) - 4)
+
+
+@pytest.mark.xfail(
+    reason="first/last paragraphs of 000 score below 0.5; last ones join the repost", strict=False
+)
+def test_commentary_of_000_is_opinion(cleaned):
+    kinds = [x for x in line_kinds(cleaned["000"]) if x[0] != "boilerplate"]
+    assert kinds[0][0] == "opinion" and kinds[-1][0] == "opinion"
