@@ -132,6 +132,23 @@ def demo(
     _run([str(example_corpus())], out, db, formats, None, 20_000_000, quiet, verbose)
 
 
+@app.command()
+def serve(
+    db: DbOpt = "newsdossier.db",
+    host: Annotated[str, typer.Option("--host", help="Address to bind; 127.0.0.1 keeps it on this machine.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    token: Annotated[
+        Optional[str],
+        typer.Option("--token", envvar="NEWSDOSSIER_TOKEN", help="Write token (generated and printed once if omitted)."),
+    ] = None,
+    private: Annotated[bool, typer.Option("--private", help="Require the token for reading too.")] = False,
+) -> None:
+    """Browse, search and add articles in a web app and JSON API over the store."""
+    from .web.serve import serve as run_server
+
+    raise typer.Exit(run_server(db, host=host, port=port, token=token, private=private))
+
+
 def _eval(module: str, **options: object) -> None:
     """Run ``newsdossier.evaluate.<module>.main(**options)``; it prints its report and returns an exit code."""
     mod = importlib.import_module(f"newsdossier.evaluate.{module}")

@@ -1,0 +1,137 @@
+"""HTML for the web pages, built on the static report's renderer.
+
+The story page is the report's own ``story.html.j2`` (via :func:`render.html_report.story_context`)
+inside the app's layout: the web ``base.html.j2`` is found before the report's, so the report's
+templates extend it. Story pages live at ``/stories/<story_filename>``, which keeps the report's
+relative links (``../index.html``, related ``<file>.html``) working unchanged.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..model import Article, Dossier, Story
+from ..render.highlight import highlight
+from ..render.html_report import article_marks, story_context
+from ..render.story_view import StoryView, format_value, plural, safe_url, story_filename
+from . import db
+
+# Annotation layers an article page can switch on and off, and the mark classes each one owns.
+LAYERS: dict[str, tuple[str, ...]] = {
+    "segments": ("seg",),
+    "entities": ("ent",),
+    "times": ("time",),
+    "quantities": ("qty",),
+    "quotes": ("quote", "speaker"),
+}
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=ChoiceLoader(
+            [PackageLoader("newsdossier.web", "templates"), PackageLoader("newsdossier.render", "templates")]
+        ),
+        autoescape=True,  # all stored text may be hostile
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["plural"] = plural
+    env.filters["format_value"] = format_value
+    env.globals["story_filename"] = story_filename
+    return env
+
+
+def _cited_ids(story: Story) -> list[str]:
+    ids = list(story.article_ids)
+    ids += [c.article_id for s in story.summary for c in s.cites]
+    ids += [e.article_id for c in story.claims for e in c.evidence]
+    ids += [v.article_id for g in story.quantities for v in g.values]
+    ids += [v.article_id for st in story.statements for v in st.variants]
+    ids += [c.article_id for t in story.timeline for c in t.cites]
+    return ids
+
+
+def story_dossier(conn: sqlite3.Connection, story: Story) -> Dossier:
+    """The smallest Dossier the report needs for one story: its articles, cited ones, related stories."""
+    articles = db.load_articles(conn, _cited_ids(story))
+    related = db.load_stories(conn, [r.story_id for r in story.related if r.story_id != story.id])
+    return Dossier(articles=tuple(articles.values()), stories=(story, *related), generated_at="")
+
+
+def render_story_page(env: Environment, conn: sqlite3.Connection, story: Story, **page: Any) -> str:
+    context = story_context(story_dossier(conn, story), story)
+    return env.get_template("story_page.html.j2").render(**context, **page)
+
+
+class PageCache:
+    """Rendered pages keyed by (what, store generation): a page is rendered once per store change.
+    Story pages are the costly ones (the report's templates over every article of the story)."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._pages: OrderedDict[tuple[str, int], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, int]) -> str | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple[str, int], page: str) -> None:
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    article: Article
+    html: Markup
+    story: Story | None
+    layers: dict[str, bool]
+    url: str | None
+    duplicates: list[Article]
+    reused_by: list[tuple[Article, int]]
+    reuses: list[tuple[Article | None, str, int]]
+    duplicate_of: Article | None
+
+
+def article_page(conn: sqlite3.Connection, article: Article, shown: set[str]) -> ArticlePage:
+    story = db.load_story(conn, article.story_id) if article.story_id else None
+    view_story = story or Story(id="", headline="", article_ids=(article.id,))
+    view = StoryView(Dossier(articles=(article,), stories=(view_story,), generated_at=""), view_story)
+    hidden = {cls for layer, classes in LAYERS.items() if layer not in shown for cls in classes}
+    marks = [m for m in article_marks(article, view) if m.classes.split()[0] not in hidden]
+    dup_ids, reuse_rows = db.articles_pointing_at(conn, article.id)
+    others = db.load_articles(
+        conn,
+        [
+            *dup_ids,
+            *(i for i, _ in reuse_rows),
+            *(r.article_id for r in article.reuse),
+            article.duplicate_of or "",
+        ],
+    )
+    return ArticlePage(
+        article=article,
+        html=highlight(article.text, marks).html,
+        story=story,
+        layers={name: name in shown for name in LAYERS},
+        url=safe_url(article.url),
+        duplicates=[others[i] for i in dup_ids if i in others],
+        reused_by=[(others[i], chars) for i, chars in reuse_rows if i in others],
+        reuses=[(others.get(r.article_id), r.article_id, r.chars) for r in article.reuse],
+        duplicate_of=others.get(article.duplicate_of) if article.duplicate_of else None,
+    )
