@@ -1,0 +1,234 @@
+"""The views of an article that the event clusterer compares, and the pairwise features built from them.
+
+Views (each degrades gracefully when an earlier stage has not filled its annotations):
+
+- body: the reported text (``reporting`` and ``reproduced`` segments; opinion, reader comments and
+  boilerplate say little about *which* event happened and much about the outlet), TF-IDF weighted;
+- title: the title, else the first reported sentence, TF-IDF weighted;
+- names: the entity mentions from ``annotate``; when an article has none, capitalised words that
+  do not start a sentence (a cheap stand-in: look-alike events differ mostly in who and where);
+- numbers: years and other figures in the reported text (look-alike events differ in when and how many);
+- date: the article's event date (see :func:`article_event_date`), else its publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from ..model import Article
+
+# Segments whose text tells which event happened; the rest is commentary, comments or site furniture.
+REPORTED_KINDS = frozenset({"reporting", "reproduced"})
+# With less reported text than this the article is probably mis-segmented: fall back to all but junk.
+MIN_REPORTED_CHARS = 200
+# An event is reported within days; a date mention further than this before publication is background.
+MAX_EVENT_LOOKBACK_DAYS = 45
+
+FIRST_ORDER: tuple[str, ...] = ("cos_body", "cos_names", "cos_title", "cos_numbers")
+
+_CAP_WORD = re.compile(r"\b[A-Z][\w'’\-]*[A-Za-z]\b|\b[A-Z]{2,}\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’)]?\s+|\n\s*|[\"“(]\s*)$")
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    id: str
+    body: str
+    title: str
+    names: tuple[str, ...]
+    numbers: tuple[str, ...]
+    date: dt.date | None
+
+
+def reported_spans(a: Article) -> list[tuple[int, int]]:
+    """The character ranges of ``a.text`` that report (see module doc); the whole text if unsegmented."""
+    if not a.segments:
+        return [(0, len(a.text))]
+    spans = [(s.start, s.end) for s in a.segments if s.kind in REPORTED_KINDS]
+    if sum(e - s for s, e in spans) < MIN_REPORTED_CHARS:
+        spans = [(s.start, s.end) for s in a.segments if s.kind not in ("boilerplate", "reader_comment")]
+    return spans or [(0, len(a.text))]
+
+
+def reported_text(a: Article) -> str:
+    return "\n".join(a.text[s:e] for s, e in reported_spans(a))
+
+
+def parse_day(value: str | None) -> dt.date | None:
+    """A full ``YYYY-MM-DD`` date, else ``None`` (partial dates such as 2016-03 are not a day)."""
+    if not value:
+        return None
+    m = _DAY.match(value[:10])
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def dated_mentions(a: Article) -> list[dt.date]:
+    """Full-day time mentions inside the reported text, in text order, that can be the event's day.
+
+    A date after publication (plus a day for time zones) is a plan, and one long before is background.
+    """
+    spans = reported_spans(a)
+    published = parse_day(a.published.date)
+    out = []
+    for t in sorted(a.times, key=lambda t: t.start):
+        if not any(s <= t.start < e for s, e in spans):
+            continue
+        day = parse_day(t.value)
+        if day is None:
+            continue
+        if published is not None:
+            lag = (published - day).days
+            if lag < -1 or lag > MAX_EVENT_LOOKBACK_DAYS:
+                continue
+        out.append(day)
+    return out
+
+
+def article_event_date(a: Article) -> dt.date | None:
+    """The day the article's event happened, by its own account.
+
+    The first dated mention in the reported text (news leads state the day of the happening first),
+    else the publication date (news is reported within a day or two), else ``None``.
+    """
+    mentions = dated_mentions(a)
+    if mentions:
+        return mentions[0]
+    return parse_day(a.published.date)
+
+
+def _fallback_names(text: str) -> list[str]:
+    names = []
+    for m in _CAP_WORD.finditer(text):
+        if _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]) and not m.group().isupper():
+            continue  # a capital that only starts a sentence says nothing
+        names.append(m.group().lower().replace("’", "'"))
+    return names
+
+
+def article_names(a: Article) -> list[str]:
+    """Name tokens of the article: annotated entities when there are any, else capitalised words."""
+    spans = reported_spans(a)
+    if a.entities:
+        out = []
+        for e in a.entities:
+            if any(s <= e.start < end for s, end in spans):
+                out.extend(w.lower() for w in re.findall(r"\w+", a.text[e.start : e.end]))
+                if e.entity_id:
+                    out.append("id:" + e.entity_id)
+        if out:
+            return out
+    return _fallback_names((a.title or "") + "\n" + reported_text(a))
+
+
+def first_sentence(text: str) -> str:
+    m = re.search(r"\S.*?(?:[.!?](?=\s)|\n|$)", text.strip(), re.S)
+    return m.group().strip() if m else ""
+
+
+def build_view(a: Article) -> ArticleView:
+    body = reported_text(a)
+    title = a.title or first_sentence(body)
+    full = (a.title + "\n" + body) if a.title else body
+    return ArticleView(
+        id=a.id,
+        body=full,
+        title=title,
+        names=tuple(article_names(a)),
+        numbers=tuple(_NUMBER.findall(full)),
+        date=article_event_date(a),
+    )
+
+
+def _fit_tfidf(docs: Sequence[str], **kw):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **kw)
+    if not any(d.strip() for d in docs):
+        return sparse.csr_matrix((len(docs), 1), dtype=np.float32), None
+    try:
+        return vec.fit_transform(docs).tocsr(), vec
+    except ValueError:  # empty vocabulary (e.g. only stop words)
+        return sparse.csr_matrix((len(docs), 1), dtype=np.float32), None
+
+
+def _tfidf(docs: Sequence[str], **kw) -> sparse.csr_matrix:
+    return _fit_tfidf(docs, **kw)[0]
+
+
+def _bag_tfidf(bags: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+    return _tfidf([" ".join(b) for b in bags], analyzer=lambda s: s.split(), lowercase=False)
+
+
+@dataclass
+class ViewMatrices:
+    """Row-normalised TF-IDF matrices of all views, one row per article, plus dates as day numbers."""
+
+    body: sparse.csr_matrix
+    title: sparse.csr_matrix
+    names: sparse.csr_matrix
+    numbers: sparse.csr_matrix
+    day: np.ndarray  # float days since epoch, NaN when unknown
+    body_terms: tuple[str, ...] = ()  # the body view's vocabulary, for "why" and headlines
+    body_vectorizer: object | None = None
+
+    def __len__(self) -> int:
+        return self.body.shape[0]
+
+
+def build_matrices(views: Sequence[ArticleView]) -> ViewMatrices:
+    body, vec = _fit_tfidf([v.body for v in views], stop_words="english")
+    title = _tfidf([v.title for v in views], stop_words="english")
+    names = _bag_tfidf([v.names for v in views])
+    numbers = _bag_tfidf([v.numbers for v in views])
+    day = np.array([v.date.toordinal() if v.date else np.nan for v in views], dtype=float)
+    terms = tuple(vec.get_feature_names_out()) if vec is not None else ()
+    return ViewMatrices(body, title, names, numbers, day, terms, vec)
+
+
+def _row_dots(x: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Cosine of row-normalised rows ``x[rows[i]]`` and ``x[cols[i]]`` for each pair i."""
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.float32)
+    return np.asarray(x[rows].multiply(x[cols]).sum(axis=1), dtype=np.float32).ravel()
+
+
+def first_order(m: ViewMatrices, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Per pair: cosine of the body, names, title and numbers views (columns in FIRST_ORDER order)."""
+    return np.stack(
+        [_row_dots(m.body, rows, cols), _row_dots(m.names, rows, cols),
+         _row_dots(m.title, rows, cols), _row_dots(m.numbers, rows, cols)],
+        axis=1,
+    )
+
+
+def day_gap(m: ViewMatrices, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Days between the two articles' event dates; NaN when either is unknown."""
+    return np.abs(m.day[rows] - m.day[cols])
+
+
+def top_terms(weights: np.ndarray, vocabulary: Sequence[str], k: int) -> list[str]:
+    order = np.argsort(-weights, kind="stable")[:k]
+    return [vocabulary[i] for i in order if weights[i] > 0]
+
+
+def common_names(views: Sequence[ArticleView], k: int = 5) -> list[str]:
+    """The names most members mention (each article counts a name once)."""
+    counts: Counter[str] = Counter()
+    for v in views:
+        counts.update({n for n in v.names if not n.startswith("id:")})
+    need = 2 if len(views) > 1 else 1
+    return [n for n, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if c >= need][:k]

@@ -1,0 +1,156 @@
+"""The learned same-event model: two logistic regressions (non-negative weights) over pair features, shipped as JSON.
+
+Stage 1 weighs the first-order view cosines into p1; stage 2 adds second-order (neighbourhood)
+similarities built on p1 and on the raw views. The calibrated stage-2 probability, cut at 0.5, is the
+join decision (Miranda et al. 2018: a learned decision beats a tuned cosine threshold).
+Follows scikit-learn's contract: parameters in ``__init__``, learned state in ``*_`` attributes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClusterMixin
+
+from ..model import Article
+from .events import cluster_events
+from .features import FIRST_ORDER, ViewMatrices, build_matrices, build_view, day_gap
+from .pairs import STAGE2_FEATURES, PairScorer, logistic, time_factor
+
+MODEL_RESOURCE = "models/link/same_event.json"
+
+
+def fit_monotone_logistic(x: np.ndarray, y: np.ndarray, C: float = 1.0) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression whose feature weights are >= 0.
+
+    Every feature is a similarity, so more similarity must never lower the probability; free weights
+    learn collinearity artefacts (a negative weight on p1) that break on unseen shapes of data, e.g. a
+    burst of twenty near-identical reports split in two.
+    """
+    from scipy.optimize import minimize
+
+    x = np.asarray(x, dtype=float)
+    t = np.asarray(y, dtype=float)
+    d = x.shape[1]
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = x @ w[:d] + w[d]
+        p = 1.0 / (1.0 + np.exp(-z))
+        value = float(np.sum(np.logaddexp(0.0, z) - t * z) + 0.5 / C * w[:d] @ w[:d])
+        g = x.T @ (p - t) + w[:d] / C
+        return value, np.append(g, np.sum(p - t))
+
+    res = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B",
+                   bounds=[(0.0, None)] * d + [(None, None)], options={"maxiter": 2000})
+    return res.x[:d], float(res.x[d])
+
+
+class SameEventModel(BaseEstimator, ClusterMixin):
+    """Clusters articles into events; ``fit`` learns the pair weights from event labels."""
+
+    def __init__(self, per_row: int = 50, C: float = 1.0, threshold: float = 0.5, monotone: bool = True,
+                 direct_floor: float = 1.0) -> None:
+        self.per_row = per_row
+        self.C = C
+        self.threshold = threshold
+        self.monotone = monotone
+        self.direct_floor = direct_floor
+
+    # -- learning ------------------------------------------------------------------------------
+    def fit(self, X: Sequence[Article], y: Sequence[object]) -> SameEventModel:
+        m = build_matrices([build_view(a) for a in X])
+        labels = np.asarray([str(v) for v in y])
+        n = len(m)
+        rows, cols = np.triu_indices(n, 1)  # stage 1 sees every pair: it also scores non-candidates
+        same = labels[rows] == labels[cols]
+        from .features import first_order
+
+        self.coef1_, self.intercept1_ = fit_monotone_logistic(first_order(m, rows, cols), same, self.C)
+        scorer = PairScorer(m, self.coef1_, self.intercept1_, self.per_row)
+        feats = scorer.stage2_features(rows, cols)
+        if self.monotone:
+            self.coef2_, self.intercept2_ = fit_monotone_logistic(feats, same, self.C)
+        else:
+            from sklearn.linear_model import LogisticRegression
+
+            lr2 = LogisticRegression(C=self.C, max_iter=5000).fit(feats, same)
+            self.coef2_, self.intercept2_ = lr2.coef_[0].astype(float), float(lr2.intercept_[0])
+        return self
+
+    # -- use -----------------------------------------------------------------------------------
+    def probability(self, scorer: PairScorer, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        feats = scorer.stage2_features(rows, cols)
+        p = logistic(feats, self.coef2_, self.intercept2_)
+        p1 = feats[:, STAGE2_FEATURES.index("p1")]  # already time-penalised
+        p = np.where(p1 >= self.direct_floor, np.maximum(p, p1), p)
+        return p * time_factor(day_gap(scorer.m, rows, cols))
+
+    def cluster_matrices(
+        self, m: ViewMatrices, initial: Sequence[Sequence[int]] = ()
+    ) -> list[list[int]]:
+        """Events as sorted index lists into ``m``; ``initial`` groups stay together."""
+        ml_r = [g[0] for g in initial for _ in g[1:]]
+        ml_c = [i for g in initial for i in g[1:]]
+        scorer = PairScorer(
+            m, self.coef1_, self.intercept1_, self.per_row,
+            must_link=(np.asarray(ml_r, dtype=np.int64), np.asarray(ml_c, dtype=np.int64)),
+        )
+        p = self.probability(scorer, scorer.rows, scorer.cols)
+        return cluster_events(
+            len(m), scorer.rows, scorer.cols, p,
+            lambda r, c: self.probability(scorer, r, c), self.threshold, initial,
+        )
+
+    def fit_predict(self, X: Sequence[Article], y: Sequence[object] | None = None) -> np.ndarray:
+        if y is not None:
+            self.fit(X, y)
+        return self.predict(X)
+
+    def predict(self, X: Sequence[Article]) -> np.ndarray:
+        """One event label per article (the index of its event; events ordered by first member)."""
+        m = build_matrices([build_view(a) for a in X])
+        labels = np.zeros(len(m), dtype=int)
+        for k, g in enumerate(self.cluster_matrices(m)):
+            labels[g] = k
+        return labels
+
+    # -- portable weights ----------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        return {
+            "format": "newsdossier.same_event/1",
+            "params": self.get_params(),
+            "stage1": {"features": list(FIRST_ORDER), "coef": list(self.coef1_), "intercept": self.intercept1_},
+            "stage2": {"features": list(STAGE2_FEATURES), "coef": list(self.coef2_), "intercept": self.intercept2_},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SameEventModel:
+        if data.get("format") != "newsdossier.same_event/1":
+            raise ValueError(f"not a same-event model: format {data.get('format')!r}")
+        if list(data["stage2"]["features"]) != list(STAGE2_FEATURES):
+            raise ValueError("same-event model was trained on other features; retrain with scripts/train_link.py")
+        model = cls(**data["params"])
+        model.coef1_ = np.asarray(data["stage1"]["coef"], dtype=float)
+        model.intercept1_ = float(data["stage1"]["intercept"])
+        model.coef2_ = np.asarray(data["stage2"]["coef"], dtype=float)
+        model.intercept2_ = float(data["stage2"]["intercept"])
+        return model
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
+
+
+_DEFAULT: SameEventModel | None = None
+
+
+def default_model() -> SameEventModel:
+    """The shipped model (trained on ECB+ dev by scripts/train_link.py), loaded once."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        text = (resources.files("newsdossier") / MODEL_RESOURCE).read_text(encoding="utf-8")
+        _DEFAULT = SameEventModel.from_dict(json.loads(text))
+    return _DEFAULT

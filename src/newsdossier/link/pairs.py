@@ -1,0 +1,153 @@
+"""Which article pairs to compare, and the two stages of pair features the same-event model reads.
+
+Stage 1 compares two articles directly (cosine per view). Stage 2 adds *second-order* similarity:
+two articles of one event have the same nearest neighbours, while look-alike events (another
+rehab, another earthquake) share words with each other but not neighbourhoods. On ECB+ this lifts
+B-cubed F1 from ~0.89 (first-order views, learned weights) to ~0.95.
+
+Blocking: only each article's ``per_row`` most similar articles (body + names cosine) become
+candidate pairs, so the cost grows as n × per_row rather than n², in chunks of rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+from sklearn.preprocessing import normalize
+
+from .features import ViewMatrices, day_gap, first_order
+
+CHUNK_ROWS = 512
+# A time penalty only where both articles are dated: within WINDOW_DAYS nothing, then decaying with
+# TAU_DAYS. Not learned (ECB+ has no dates); set so a week apart halves and a month apart all but
+# forbids a join: a later development is a follow-up story, not the same event.
+WINDOW_DAYS = 3.0
+TAU_DAYS = 10.0
+# Neighbours weaker than this do not count for second-order similarity (see ``neighbourhoods``).
+P1_FLOOR = 0.1
+MIX_FLOOR = 0.1
+
+
+def time_factor(gap: np.ndarray, window: float = WINDOW_DAYS, tau: float = TAU_DAYS) -> np.ndarray:
+    """1 within the window or when a date is unknown, then exp(-(gap - window) / tau)."""
+    over = np.nan_to_num(gap - window, nan=0.0)
+    return np.exp(-np.clip(over, 0.0, None) / tau)
+
+
+def candidate_pairs(m: ViewMatrices, per_row: int = 50) -> tuple[np.ndarray, np.ndarray]:
+    """Unique pairs ``rows[i] < cols[i]``: each article with its ``per_row`` nearest by body+names cosine."""
+    n = len(m)
+    if n < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    k = min(per_row, n - 1)
+    found_r, found_c = [], []
+    body_t, names_t = m.body.T.tocsc(), m.names.T.tocsc()
+    for start in range(0, n, CHUNK_ROWS):
+        stop = min(n, start + CHUNK_ROWS)
+        sim = ((m.body[start:stop] @ body_t) + (m.names[start:stop] @ names_t)).toarray()
+        sim[np.arange(stop - start), np.arange(start, stop)] = -np.inf  # not itself
+        if k < n - 1:
+            top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
+        else:
+            top = np.tile(np.arange(n), (stop - start, 1))
+        rows = np.repeat(np.arange(start, stop), top.shape[1])
+        cols = top.ravel()
+        keep = rows != cols
+        found_r.append(rows[keep])
+        found_c.append(cols[keep])
+    r, c = np.concatenate(found_r), np.concatenate(found_c)
+    lo, hi = np.minimum(r, c), np.maximum(r, c)
+    key = np.unique(lo.astype(np.int64) * n + hi)
+    return key // n, key % n
+
+
+def neighbourhoods(n: int, rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, k: int,
+                   floor: float = 0.0) -> sparse.csr_matrix:
+    """Each article's row of its own weight 1 and its ``k - 1`` strongest pairs of weight >= ``floor``,
+    symmetrised, L2-normalised. The dot product of two rows is the second-order similarity.
+
+    The floor keeps a small collection honest: there every article is among everyone's k nearest, and
+    without it weak neighbours would make unrelated articles look like one neighbourhood.
+    """
+    if n == 0:
+        return sparse.csr_matrix((0, 0))
+    strong = weight >= floor
+    rows, cols, weight = rows[strong], cols[strong], weight[strong]
+    r = np.concatenate([rows, cols, np.arange(n)])
+    c = np.concatenate([cols, rows, np.arange(n)])
+    w = np.concatenate([weight, weight, np.ones(n)])
+    full = sparse.csr_matrix((w, (r, c)), shape=(n, n))
+    keep_r, keep_c, keep_w = [], [], []
+    for i in range(n):
+        lo, hi = full.indptr[i], full.indptr[i + 1]
+        vals, idx = full.data[lo:hi], full.indices[lo:hi]
+        if len(vals) > k:
+            kth = np.partition(vals, len(vals) - k)[len(vals) - k]
+            sel = vals >= kth  # ties at the k-th value all stay: no dependence on input order
+            vals, idx = vals[sel], idx[sel]
+        keep_r.append(np.full(len(idx), i))
+        keep_c.append(idx)
+        keep_w.append(vals)
+    kr, kc, kw = np.concatenate(keep_r), np.concatenate(keep_c), np.concatenate(keep_w)
+    knn = sparse.csr_matrix((kw, (kr, kc)), shape=(n, n))
+    return normalize(knn.maximum(knn.T).tocsr())
+
+
+def second_order(nb: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.float32)
+    return np.asarray(nb[rows].multiply(nb[cols]).sum(axis=1), dtype=np.float32).ravel()
+
+
+def logistic(x: np.ndarray, coef: np.ndarray, intercept: float) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-(x @ coef + intercept)))
+
+
+class PairScorer:
+    """Scores any pair of articles in one collection with given stage weights (see :mod:`.learned`).
+
+    Built once per collection: the candidate graph, stage-1 probabilities on it, and the
+    neighbourhoods the stage-2 features need; then :meth:`stage2_features` / :meth:`probability`
+    work for arbitrary pairs (the clusterer also scores pairs inside a block that were not candidates).
+    """
+
+    def __init__(self, m: ViewMatrices, coef1: np.ndarray, intercept1: float, per_row: int = 50,
+                 must_link: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        self.m = m
+        self.coef1, self.intercept1 = np.asarray(coef1, dtype=float), float(intercept1)
+        n = len(m)
+        rows, cols = candidate_pairs(m, per_row)
+        if must_link is not None and len(must_link[0]):
+            lo = np.minimum(must_link[0], must_link[1])
+            hi = np.maximum(must_link[0], must_link[1])
+            key = np.unique(np.concatenate([rows * n + cols, lo * n + hi]))
+            rows, cols = key // n, key % n
+        self.rows, self.cols = rows, cols
+        p1 = self.stage1(rows, cols)
+        mix = first_order(m, rows, cols)[:, :2].mean(axis=1)
+        self.nb_p1_5 = neighbourhoods(n, rows, cols, p1, 5, P1_FLOOR)
+        self.nb_p1_10 = neighbourhoods(n, rows, cols, p1, 10, P1_FLOOR)
+        self.nb_mix_5 = neighbourhoods(n, rows, cols, mix, 5, MIX_FLOOR)
+        self.nb_mix_10 = neighbourhoods(n, rows, cols, mix, 10, MIX_FLOOR)
+
+    def stage1(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        p = logistic(first_order(self.m, rows, cols).astype(float), self.coef1, self.intercept1)
+        return p * time_factor(day_gap(self.m, rows, cols))
+
+    def stage2_features(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Columns: the 4 first-order cosines, p1, mix, snn_p1_5, snn_mix_5, snn_mix_10, snn_p1_10."""
+        fo = first_order(self.m, rows, cols).astype(float)
+        p1 = logistic(fo, self.coef1, self.intercept1) * time_factor(day_gap(self.m, rows, cols))
+        extra = np.stack(
+            [p1, fo[:, :2].mean(axis=1), second_order(self.nb_p1_5, rows, cols),
+             second_order(self.nb_mix_5, rows, cols), second_order(self.nb_mix_10, rows, cols),
+             second_order(self.nb_p1_10, rows, cols)],
+            axis=1,
+        )
+        return np.concatenate([fo, extra], axis=1)
+
+
+STAGE2_FEATURES: tuple[str, ...] = (
+    "cos_body", "cos_names", "cos_title", "cos_numbers",
+    "p1", "mix", "snn_p1_5", "snn_mix_5", "snn_mix_10", "snn_p1_10",
+)

@@ -1,0 +1,86 @@
+"""Related stories: ``recurrence`` (a look-alike event on another date) and ``follow_up``.
+
+Two stories are related when their centroids (body and names views, averaged) are similar but the
+clusterer kept them apart. A later story is a follow-up when it is close in time (within
+``FOLLOW_UP_DAYS``) or its articles mention the earlier story's event date; otherwise, or when the
+dates are unknown, the two are recurrences of one kind of event (the same actors and action again).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+from sklearn.preprocessing import normalize
+
+from ..model import Article, RelatedStory
+from .features import ArticleView, ViewMatrices, dated_mentions
+
+# Centroid similarity above which two stories are about the same kind of event; chosen on ECB+ dev
+# (the two look-alike events of a topic vs other topics' events: best F1 0.77, P 0.92 R 0.67).
+RELATED_SIMILARITY = 0.175
+FOLLOW_UP_DAYS = 30
+MAX_RELATED = 5
+
+
+def relate(
+    groups: Sequence[Sequence[int]], ids: Sequence[str], dates: Sequence[str | None],
+    articles: Sequence[Article], views: Sequence[ArticleView], m: ViewMatrices,
+) -> tuple[list[list[RelatedStory]], list[list[str]]]:
+    """Per story: its related stories and the evidence strings for them (aligned with ``groups``)."""
+    k = len(groups)
+    related: list[list[RelatedStory]] = [[] for _ in range(k)]
+    evidence: list[list[str]] = [[] for _ in range(k)]
+    if k < 2:
+        return related, evidence
+    member = sparse.csr_matrix(
+        (np.concatenate([np.full(len(g), 1.0 / len(g)) for g in groups]),
+         (np.concatenate([np.full(len(g), s) for s, g in enumerate(groups)]), np.concatenate(groups))),
+        shape=(k, len(m)),
+    )
+    body, names = normalize(member @ m.body), normalize(member @ m.names)
+    sim = ((body @ body.T) + (names @ names.T)).toarray() / 2
+    np.fill_diagonal(sim, 0.0)
+    for a in range(k):
+        order = sorted((b for b in range(k) if sim[a, b] >= RELATED_SIMILARITY), key=lambda b: (-sim[a, b], ids[b]))
+        for b in order[:MAX_RELATED]:
+            relation = _relation(groups[a], groups[b], dates[a], dates[b], articles)
+            related[a].append(RelatedStory(ids[b], relation))
+            shared = _shared_names([views[i] for i in groups[a]], [views[i] for i in groups[b]])
+            text = f"{relation} of {ids[b]}: similarity {sim[a, b]:.2f}"
+            if shared:
+                text += "; shared " + ", ".join(shared)
+            if dates[a] and dates[b]:
+                text += f"; event dates {dates[a]} vs {dates[b]}"
+            evidence[a].append(text)
+    return related, evidence
+
+
+def _relation(ga: Sequence[int], gb: Sequence[int], da: str | None, db: str | None,
+              articles: Sequence[Article]) -> str:
+    if not (da and db) or da == db:
+        return "recurrence" if not (da and db) else "follow_up"
+    early, late = (dt.date.fromisoformat(da), dt.date.fromisoformat(db))
+    later_group = gb if late > early else ga
+    first_day = min(early, late)
+    if abs((late - early).days) <= FOLLOW_UP_DAYS:
+        return "follow_up"
+    if any(first_day in dated_mentions(articles[i]) for i in later_group):
+        return "follow_up"
+    return "recurrence"
+
+
+def _shared_names(va: Sequence[ArticleView], vb: Sequence[ArticleView], k: int = 4) -> list[str]:
+    def counts(vs):
+        out: dict[str, int] = {}
+        for v in vs:
+            for n in set(v.names):
+                if not n.startswith("id:"):
+                    out[n] = out.get(n, 0) + 1
+        return out
+
+    ca, cb = counts(va), counts(vb)
+    both = sorted(set(ca) & set(cb), key=lambda n: (-(ca[n] / len(va) + cb[n] / len(vb)), n))
+    return both[:k]

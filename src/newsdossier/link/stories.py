@@ -1,0 +1,160 @@
+"""A story's own fields: id, headline, event date, sources, independent sources, and why.
+
+Id rule: a story id is minted from the sorted ids of its first members (``story_id_for``) and then
+kept: later articles that join, or a merge with another story, never change it (a merge keeps the
+id of the larger story, ties to the smaller id).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from urllib.parse import urlparse
+
+import numpy as np
+
+from ..model import Article
+from .features import ArticleView, ViewMatrices, common_names, dated_mentions, parse_day, top_terms
+
+HEADLINE_WORDS = (5, 40)  # shorter is a fragment or a kicker; longer is a paragraph
+HEADLINE_SENTENCES_PER_ARTICLE = 3  # the lead states the event; later sentences wander
+REPORTED = ("reporting", "reproduced")
+_QUOTE_OPEN = "\"“‘'«"
+
+
+def story_id_for(article_ids: Sequence[str]) -> str:
+    return "s_" + hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()[:12]
+
+
+def outlet(a: Article) -> str:
+    """The outlet: the source name, else the URL's host, else the article itself."""
+    if a.source and a.source.strip():
+        return "source:" + a.source.strip().lower()
+    if a.url:
+        host = urlparse(a.url if "//" in a.url else "//" + a.url).hostname or ""
+        host = host.removeprefix("www.")
+        if host:
+            return "host:" + host
+    return "article:" + a.id
+
+
+def independent_sources(members: Sequence[Article], shares_text: dict[str, set[str]]) -> int:
+    """Independence groups × distinct outlets: articles sharing reported text, or one outlet, count once."""
+    parent = {a.id: a.id for a in members}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(x: str, y: str) -> None:
+        rx, ry = root(x), root(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+
+    by_outlet: dict[str, str] = {}
+    for a in sorted(members, key=lambda a: a.id):
+        o = outlet(a)
+        if o in by_outlet:
+            join(a.id, by_outlet[o])
+        else:
+            by_outlet[o] = a.id
+        for other in shares_text.get(a.id, ()):
+            if other in parent:
+                join(a.id, other)
+    return len({root(a.id) for a in members})
+
+
+def _sentences(a: Article) -> list[tuple[int, int]]:
+    """Sentence spans inside reported segments (from ``clean`` when it ran, else split here)."""
+    spans = [(s.start, s.end) for s in a.segments if s.kind in REPORTED] or (
+        [] if a.segments else [(0, len(a.text))]
+    )
+    if a.sentences:
+        sents = [(s.start, s.end) for s in a.sentences]
+    else:
+        from ..clean.sentences import split_sentences
+
+        sents = [(s.start, s.end) for st, en in spans for s in split_sentences(a.text, st, en)]
+    return [(s, e) for s, e in sents if any(st <= s and e <= en for st, en in spans)]
+
+
+def _opinion_text(a: Article) -> str:
+    return " ".join(a.text[s.start : s.end] for s in a.segments if s.kind == "opinion")
+
+
+def _usable(line: str) -> bool:
+    n = len(line.split())
+    return HEADLINE_WORDS[0] <= n <= HEADLINE_WORDS[1] and not line.rstrip().endswith("?") and line[:1] not in _QUOTE_OPEN
+
+
+def headline(members: Sequence[Article], rows: Sequence[int], m: ViewMatrices) -> str:
+    """The title or lead reporting sentence closest to the story's centroid; never an opinion line."""
+    candidates: list[tuple[str, str, int]] = []  # (text, article id, position) for stable ties
+    for a in members:
+        opinion = _opinion_text(a)
+        if a.title and _usable(a.title) and a.title.strip() not in opinion:
+            candidates.append((a.title.strip(), a.id, -1))
+        for k, (s, e) in enumerate(_sentences(a)[:HEADLINE_SENTENCES_PER_ARTICLE]):
+            line = " ".join(a.text[s:e].split())
+            if _usable(line):
+                candidates.append((line, a.id, k))
+    if not candidates:
+        a = min(members, key=lambda a: a.id)
+        return " ".join((a.title or a.text).split())[:160]
+    if m.body_vectorizer is None:
+        return min(candidates, key=lambda c: (c[2], c[1]))[0]
+    centroid = np.asarray(m.body[list(rows)].mean(axis=0)).ravel()
+    vecs = m.body_vectorizer.transform([c[0] for c in candidates])
+    norms = np.sqrt(np.asarray(vecs.multiply(vecs).sum(axis=1)).ravel()) + 1e-9
+    sims = (vecs @ centroid) / norms
+    best = min(range(len(candidates)), key=lambda i: (-round(float(sims[i]), 6), candidates[i][2], candidates[i][1]))
+    return candidates[best][0]
+
+
+def event_date(members: Sequence[Article]) -> tuple[str | None, int]:
+    """The day of the happening, and how many members support it.
+
+    Each member votes for its dated mentions in the reported text (earlier mentions weigh more: a
+    lead gives the day of the event first); members without any vote with their publication date at
+    half weight. Ties go to the earlier day.
+    """
+    votes: Counter = Counter()
+    support: Counter = Counter()
+    for a in members:
+        mentions = dated_mentions(a)
+        if mentions:
+            weights = [1.0 / (1 + r) for r in range(len(mentions))]
+            total = sum(weights)
+            for day, w in zip(mentions, weights):
+                votes[day] += w / total
+            for day in set(mentions):
+                support[day] += 1
+        else:
+            day = parse_day(a.published.date)
+            if day is not None:
+                votes[day] += 0.5
+                support[day] += 1
+    if not votes:
+        return None, 0
+    day = min(votes, key=lambda d: (-round(votes[d], 9), d))
+    return day.isoformat(), support[day]
+
+
+def why(members: Sequence[Article], views: Sequence[ArticleView], rows: Sequence[int], m: ViewMatrices,
+        date: str | None, date_support: int) -> tuple[str, ...]:
+    out = []
+    names = common_names(views)
+    if names:
+        out.append("shared entities: " + ", ".join(names))
+    if m.body_terms:
+        centroid = np.asarray(m.body[list(rows)].mean(axis=0)).ravel()
+        terms = [t for t in top_terms(centroid, m.body_terms, 8) if t not in names][:5]
+        if terms:
+            out.append("key terms: " + ", ".join(terms))
+    if date:
+        out.append(f"event date {date} ({date_support} of {len(members)} articles)")
+    return tuple(out)
+
