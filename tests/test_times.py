@@ -92,3 +92,54 @@ def test_eval_dates_on_shared_data(shared_data: Path) -> None:
     docs = eval_dates.load_dir(folder)[:20]
     counts, _ = eval_dates.score(docs, eval_dates.ours, eval_dates.SCORED_TYPES)
     assert counts.relaxed > 0.7 * counts.gold
+
+
+def test_parts_of_day_and_weekday_with_date() -> None:
+    anchor = dt.date(2016, 3, 16)  # a Wednesday
+    got = {text[t.start : t.end]: t.value for text in ["The ferry left this morning; the crew slept last night."]
+           for t in tag_times(text, anchor)}
+    assert got == {"this morning": "2016-03-16TMO", "last night": "2016-03-15TNI"}
+    assert values("The union met on Friday, March 11, the harbour master said.", anchor) == {
+        "Friday, March 11": "2016-03-11"
+    }
+
+
+def test_month_with_relative_year_and_composite_quarters() -> None:
+    anchor = dt.date(2016, 2, 10)
+    got = values("The quay collapsed in July last year and reopens in April next year.", anchor)
+    assert got == {"July last year": "2015-07", "April next year": "2017-04"}
+    got = values("Vellmar Ferries lost money in the 2015 third quarter and in next year's first quarter.", anchor)
+    assert got == {"the 2015 third quarter": "2015-Q3", "next year's first quarter": "2017-Q1"}
+    assert values("Dockers won a quarter of the seats.", anchor) == {}
+
+
+def test_holidays_follow_tense_and_cross_year_end() -> None:
+    anchor = dt.date(2016, 1, 5)
+    got = values("The ferry sank at Christmas. The new one will sail by Easter. The strike was on Thanksgiving Day 2014.",
+                 anchor)
+    assert got == {"Christmas": "2015-12-25", "Easter": "2016-03-27", "Thanksgiving Day 2014": "2014-11-27"}
+    assert values("Eastern Vellmar voted.", anchor) == {}
+
+
+def test_spelled_years_and_discourse_relative_expressions() -> None:
+    got = values("The harbour opened in nineteen ninety-one. Later that year it flooded; the following year it closed.",
+                 None)
+    assert got == {"nineteen ninety-one": "1991", "Later that year": "1991", "the following year": "1992"}
+    got = values("The vote was on March 3, 2016. The next day the mayor resigned.", None)
+    assert got["The next day"] == "2016-03-04"
+    assert values("That year is lost.", None) == {}  # nothing to count from: left out, not guessed
+
+
+def test_tense_cues_for_plans_and_past_limits() -> None:
+    anchor = dt.date(2016, 3, 16)  # a Wednesday
+    assert values("The crew planned to leave on Friday.", anchor) == {"Friday": "2016-03-18"}
+    assert values("Until Monday, the pilots had refused to talk.", anchor) == {"Monday": "2016-03-14"}
+    assert values("The offer had been due to expire Friday.", anchor) == {"Friday": "2016-03-11"}
+    assert values("The harbour closes at the end of the year, and year-end results were weak.", anchor) == {
+        "the end of the year": "2016", "year-end": "2016"
+    }
+
+
+def test_held_out_split_is_every_fifth_document() -> None:
+    docs = [eval_dates.Doc(f"d{i}.tml", "x", None) for i in range(11)]
+    assert [d.name for d in eval_dates.held_out(docs)] == ["d4.tml", "d9.tml"]

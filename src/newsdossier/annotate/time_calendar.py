@@ -25,9 +25,8 @@ WEEKDAYS: dict[str, int] = {
     ) for n in names.split()
 }
 
-_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
-    "seventeen eighteen nineteen".split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS)}
 NUMBER_WORDS.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
 NUMBER_WORDS.update({"a": 1, "an": 1, "one": 1, "a couple of": 2, "a few": 3, "several": 3, "dozen": 12})
@@ -119,3 +118,131 @@ def day_year(anchor: dt.date, month: int, day: int) -> int | None:
         if best is None or gap < best[0]:
             best = (gap, y)
     return None if best is None else best[1]
+
+
+def easter(year: int) -> dt.date:
+    """Gregorian Easter Sunday (anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 2 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th (1-based; -1 = last) given weekday of a month."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+# Holidays with a fixed date or a rule; names lower-case, apostrophes dropped. US ones are the ones the
+# English news corpora name; the list is about days, not countries.
+_FIXED_HOLIDAYS = {
+    "new years day": (1, 1), "new year": (1, 1), "new years eve": (12, 31), "valentines day": (2, 14),
+    "st patricks day": (3, 17), "independence day": (7, 4), "fourth of july": (7, 4), "bastille day": (7, 14),
+    "halloween": (10, 31), "veterans day": (11, 11), "armistice day": (11, 11), "remembrance day": (11, 11),
+    "christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "boxing day": (12, 26),
+    "may day": (5, 1), "labour day": (5, 1),
+}
+_EASTER_OFFSETS = {"easter": 0, "easter sunday": 0, "easter monday": 1, "good friday": -2, "palm sunday": -7,
+                   "ash wednesday": -46, "pentecost": 49, "whit sunday": 49}
+
+
+def holiday(name: str, year: int) -> dt.date | None:
+    """The day of a named holiday in a year, or None if the name is unknown."""
+    key = name.lower().replace("'", "").replace("’", "").replace(".", "")
+    key = " ".join(key.split())
+    if key in _FIXED_HOLIDAYS:
+        return dt.date(year, *_FIXED_HOLIDAYS[key])
+    if key in _EASTER_OFFSETS:
+        return easter(year) + dt.timedelta(days=_EASTER_OFFSETS[key])
+    if key in ("thanksgiving", "thanksgiving day"):
+        return nth_weekday(year, 11, 3, 4)
+    if key == "memorial day":
+        return nth_weekday(year, 5, 0, -1)
+    if key == "labor day":
+        return nth_weekday(year, 9, 0, 1)
+    if key in ("martin luther king day", "martin luther king jr day", "mlk day"):
+        return nth_weekday(year, 1, 0, 3)
+    if key in ("presidents day", "washingtons birthday"):
+        return nth_weekday(year, 2, 0, 3)
+    if key == "columbus day":
+        return nth_weekday(year, 10, 0, 2)
+    if key == "election day":  # the Tuesday after the first Monday of November
+        return nth_weekday(year, 11, 0, 1) + dt.timedelta(days=1)
+    return None
+
+
+def spelled_year(words: str) -> int | None:
+    """'nineteen ninety-one' -> 1991, 'two thousand' -> 2000, 'two thousand and five' -> 2005."""
+    w = words.lower().replace("-", " ").split()
+    w = [x for x in w if x != "and"]
+    if w[:2] == ["two", "thousand"]:
+        rest = w[2:]
+        if not rest:
+            return 2000
+        n = number_value("-".join(rest)) if len(rest) <= 2 else None
+        return 2000 + n if n is not None and n < 100 else None
+    if len(w) >= 2 and w[0] in ("eighteen", "nineteen", "twenty"):
+        century = NUMBER_WORDS[w[0]]
+        rest = w[1:]
+        if rest == ["hundred"]:
+            return century * 100
+        if rest[0] == "oh" and len(rest) == 2 and rest[1] in NUMBER_WORDS and NUMBER_WORDS[rest[1]] < 10:
+            return century * 100 + NUMBER_WORDS[rest[1]]
+        n = number_value("-".join(rest)) if len(rest) <= 2 else None
+        if n is not None and 10 <= n < 100:
+            return century * 100 + n
+    return None
+
+
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def period_start(value: str) -> dt.date | None:
+    """The first day of a TimeML calendar value (2015 -> 2015-01-01, 2015-W11 -> its Monday, 199 -> 1990-01-01).
+
+    None for values that are no calendar period (PRESENT_REF) or that cannot be read.
+    """
+    try:
+        if len(value) == 3 and value.isdigit():
+            return dt.date(int(value) * 10, 1, 1)
+        if not (value[:4].isdigit()):
+            return None
+        y, rest = int(value[:4]), value[4:]
+        if not rest:
+            return dt.date(y, 1, 1)
+        if rest[:2] == "-W":
+            return dt.date.fromisocalendar(y, int(rest[2:4]), 6 if rest.endswith("-WE") else 1)
+        if rest[:2] == "-Q":
+            return dt.date(y, 3 * int(rest[2]) - 2, 1)
+        if rest[:2] == "-H":
+            return dt.date(y, 6 * int(rest[2]) - 5, 1)
+        if rest[1:3] in _SEASON_START:
+            return dt.date(y, _SEASON_START[rest[1:3]], 1)
+        if len(rest) == 3:
+            return dt.date(y, int(rest[1:3]), 1)
+        return dt.date(y, int(rest[1:3]), int(rest[4:6]))
+    except (ValueError, IndexError):
+        return None
+
+
+def add_units(d: dt.date, n: int, unit: str) -> dt.date:
+    """``d`` plus ``n`` days, weeks, months or years (month ends clamp: Jan 31 + 1 month = Feb 28/29)."""
+    unit = unit.lower().rstrip("s")
+    if unit == "day":
+        return d + dt.timedelta(days=n)
+    if unit == "week":
+        return d + dt.timedelta(weeks=n)
+    if unit == "month":
+        return add_months(d, n)
+    if unit == "decade":
+        return add_months(d, 120 * n)
+    return add_months(d, 12 * n)
