@@ -174,7 +174,12 @@ def outlet_name(article: Article) -> str:
     if article.source:
         return article.source
     host = url_host(article.url)
-    return host or article.title or article.input
+    return host or article.title or input_label(article.input)
+
+
+def input_label(name: str) -> str:
+    """The last component of an input name: "dir/sub/a.txt" -> "a.txt", "x.zip!d/b.html" -> "b.html"."""
+    return re.split(r"[/\\!]", name)[-1] or name
 
 
 def url_host(url: str | None) -> str | None:
