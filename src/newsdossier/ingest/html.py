@@ -98,13 +98,12 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         return HtmlExtract(text="", url=url)
     if not _DOCUMENT_TAG.search(html[:8192]):
         html = f"<html><body>{html}</body></html>"  # trafilatura refuses bare fragments (stdin snippets)
-    doc = _bare(html, url, with_metadata=True, include_comments=True)
+    # Two passes: with comments on, trafilatura first cuts out what it takes for the comment section
+    # and then looks for the main text, which changes (sometimes spoils) the main text. So the main
+    # text comes from its canonical comment-free run and only the comments from the other.
+    doc = _bare(html, url, with_metadata=True, include_comments=False)
     main, method = _text_of(doc), "trafilatura"
-    comments = _comments_of(doc)
-    if comments:
-        # trafilatura cuts out what it takes for the comment section before it looks for the main
-        # text, and sometimes cuts too much; its main text proper is the extraction without comments.
-        main = _text_of(_bare(html, url, include_comments=False)) or main
+    comments = _comments_of(_bare(html, url, include_comments=True))
     if len(main) < MIN_MAIN_CHARS:
         # Too little: trafilatura's recall-oriented mode, then its baseline, then all visible text;
         # a later path is taken only when it yields more text.
