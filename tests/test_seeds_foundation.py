@@ -1,0 +1,80 @@
+"""Issue 2's acceptance on the canonical seed corpus (read from ../shared at test time, never copied).
+
+`newsdossier analyze ../shared/seeds --out DIR` writes a schema-valid dossier with 5 articles and no
+rejections; a second run into the same store is identical but for `generated_at` and adds nothing;
+the HTML pages open in Chromium without errors.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsdossier.cli import app
+from newsdossier.render.json_writer import validate
+from newsdossier.store import Store
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def seeds_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"{seeds} not present (the seed corpus lives beside the repo, never in it)")
+    root = tmp_path_factory.mktemp("seeds")
+    db = root / "store.db"
+    for name in ("out1", "out2"):
+        r = runner.invoke(app, ["analyze", str(seeds), "--out", str(root / name), "--db", str(db), "-q"])
+        assert r.exit_code == 0, r.output
+    return root / "out1", root / "out2", db
+
+
+def test_dossier_is_valid_with_five_articles(seeds_runs: tuple[Path, Path, Path]) -> None:
+    doc = json.loads((seeds_runs[0] / "dossier.json").read_text(encoding="utf-8"))
+    validate(doc)
+    assert len(doc["articles"]) == 5 and doc["rejected"] == []
+    assert (seeds_runs[0] / "index.html").is_file()
+    assert len(list((seeds_runs[0] / "stories").glob("*.html"))) == len(doc["stories"]) >= 1
+
+
+def test_second_run_is_identical_and_store_holds_five(seeds_runs: tuple[Path, Path, Path]) -> None:
+    a, b = (json.loads((p / "dossier.json").read_text(encoding="utf-8")) for p in seeds_runs[:2])
+    a.pop("generated_at")
+    b.pop("generated_at")
+    assert a == b
+    with Store(seeds_runs[2]) as store:
+        assert store.count_articles() == 5
+
+
+@pytest.mark.browser
+def test_pages_open_in_chromium_without_errors(seeds_runs: tuple[Path, Path, Path]) -> None:
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip(f"{chromium} not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    out = seeds_runs[0]
+    problems: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(chromium),
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            for path in [out / "index.html", *sorted((out / "stories").glob("*.html"))]:
+                page.goto(path.as_uri())
+                page.wait_for_load_state("load")
+                assert page.locator("h1").count() == 1
+                # segments are shown coloured by kind
+                if path.parent.name == "stories":
+                    assert page.locator("[class*='seg-']").count() > 0
+        finally:
+            browser.close()
+    assert problems == []
