@@ -208,3 +208,23 @@ def test_partition_invariant(lines, sep, prefilled):
         assert g.kind == s.kind and g.end >= s.end
         assert not text[g.start : s.start].strip() and not text[s.end : g.end].strip()
     assert 0.0 <= a.opinion_share <= 1.0
+
+
+def test_long_legal_notices_are_boilerplate_but_copyright_news_is_not() -> None:
+    from newsdossier.clean.boilerplate import strong_evidence
+
+    notice = (
+        "© 2031 Tidewater Wire. All rights reserved. Republication or redistribution of Tidewater content, "
+        "including by framing or similar means, is prohibited without the prior written consent of the agency."
+    )
+    aggregator = (
+        "Harbourline collects headlines from many outlets and the content belongs to its publishers. We use "
+        "cookies to improve your experience, and by browsing on you agree to the Cookie Policy of the site. "
+        "© 2031 Harbourline Digital. All rights reserved."
+    )
+    news = (
+        "Copyright lawyers argued for three days before the judge in Vellmar, who said the case would take "
+        "months to resolve and that both sides should first try mediation and then report back to the court."
+    )
+    assert strong_evidence(notice) and strong_evidence(aggregator)
+    assert not strong_evidence(news)

@@ -29,4 +29,9 @@ def __getattr__(name: str) -> Any:
         from . import model
 
         return getattr(model, name)
-    raise AttributeError(name)
+    import importlib
+
+    try:  # submodules (newsdossier.api, newsdossier.render, ...) load on first use
+        return importlib.import_module(f".{name}", __name__)
+    except ModuleNotFoundError:
+        raise AttributeError(f"module 'newsdossier' has no attribute {name!r}") from None

@@ -154,6 +154,12 @@ _IMPERATIVE = re.compile(
 )
 _END_PUNCT = re.compile(r"[.!?\"”’)]$")
 _MAX_WORDS_STRONG = 30  # a long line that mentions "newsletter" is probably an article sentence
+# A legal notice is furniture however long it runs: it opens with the copyright sign or closes the
+# line with the reservation of rights ("... Republication ... prohibited", "... All rights reserved.").
+_LEGAL_NOTICE = re.compile(
+    r"^(?:©|\(c\)\s*\d{4}|copyright\s+(?:©|\(c\)|\d{4}))|\ball rights reserved\.?\s*$", re.IGNORECASE
+)
+_MAX_WORDS_LEGAL = 80
 
 
 def strong_evidence(line: str) -> bool:
@@ -163,6 +169,8 @@ def strong_evidence(line: str) -> bool:
     if _PLACEHOLDER.search(line) or _URL_ALONE.match(line) or _BYLINE_ONLY.match(line):
         return True
     if words <= _MAX_WORDS_STRONG and (_COPYRIGHT.search(line) or _PHRASE_RE.search(low)):
+        return True
+    if words <= _MAX_WORDS_LEGAL and _LEGAL_NOTICE.search(line.strip()):
         return True
     if words <= 15 and _POST_META.match(line):
         return True
