@@ -15,9 +15,10 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..codec import article_from_dict, article_to_dict, story_from_dict, story_to_dict
-from ..model import Article, Published, Story
+from ..model import Article, Published, Segment, Story
 
 MIGRATIONS: tuple[str, ...] = (
     # version 1: articles as read, their analysis, stories
@@ -54,6 +55,27 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+RAW_COLUMNS = (
+    "id, input, external_id, source, url, title, published_date, published_basis, language, text, reader_segments"
+)
+
+
+def article_from_row(row: Sequence[Any]) -> Article:
+    """An article as read, from the first 11 columns of a ``SELECT RAW_COLUMNS`` row."""
+    return Article(
+        id=row[0],
+        input=row[1],
+        external_id=row[2],
+        source=row[3],
+        url=row[4],
+        title=row[5],
+        published=Published(row[6], row[7]),
+        language=row[8],
+        text=row[9],
+        segments=tuple(Segment(k, s, e) for k, s, e in json.loads(row[10])),
+    )
 
 
 class StoreError(Exception):
@@ -134,29 +156,8 @@ class Store:
 
     def raw_articles(self) -> list[Article]:
         """Every stored article as read (no analysis), in the order they were first stored."""
-        from ..model import Segment
-
-        out = []
-        for row in self.conn.execute(
-            "SELECT id, input, external_id, source, url, title, published_date, published_basis, language,"
-            " text, reader_segments FROM articles ORDER BY seq"
-        ):
-            segs = tuple(Segment(k, s, e) for k, s, e in json.loads(row[10]))
-            out.append(
-                Article(
-                    id=row[0],
-                    input=row[1],
-                    external_id=row[2],
-                    source=row[3],
-                    url=row[4],
-                    title=row[5],
-                    published=Published(row[6], row[7]),
-                    language=row[8],
-                    text=row[9],
-                    segments=segs,
-                )
-            )
-        return out
+        rows = self.conn.execute(f"SELECT {RAW_COLUMNS} FROM articles ORDER BY seq")
+        return [article_from_row(row) for row in rows]
 
     # --- analysis results -------------------------------------------------------------------
     def save_analysis(self, articles: Iterable[Article], stories: Iterable[Story]) -> None:

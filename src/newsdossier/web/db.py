@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..codec import article_from_dict, story_from_dict
-from ..model import Article, Published, Segment, Story
+from ..model import Article, Story
+from ..store.sqlite import article_from_row
 
 BUSY_TIMEOUT_MS = 30_000
 _CHUNK = 500  # stay far below SQLite's bound-parameter limit
@@ -96,19 +97,7 @@ _RAW_COLUMNS = (
 def _article_row(row: tuple[Any, ...]) -> Article:
     if row[11] is not None:  # analysed: the stored newsdossier/1 article
         return article_from_dict(json.loads(row[11]))
-    segments = tuple(Segment(k, s, e) for k, s, e in json.loads(row[10]))
-    return Article(
-        id=row[0],
-        input=row[1],
-        external_id=row[2],
-        source=row[3],
-        url=row[4],
-        title=row[5],
-        published=Published(row[6], row[7]),
-        language=row[8],
-        text=row[9],
-        segments=segments,
-    )
+    return article_from_row(row)
 
 
 def load_articles(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Article]:
