@@ -1,14 +1,70 @@
-"""Annotate: sentences, entities, times, publication dates, quantities and quotes, as spans.
+"""Annotate: entities, times, publication dates, quantities and quotes, as spans into the text.
 
-Baseline (until the extractors land): no annotations; the publication date from metadata is kept.
+Per article: entities (the project's spaCy model), times and the publication date (decided together,
+since relative dates need the anchor), quantities, quotes (speakers resolved against the entities).
+Across the batch: entity mentions are merged into entities (aliases, transliterations, misspellings)
+and each quote's speaker takes the id of the entity it names.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from dataclasses import replace
 
-from ..model import Article
+from ..clean.sentences import split_sentences
+from ..model import Article, EntityMention, Quote
+from .aliases import link_entities
+from .published import annotate_times
+from .quantities import find_quantities
+from .quotes import find_quotes
+
+log = logging.getLogger(__name__)
+
+
+def _entities(texts: Sequence[str]) -> list[list[EntityMention]]:
+    from .entities import find_entities_batch
+
+    try:
+        return find_entities_batch(texts)
+    except FileNotFoundError as e:  # a source checkout without the trained model: run on, say why
+        log.warning("no entities: %s", e)
+        return [[] for _ in texts]
+
+
+def _speaker_entity(q: Quote, entities: Sequence[EntityMention]) -> str | None:
+    """The entity id of the mention that overlaps the quote's speaker span, if any."""
+    if q.speaker_start is None or q.speaker_end is None:
+        return None
+    for e in entities:
+        if e.start < q.speaker_end and q.speaker_start < e.end and e.type in ("PERSON", "ORG"):
+            return e.entity_id
+    return None
+
+
+def annotate_article(article: Article, entities: Sequence[EntityMention]) -> Article:
+    """Everything but the cross-article entity merge, for one article."""
+    text = article.text
+    sentences = article.sentences or tuple(split_sentences(text))
+    published, times = annotate_times(text, article.published)
+    return replace(
+        article,
+        sentences=tuple(sentences),
+        entities=tuple(entities),
+        published=published,
+        times=tuple(times),
+        quantities=tuple(find_quantities(text)),
+        quotes=tuple(find_quotes(text, sentences, entities)),
+    )
 
 
 def annotate_articles(articles: Sequence[Article]) -> list[Article]:
-    return list(articles)
+    if not articles:
+        return []
+    mentions = _entities([a.text for a in articles])
+    annotated = [annotate_article(a, ents) for a, ents in zip(articles, mentions)]
+    linked, _ = link_entities(annotated)
+    return [
+        replace(a, quotes=tuple(replace(q, entity_id=_speaker_entity(q, a.entities)) for q in a.quotes))
+        for a in linked
+    ]

@@ -1,0 +1,302 @@
+"""Entity merging: one stable ``entity_id`` for every mention of the same thing across articles.
+
+General rules, no list of names:
+
+1. A mention's *name* is its text without possessive, leading "the", leading titles (people) and
+   trailing lower-case descriptors (places/organisations: "Vellmar harbour" -> "Vellmar").
+2. Names with the same spelling-insensitive key (diacritics, case, name particles such as
+   "al-", and the usual transliteration alternations kh/h, ou/u, ei/ey/ee/y/i, doubled letters:
+   see :func:`entity_names.fold_word`) are one entity. Types must agree: PERSON stays apart
+   from the rest; ORG / PLACE / OTHER may join (metonymy, and the tagger mixes them up).
+3. Near spellings merge only when conservative evidence agrees: same word count, same first
+   letter, same consonant skeleton (only vowels differ), edit similarity >= 0.8, words of >= 5
+   letters, neither a prefix of the other ("Germany" / "German"), a shared context (same article, or another entity seen with both), and for people
+   an identical surname. A single-word person name never near-merges ("Obama" / "Osama").
+4. A shorter person name ("Assad", "Bashar Assad", "Barack") joins the one full name it is part
+   of (surname, else given name, or first + last words) when exactly one fits and they share
+   context; with two candidates it stays its own, unresolved entity.
+5. A one-word name tagged with both type classes joins the other reading when that entity has
+   at least twice (and two more) as many mentions (tagger noise), unless it already joined a full
+   name; a lone one-word person that no full name explains needs only as many.
+6. A non-person span opening with a word the set uses alone as OTHER ("<Nationality> <Name>")
+   is matched by the rest of its name, when the set also uses the rest on its own.
+
+The canonical name is the fullest form (most words, then the most frequent spelling); ids are
+``"e_" + sha1(type | key of the canonical name)`` so they are stable across runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from rapidfuzz.distance import Levenshtein
+
+from ..model import Article, EntityMention, StoryEntity
+from .entity_names import core_tokens, fold_word, is_title, skeleton, strip_possessive
+
+MentionKey = tuple[str, int, int]  # (article id, start, end)
+MentionsByArticle = Mapping[str, tuple[str, Sequence[EntityMention]]]
+
+NEAR_MIN_LETTERS = 5
+NEAR_MIN_SIMILARITY = 0.8
+TYPE_MAJORITY = 2  # a one-word name joins the other type class if that is used this many times more
+FUNCTION_WORDS = frozenset({"of", "for", "and", "de", "du", "des", "la", "le", "on", "in", "at", "the"})
+_WORD_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", re.UNICODE)
+TYPE_PRIORITY = ("PLACE", "ORG", "PERSON", "OTHER")  # on a tie; PERSON ties only via rule 5
+
+
+@dataclass(frozen=True, slots=True)
+class EntityCluster:
+    """One real-world entity in a set of articles."""
+
+    id: str
+    name: str  # canonical (fullest) form
+    type: str
+    aliases: tuple[str, ...]  # other surface forms, most frequent first
+    article_ids: tuple[str, ...]
+    mentions: tuple[MentionKey, ...]
+
+    def as_story_entity(self) -> StoryEntity:
+        return StoryEntity(self.id, self.name, self.type, self.aliases, self.article_ids)
+
+
+def display_name(surface: str, person: bool) -> str:
+    """The name inside a mention's text ("President Vladimir Putin's" -> "Vladimir Putin")."""
+    text = strip_possessive(" ".join(surface.split()))
+    words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
+    while len(words) > 1 and words[0][2].lower() in ("the", "a", "an"):
+        words = words[1:]
+    if person:
+        while len(words) > 1 and is_title(words[0][2]):
+            words = words[1:]
+    else:
+        # Trailing lower-case descriptors ("airbase", "port city"), unless that leaves "Bank of".
+        cut = len(words)
+        while cut > 1 and words[cut - 1][2][:1].islower():
+            cut -= 1
+        if cut < len(words) and words[cut - 1][2].lower() not in FUNCTION_WORDS:
+            words = words[:cut]
+    if not words:
+        return text
+    name = text[words[0][0] : words[-1][1]]
+    return name[:-1] if name.endswith(".") and not re.search(r"\b\w\.$", name) else name
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """Spelling-insensitive key of a name: folded words, particles removed."""
+    words = [w.rstrip(".") for w in _WORD_RE.findall(name)]
+    return tuple(k for k in (fold_word(w) for w in core_tokens(words)) if k)
+
+
+def _type_class(entity_type: str) -> str:
+    return "PERSON" if entity_type == "PERSON" else "NAMED"
+
+
+@dataclass
+class _Group:
+    """All mentions sharing one (type class, key)."""
+
+    key: tuple[str, ...]
+    cls: str
+    mentions: list[MentionKey]
+    names: Counter[str]
+    types: Counter[str]
+    articles: set[str]
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _near_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if a.startswith(b) or b.startswith(a):
+        return False  # a suffix, not a spelling: "Ostland" / "Ostlandi" (country / demonym)
+    return (
+        min(len(a), len(b)) >= NEAR_MIN_LETTERS
+        and a[0] == b[0]
+        and skeleton(a) == skeleton(b)
+        and Levenshtein.normalized_similarity(a, b) >= NEAR_MIN_SIMILARITY
+    )
+
+
+def _near_names(g: _Group, h: _Group) -> bool:
+    if g.cls != h.cls or len(g.key) != len(h.key) or g.key == h.key:
+        return False
+    if g.cls == "PERSON" and (len(g.key) < 2 or g.key[-1] != h.key[-1]):
+        return False
+    return all(_near_word(a, b) for a, b in zip(g.key, h.key))
+
+
+def _sub_name(short: tuple[str, ...], full: tuple[str, ...], given: bool = False) -> bool:
+    """Is ``short`` a way of calling ``full``: its surname, (with ``given``) its given name, or
+    its first and last words?"""
+    if len(short) >= len(full):
+        return False
+    if len(short) == 1:
+        return short[0] == (full[0] if given else full[-1])
+    if short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    it = iter(full)
+    return all(word in it for word in short)  # a subsequence
+
+
+def _groups(mentions_by_article: MentionsByArticle) -> list[_Group]:
+    rows = []
+    for aid in sorted(mentions_by_article):
+        text, mentions = mentions_by_article[aid]
+        for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+            rows.append((aid, m, display_name(text[m.start : m.end], m.type == "PERSON")))
+    # Words the set uses on their own as OTHER entities (nationalities, mostly): a non-person
+    # span that opens with one ("<Nationality> <Name>") is matched by the rest of its name when
+    # the set also uses that rest on its own.
+    modifiers = {name_key(n)[0] for _, m, n in rows if m.type == "OTHER" and len(name_key(n)) == 1}
+    named_keys = {name_key(n) for _, m, n in rows if m.type != "PERSON"}
+    by_key: dict[tuple[str, tuple[str, ...]], _Group] = {}
+    for aid, m, name in rows:
+        key = name_key(name) or (name.lower(),)
+        if m.type != "PERSON" and len(key) > 1 and key[0] in modifiers and key[1:] in named_keys:
+            words = name.split(None, 1)
+            if len(words) == 2 and name_key(words[1]) == key[1:]:
+                name, key = words[1], key[1:]
+        cls = _type_class(m.type)
+        group = by_key.setdefault((cls, key), _Group(key, cls, [], Counter(), Counter(), set()))
+        group.mentions.append((aid, m.start, m.end))
+        group.names[name] += 1
+        group.types[m.type] += 1
+        group.articles.add(aid)
+    return list(by_key.values())
+
+
+def cluster_entities(mentions_by_article: MentionsByArticle) -> list[EntityCluster]:
+    """Group the mentions of ``{article_id: (text, mentions)}`` into entities."""
+    groups = _groups(mentions_by_article)
+    groups_in_article: dict[str, set[int]] = defaultdict(set)
+    for i, g in enumerate(groups):
+        for aid in g.articles:
+            groups_in_article[aid].add(i)
+
+    def share_context(i: int, j: int) -> bool:
+        if groups[i].articles & groups[j].articles:
+            return True
+        ctx_i = set().union(*(groups_in_article[a] for a in groups[i].articles)) - {i, j}
+        ctx_j = set().union(*(groups_in_article[a] for a in groups[j].articles)) - {i, j}
+        return bool(ctx_i & ctx_j)
+
+    uf = _UnionFind(len(groups))
+    for i in range(len(groups)):
+        for j in range(i + 1, len(groups)):
+            if _near_names(groups[i], groups[j]) and share_context(i, j):
+                uf.union(i, j)
+
+    # Shorter person names join their one full name; longest first, so "Bashar Assad" settles
+    # before "Assad". A surname reading wins over a given-name reading.
+    people = [i for i, g in enumerate(groups) if g.cls == "PERSON"]
+    attached: set[int] = set()
+    for i in sorted(people, key=lambda i: -len(groups[i].key)):
+        for given in (False, True):
+            fits = {uf.find(j) for j in people if _sub_name(groups[i].key, groups[j].key, given)}
+            fits.discard(uf.find(i))
+            if fits:
+                break
+        if len(fits) == 1:
+            target = fits.pop()
+            partners = [j for j in people if uf.find(j) == target]
+            if any(share_context(i, j) for j in partners):
+                uf.union(i, target)
+                attached.add(i)
+
+    # The tagger's type is noisy ("the Assad government" as a place): a one-word name used far
+    # more often with the other type class in this set joins that reading.
+    sizes: Counter[int] = Counter()
+    for i, g in enumerate(groups):
+        sizes[uf.find(i)] += len(g.mentions)
+
+    def cluster_size(i: int) -> int:
+        return sizes[uf.find(i)]
+
+    by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        if len(g.key) == 1:
+            by_key[g.key].append(i)
+    for same in by_key.values():
+        if len(same) == 2:
+            small, big = sorted(same, key=lambda i: cluster_size(i))
+            if small in attached:
+                continue
+            # A lone one-word "person" that no full name in the set explains is most likely a
+            # tagging error for the place / organisation of that name (sorted: it has no more mentions).
+            lone_person = groups[small].cls == "PERSON" and cluster_size(small) == len(groups[small].mentions)
+            big_n, small_n = cluster_size(big), cluster_size(small)
+            if lone_person or (big_n >= TYPE_MAJORITY * small_n and big_n >= small_n + 2):
+                uf.union(small, big)
+
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(groups)):
+        members[uf.find(i)].append(i)
+    clusters = [_make_cluster([groups[i] for i in idx]) for idx in members.values()]
+    return _dedupe_ids(sorted(clusters, key=lambda c: (c.type, c.name, c.id)))
+
+
+def _make_cluster(groups: list[_Group]) -> EntityCluster:
+    names: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    for g in groups:
+        names.update(g.names)
+        types.update(g.types)
+    entity_type = max(types, key=lambda t: (types[t], -TYPE_PRIORITY.index(t) if t in TYPE_PRIORITY else -9))
+    fullest = max(groups, key=lambda g: (len(g.key), sum(g.names.values())))
+    # Most frequent spelling; on a tie the first seen (Counter keeps insertion order).
+    canonical = max(fullest.names, key=lambda n: fullest.names[n])
+    aliases = tuple(n for n, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0])) if n != canonical)
+    digest = hashlib.sha1(f"{entity_type}|{' '.join(fullest.key)}".encode()).hexdigest()[:12]
+    mentions = tuple(sorted(m for g in groups for m in g.mentions))
+    articles = tuple(sorted({a for g in groups for a in g.articles}))
+    return EntityCluster(f"e_{digest}", canonical, entity_type, aliases, articles, mentions)
+
+
+def _dedupe_ids(clusters: list[EntityCluster]) -> list[EntityCluster]:
+    seen: Counter[str] = Counter()
+    out = []
+    for c in clusters:
+        seen[c.id] += 1
+        out.append(c if seen[c.id] == 1 else replace(c, id=f"{c.id}_{seen[c.id]}"))
+    return out
+
+
+def merge_entities(mentions_by_article: MentionsByArticle) -> dict[MentionKey, str]:
+    """``{(article_id, start, end): entity_id}`` for every mention."""
+    return {m: c.id for c in cluster_entities(mentions_by_article) for m in c.mentions}
+
+
+def describe_entities(mentions_by_article: MentionsByArticle) -> list[StoryEntity]:
+    """The entities of a set of articles: canonical name, type, aliases, article ids."""
+    return [c.as_story_entity() for c in cluster_entities(mentions_by_article)]
+
+
+def link_entities(articles: Sequence[Article]) -> tuple[list[Article], list[StoryEntity]]:
+    """Articles with ``entity_id`` set on every mention, and the entities they share."""
+    clusters = cluster_entities({a.id: (a.text, a.entities) for a in articles})
+    ids = {m: c.id for c in clusters for m in c.mentions}
+    linked = [
+        replace(a, entities=tuple(replace(e, entity_id=ids.get((a.id, e.start, e.end))) for e in a.entities))
+        for a in articles
+    ]
+    return linked, [c.as_story_entity() for c in clusters]

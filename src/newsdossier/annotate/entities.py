@@ -1,0 +1,99 @@
+"""Named entities as character spans: the project's own spaCy model, plus span clean-up.
+
+The model (``newsdossier/models/ner``, trained by ``scripts/train_ner.py``) tags CoNLL types;
+they map to PERSON / ORG / PLACE / OTHER here. Spans are trimmed so that a mention is the
+name itself: no possessive "'s", no leading "the", and for people no leading titles
+("Defense Minister Sergei Ivanov" -> "Sergei Ivanov"). ``entity_id`` is left ``None``:
+:mod:`newsdossier.annotate.aliases` assigns ids across articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..model import EntityMention
+from .entity_names import LEADING_DETERMINERS, PARTICLES, is_title
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
+LABELS = {
+    "PER": "PERSON", "PERSON": "PERSON",
+    "ORG": "ORG",
+    "LOC": "PLACE", "GPE": "PLACE", "FAC": "PLACE",
+    "MISC": "OTHER", "NORP": "OTHER",
+}
+POSSESSIVES = frozenset({"'s", "’s", "'", "’", "`s", "'S", "’S"})
+HYPHENS = frozenset({"-", "‐", "‑"})
+TRAILING_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "to", "&"})
+MAX_TITLE_RUN = 4  # "Russian Deputy Defense Minister X": titles sit at the very start
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Language:
+    """The shipped pipeline, loaded once per process."""
+    import spacy
+
+    if not (MODEL_DIR / "meta.json").is_file():
+        raise FileNotFoundError(
+            f"entity model not found at {MODEL_DIR}; rebuild it with "
+            "`python scripts/train_ner.py --data ../shared/data/ner`"
+        )
+    nlp = spacy.load(MODEL_DIR)
+    nlp.max_length = 5_000_000  # NER needs no parser memory; long articles are fine
+    return nlp
+
+
+def trim_span(span: Span, label: str) -> tuple[int, int] | None:
+    """Token bounds [i, j) of the name inside an entity span, or None if nothing is left."""
+    doc = span.doc
+    i, j = span.start, span.end
+    # The tokenizer splits "al-Assad" at the hyphen, and the tagger may stop there: finish the word.
+    while (j + 1 < len(doc) and doc[j].text in HYPHENS and not doc[j - 1].whitespace_
+           and not doc[j].whitespace_ and (doc[j + 1].is_title or doc[j - 1].lower_ in PARTICLES)):
+        j += 2
+    while (i >= 2 and doc[i - 1].text in HYPHENS and not doc[i - 2].whitespace_
+           and not doc[i - 1].whitespace_ and doc[i - 2].lower_ in PARTICLES):
+        i -= 2
+    while j > i and (doc[j - 1].text in POSSESSIVES or doc[j - 1].is_punct or doc[j - 1].is_space
+                     or doc[j - 1].lower_ in TRAILING_FUNCTION_WORDS):
+        j -= 1
+    while i < j and (doc[i].is_punct or doc[i].is_space or doc[i].lower_ in LEADING_DETERMINERS):
+        i += 1
+    if label == "PERSON" and j - i > 1:
+        # Cut after the last title among the first few words, keeping at least one word.
+        last = max((k for k in range(i, min(j - 1, i + MAX_TITLE_RUN)) if is_title(doc[k].text)), default=None)
+        if last is not None:
+            i = last + 1
+    return (i, j) if j > i else None
+
+
+def mentions_from_doc(doc: Doc) -> list[EntityMention]:
+    mentions = []
+    for ent in doc.ents:
+        label = LABELS.get(ent.label_, "OTHER")
+        bounds = trim_span(ent, label)
+        if bounds is None:
+            continue
+        start = doc[bounds[0]].idx
+        last = doc[bounds[1] - 1]
+        end = last.idx + len(last.text)
+        # A possessive glued to the word by the tokenizer ("Assad’s").
+        for suffix in ("'s", "’s"):
+            if end - start > len(suffix) + 1 and doc.text[end - len(suffix) : end] == suffix:
+                end -= len(suffix)
+        mentions.append(EntityMention(start, end, label))
+    return mentions
+
+
+def find_entities(text: str) -> list[EntityMention]:
+    """Entity mentions in ``text``, as exact character spans (``entity_id`` None)."""
+    return mentions_from_doc(load_model()(text))
+
+
+def find_entities_batch(texts: Sequence[str], batch_size: int = 32) -> list[list[EntityMention]]:
+    """:func:`find_entities` for many texts at once (spaCy's ``nlp.pipe``)."""
+    return [mentions_from_doc(doc) for doc in load_model().pipe(texts, batch_size=batch_size)]

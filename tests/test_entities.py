@@ -1,0 +1,114 @@
+"""Entity extraction: span clean-up (deterministic, on hand-tagged docs), the shipped model,
+and the NER scorer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from newsdossier.annotate import entities
+from newsdossier.annotate.entities import mentions_from_doc
+from newsdossier.evaluate.ner import bio_spans, read_conll, score
+
+NLP = spacy.blank("en")
+
+
+def tagged(text: str, *spans: tuple[str, str]):
+    """A doc of ``text`` with the given (surface, label) entities set, as the model would."""
+    doc = NLP(text)
+    ents = []
+    for surface, label in spans:
+        start = text.index(surface)
+        ents.append(doc.char_span(start, start + len(surface), label=label))
+    doc.ents = ents
+    return doc
+
+
+def texts_of(doc):
+    return [(doc.text[m.start : m.end], m.type) for m in mentions_from_doc(doc)]
+
+
+def test_titles_and_possessives_are_trimmed_from_people() -> None:
+    doc = tagged(
+        "Defense Minister Marek Dolany's plan worried President Ilse Varga’s staff.",
+        ("Defense Minister Marek Dolany's", "PER"), ("President Ilse Varga’s", "PER"),
+    )
+    assert texts_of(doc) == [("Marek Dolany", "PERSON"), ("Ilse Varga", "PERSON")]
+
+
+def test_labels_map_and_leading_determiners_drop() -> None:
+    doc = tagged(
+        "The Vellmar Port Authority sued the Republic of Ostland over Brindish cheese.",
+        ("The Vellmar Port Authority", "ORG"), ("the Republic of Ostland", "LOC"), ("Brindish", "MISC"),
+    )
+    assert texts_of(doc) == [
+        ("Vellmar Port Authority", "ORG"), ("Republic of Ostland", "PLACE"), ("Brindish", "OTHER"),
+    ]
+
+
+def test_organisation_titles_are_kept_and_bare_titles_survive() -> None:
+    doc = tagged("The Defense Ministry and General thanked them.", ("Defense Ministry", "ORG"), ("General", "PER"))
+    assert texts_of(doc) == [("Defense Ministry", "ORG"), ("General", "PERSON")]
+
+
+def test_possessive_only_span_is_dropped() -> None:
+    doc = NLP("Ostland's army")
+    doc.ents = [Span(doc, 1, 2, label="LOC")]  # just the "'s" token
+    assert mentions_from_doc(doc) == []
+
+
+@pytest.fixture(scope="module")
+def model_ready() -> None:
+    if not (entities.MODEL_DIR / "meta.json").is_file():
+        pytest.skip(f"no trained model at {entities.MODEL_DIR} (run scripts/train_ner.py)")
+
+
+TEXT = (
+    "Mr. John Smith flew from London to Paris on Monday with officials of the United Nations.\n"
+    "Prime Minister Anna Berg's office said the talks in Berlin went well."
+)
+
+
+def test_model_spans_are_exact_offsets(model_ready) -> None:
+    found = entities.find_entities(TEXT)
+    assert found, "the model should find entities in plain news text"
+    for m in found:
+        surface = TEXT[m.start : m.end]
+        assert surface == surface.strip() and surface
+        assert m.type in {"PERSON", "ORG", "PLACE", "OTHER"} and m.entity_id is None
+        assert not surface.endswith(("'s", "’s")) and not surface.startswith(("Prime", "Mr."))
+    by_text = {TEXT[m.start : m.end]: m.type for m in found}
+    assert by_text.get("London") == "PLACE" and by_text.get("Berlin") == "PLACE"
+    assert by_text.get("John Smith") == "PERSON"
+
+
+def test_batch_matches_single(model_ready) -> None:
+    texts = [TEXT, "", "Nothing named here."]
+    assert entities.find_entities_batch(texts) == [entities.find_entities(t) for t in texts]
+
+
+def test_scorer_on_a_written_conll_file(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.conll"
+    path.write_text("Marek\tB-PER\nDolany\tI-PER\nin\tO\nVellmar\tB-LOC\n\nOstbank\tB-ORG\nfell\tO\n", encoding="utf-8")
+    sentences = read_conll(path)
+    assert [len(t) for t, _ in sentences] == [4, 2]
+    gold = [bio_spans(tags) for _, tags in sentences]
+    assert gold == [{(0, 2, "PER"), (3, 4, "LOC")}, {(0, 1, "ORG")}]
+    pred = [{(0, 2, "PER"), (3, 4, "ORG"), (1, 2, "MISC")}, {(0, 1, "ORG")}]  # MISC: not a gold type, ignored
+    result = score(gold, pred)
+    assert result["PER"]["f1"] == 1.0 and result["LOC"]["r"] == 0.0
+    assert result["ORG"]["p"] == 0.5 and result["ORG"]["r"] == 1.0
+    assert result["overall"]["p"] == pytest.approx(2 / 3) and result["overall"]["r"] == pytest.approx(2 / 3)
+    assert bio_spans(["I-PER", "I-PER", "O", "B-LOC", "I-ORG"]) == {(0, 2, "PER"), (3, 4, "LOC"), (4, 5, "ORG")}
+
+
+def test_hyphenated_name_parts_are_completed_and_trailing_function_words_dropped() -> None:
+    doc = NLP("Talks with Omar al-Rashidi of Vellmar and the Bank of")
+    doc.ents = [Span(doc, 2, 4, label="PER"), Span(doc, 10, 12, label="ORG")]  # "Omar al", "Bank of"
+    assert texts_of(doc) == [("Omar al-Rashidi", "PERSON"), ("Bank", "ORG")]
+    doc = NLP("the pro-Rashidi camp and al-Rashidi")
+    doc.ents = [Span(doc, 3, 4, label="PER"), Span(doc, 8, 9, label="PER")]  # "Rashidi" twice
+    assert texts_of(doc) == [("Rashidi", "PERSON"), ("al-Rashidi", "PERSON")]
