@@ -87,6 +87,47 @@ def split_pairs(pairs: Sequence[StancePair]) -> tuple[list[StancePair], list[Sta
     return [p for p in pairs if p.body_id not in dev], [p for p in pairs if p.body_id in dev]
 
 
+def claim_groups(pairs: Sequence[StancePair]) -> dict[int, int]:
+    """Body ID -> claim: connected components of headlines and bodies linked by a related label.
+    FNC-1 pairs many headlines of one claim with its bodies, so held-out bodies alone still meet
+    their claim's headlines in training; holding out whole claims mimics the competition test."""
+    parent: dict[tuple[str, object], tuple[str, object]] = {}
+
+    def root(node: tuple[str, object]) -> tuple[str, object]:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for p in pairs:
+        root(("b", p.body_id))
+        if p.stance not in (None, "unrelated"):
+            parent[root(("h", p.headline))] = root(("b", p.body_id))
+    roots: dict[tuple[str, object], int] = {}
+    ordered = sorted({p.body_id for p in pairs})  # claim numbers follow Body IDs: the same on every run
+    return {body_id: roots.setdefault(root(("b", body_id)), len(roots)) for body_id in ordered}
+
+
+def split_pairs_by_claim(pairs: Sequence[StancePair]) -> tuple[list[StancePair], list[StancePair]]:
+    """(train, dev) with whole claims held out: a dev pair's headline and body are both unseen in
+    training. Pairs linking a training headline to a dev body (or the reverse) are dropped."""
+    claims = claim_groups(pairs)
+    held = dev_body_ids(set(claims.values()))
+    headline_claim: dict[str, int] = {}
+    for p in pairs:
+        if p.stance not in (None, "unrelated"):
+            headline_claim[p.headline] = claims[p.body_id]
+    train, dev = [], []
+    for p in pairs:
+        body_held = claims[p.body_id] in held
+        head_held = headline_claim.get(p.headline, -1) in held
+        if body_held and head_held:
+            dev.append(p)
+        elif not body_held and not head_held:
+            train.append(p)
+    return train, dev
+
+
 def fnc_score(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, float]:
     """(score, maximum) as the official FNC-1 scorer: +0.25 for the right related/unrelated decision,
     +0.75 more for the exact label of a related pair."""
