@@ -7,6 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from newsdossier.clean.opinion_features import NAMES, style_features
+from newsdossier.clean.opinion_vectors import WordVectors
+from newsdossier.clean.passages import opinion_posterior, smooth_labels
 from newsdossier.clean.subjectivity import SubjectivityClassifier, load
 from newsdossier.evaluate import subjectivity as ev
 
@@ -49,7 +52,7 @@ def test_save_and_load_round_trip(tmp_path: Path):
     again = SubjectivityClassifier.from_files(tmp_path / "m")
     probe = SUBJ + OBJ + ["Unseen words entirely: zyx qwv."]
     assert np.allclose(clf.predict_proba(probe), again.predict_proba(probe), atol=1e-5)
-    assert {p.name for p in (tmp_path / "m").iterdir()} == {"model.json", "weights.npz"}
+    assert {p.name for p in (tmp_path / "m").iterdir()} == {"model.json", "weights.npz", "word_vectors.npz"}
 
 
 def test_rejects_foreign_model_files(tmp_path: Path):
@@ -112,3 +115,92 @@ def test_shipped_model_on_checkthat_dev_test(shared_data: Path):
     _, sents, gold = ev.read_tsv(data)
     pred = [str(p) for p in load().predict(sents)]
     assert ev.scores(gold, pred)["macro_f1"] >= 0.60
+
+
+def test_style_features_see_the_author_voice():
+    f = dict(zip(NAMES, style_features("Why should we ever trust them? You must see it!")))
+    g = dict(zip(NAMES, style_features("The ministry said 30 aircraft left Hmeymim on 15 March 2016.")))
+    assert f["first_person"] > 0 and f["second_person"] > 0 and f["modal"] > 0
+    assert f["question"] == 1.0 and f["exclamation"] == 1.0 and g["question"] == 0.0
+    assert g["attribution_verb"] == 1.0 and g["digit_density"] > f["digit_density"] and g["year"] == 1.0
+
+
+def test_word_vectors_mean_and_unknown_words(tmp_path: Path):
+    wv = WordVectors(["good", "bad"], np.array([[1.0, 0.0], [0.0, 1.0]]))
+    rows = wv.transform(["Good good bad", "nothing known here", ""])
+    assert np.allclose(rows[0], np.array([2.0, 1.0]) / np.sqrt(5), atol=1e-3)
+    assert not rows[1].any() and not rows[2].any()
+    wv.save(tmp_path / "v.npz")
+    assert np.allclose(WordVectors.load(tmp_path / "v.npz").transform(["bad"]), [[0.0, 1.0]], atol=1e-3)
+
+
+def test_calibrated_probabilities_and_balanced_boundary():
+    clf = trained()
+    a, _ = clf.platt_
+    assert a > 0  # calibration keeps the order of the decision values
+    p = clf.subjective_probability(SUBJ + OBJ)
+    assert 0.0 < clf.threshold_ < 1.0
+    # predict is the class-balanced boundary, expressed on the calibrated scale
+    assert list(clf.predict(SUBJ + OBJ)) == ["SUBJ" if x >= clf.threshold_ else "OBJ" for x in p]
+    raw = SubjectivityClassifier(C=10.0, char_min_df=1, calibration_folds=0).fit(
+        SUBJ + OBJ, ["SUBJ"] * 6 + ["OBJ"] * 6
+    )
+    assert raw.platt_ == (1.0, 0.0)
+
+
+def test_hmm_smoothing_keeps_passages_whole():
+    # a run of mildly subjective sentences after a clear report becomes one opinion passage
+    probs = [0.1, 0.15, 0.2, 0.55, 0.6, 0.45, 0.6, 0.55]
+    labels = smooth_labels(probs, [False] * 8, [100] * 8, [True] * 8, neutral=0.4)
+    assert labels[:3] == ["reporting"] * 3 and labels[3:] == ["opinion"] * 5
+    # one strongly subjective sentence inside a report stays a sentence-sized opinion
+    labels = smooth_labels([0.1, 0.1, 0.9, 0.1, 0.1], [False] * 5, [100] * 5, neutral=0.4)
+    assert labels == ["reporting", "reporting", "opinion", "reporting", "reporting"]
+    # attribution is reporting whatever the classifier says
+    assert smooth_labels([0.9, 0.9], [True, False], [100, 100], neutral=0.4)[0] == "reporting"
+    assert opinion_posterior(np.zeros(0), []).shape == (0,)
+    post = opinion_posterior(np.array([2.0, 0.0, 0.0]), [True, False, False])
+    assert post[0] > post[1] > 0.5
+
+
+def test_reposted_block_ends_where_the_author_voice_returns():
+    from newsdossier.clean.lines import split_lines
+    from newsdossier.clean.reproduced import reproduced_lines
+
+    text = (
+        "My take first.\n\nThe Courier of Elmsford reports:\n\nThe mayor opened the bridge.\n\n"
+        "Traffic resumed at noon.\n\nI think this is a scandal.\n\nWhat a farce!"
+    )
+    lines = split_lines(text)
+    score = {"My": 1.0, "The": -2.0, "Traffic": -1.5, "I": 1.2, "What": 0.4}
+    evidence = lambda i: score[lines[i].text.split()[0]]
+    rep = reproduced_lines(lines, list(range(len(lines))), evidence)
+    assert [lines[i].text for i in sorted(rep)] == [
+        "The mayor opened the bridge.",
+        "Traffic resumed at noon.",
+    ]
+    # no opinion-reading tail: the block runs to the end
+    rep = reproduced_lines(lines, list(range(len(lines))), lambda i: -1.0)
+    assert len(rep) == 4
+
+
+def test_hmm_posterior_matches_enumeration():
+    import itertools
+
+    from newsdossier.clean import passages as P
+
+    rng = np.random.default_rng(0)
+    for _ in range(10):
+        n = int(rng.integers(1, 6))
+        llr, new_par = rng.normal(0, 2, n), rng.random(n) < 0.5
+        total, z = np.zeros(n), 0.0
+        for states in itertools.product([0, 1], repeat=n):
+            w = 0.5
+            for i, s in enumerate(states):
+                w *= np.exp(llr[i]) if s else 1.0
+                if i:
+                    q = P.SWITCH_AT_PARAGRAPH if new_par[i] else P.SWITCH_IN_PARAGRAPH
+                    w *= q if s != states[i - 1] else 1 - q
+            z += w
+            total += w * np.array(states)
+        assert np.allclose(total / z, opinion_posterior(llr, new_par))

@@ -17,7 +17,7 @@ from ..model import SEGMENT_KINDS, Article, Segment
 from .boilerplate import boilerplate_lines, tail_start
 from .comments import comment_start
 from .lines import Line, normalise_line, split_lines
-from .passages import ATTRIBUTION, attributed, quote_mask, quoted_share, smooth_labels
+from .passages import ATTRIBUTION, attributed, evidence, quote_mask, quoted_share, smooth_labels
 from .reproduced import reproduced_lines
 from .sentences import split_sentences
 
@@ -43,11 +43,22 @@ def opinion_share(text_len_by_kind: dict[str, int]) -> float:
     return text_len_by_kind.get("opinion", 0) / denom if denom else 0.0
 
 
-def _scorer():
-    from .subjectivity import load
+class _Scorer:
+    """Calibrated P(subjective) per sentence, and ``neutral``: the probability at the model's
+    class-balanced boundary, where the evidence favours neither opinion nor reporting."""
 
-    model = load()
-    return lambda sentences: [float(x) for x in model.subjective_probability(sentences)]
+    def __init__(self) -> None:
+        from .subjectivity import load
+
+        self.model = load()
+        self.neutral = self.model.threshold_
+
+    def __call__(self, sentences: Sequence[str]) -> list[float]:
+        return [float(x) for x in self.model.subjective_probability(sentences)]
+
+
+def _scorer() -> _Scorer:
+    return _Scorer()
 
 
 def _repeated_lines(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
@@ -124,21 +135,21 @@ def _segment_region(
     quoted = [quoted_share(prefix, s.start, s.end) if prefix is not None else 0.0 for _, s in flat]
     intro = _intro_attributed(lines, flat, quoted)
     attr = attributed([text[s.start : s.end] for _, s in flat], quoted, intro)
-    score_of_line: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for (i, s), p, at in zip(flat, probs, attr):
-        score_of_line[i].append((0.0 if at else p, s.end - s.start))
+    neutral = getattr(scorer, "neutral", 0.5)
+    llr = evidence(probs, attr, [s.end - s.start for _, s in flat], neutral)
+    evidence_of_line: dict[int, float] = defaultdict(float)
+    for (i, _), e in zip(flat, llr):
+        evidence_of_line[i] += float(e)
 
-    def paragraph_opinion(i: int) -> float:
-        pairs = list(score_of_line[i])
-        j = i + 1
-        while j < len(lines) and not lines[j].blank_before and j in score_of_line:
-            pairs += score_of_line[j]
+    def paragraph_evidence(i: int) -> float:
+        total, j = evidence_of_line.get(i, 0.0), i + 1
+        while j < len(lines) and not lines[j].blank_before and j in evidence_of_line:
+            total += evidence_of_line[j]
             j += 1
-        total = sum(n for _, n in pairs)
-        return sum(p * n for p, n in pairs) / total if total else 0.0
+        return total
 
-    reproduced = reproduced_lines(lines, content, paragraph_opinion)
-    kinds = _passage_kinds(lines, flat, probs, attr, reproduced)
+    reproduced = reproduced_lines(lines, content, paragraph_evidence)
+    kinds = _passage_kinds(lines, flat, probs, attr, reproduced, neutral)
 
     units: list[tuple[int, int, str]] = []
     first_in_line: set[int] = set()
@@ -176,7 +187,7 @@ def _intro_attributed(lines: Sequence[Line], flat, quoted: Sequence[float]) -> l
     return out
 
 
-def _passage_kinds(lines, flat, probs, attr, reproduced: set[int]) -> list[str]:
+def _passage_kinds(lines, flat, probs, attr, reproduced: set[int], neutral: float) -> list[str]:
     """opinion/reporting per sentence, smoothed within runs of adjacent non-reproduced lines."""
     kinds = ["reporting"] * len(flat)
     run: list[int] = []
@@ -187,6 +198,11 @@ def _passage_kinds(lines, flat, probs, attr, reproduced: set[int]) -> list[str]:
                 [probs[k] for k in run],
                 [attr[k] for k in run],
                 [flat[k][1].end - flat[k][1].start for k in run],
+                [
+                    j == 0 or flat[k][0] != flat[run[j - 1]][0] and lines[flat[k][0]].blank_before
+                    for j, k in enumerate(run)
+                ],
+                neutral,
             )
             for k, lab in zip(run, labels):
                 kinds[k] = lab

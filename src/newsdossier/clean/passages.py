@@ -3,9 +3,10 @@
 The classifier gives each sentence P(subjective). Reported attribution is reporting whatever the
 classifier says: a sentence with a reporting verb ("X said Y is Z", "according to X") or one that
 is mostly inside quotation marks attributed to someone (in the sentence, a neighbour, or a line
-introducing the quote with "X said:"). Then each sentence's score is averaged with its neighbours'
-so passages come out whole; a strongly subjective sentence inside a report keeps its own
-sentence-sized segment.
+introducing the quote with "X said:"). Then passages come out whole from a two-state HMM over
+the sentences (opinion / reporting; the voice rarely changes inside a paragraph, sometimes between
+paragraphs) whose emissions are the classifier's calibrated likelihood ratios; a strongly
+subjective sentence inside a report keeps its own sentence-sized segment.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_SPAN_MAX = 3000  # an unclosed curly quote stops counting after this many characters
-THRESHOLD = 0.5  # smoothed P(subjective) at or above which a sentence is opinion
-STRONG = 0.75  # a sentence at least this subjective is opinion even inside a report
-_WINDOW = (0.25, 0.5, 1.0, 0.5, 0.25)  # neighbour weights, centred on the sentence
+STRONG = 0.75  # a sentence at least this subjective (calibrated) is opinion even inside a report
+ATTRIBUTED_P = 0.1  # the evidence an attributed sentence gives: as if the classifier said 0.1
+SWITCH_IN_PARAGRAPH = 0.02  # prior chance that the voice changes between sentences of a paragraph
+SWITCH_AT_PARAGRAPH = 0.1  # ... and between paragraphs (passages run for several paragraphs)
+_FULL_EVIDENCE_CHARS = 80  # shorter sentences (fragments, "It is."), weigh proportionally less
 
 
 def quote_mask(text: str) -> np.ndarray:
@@ -67,16 +70,73 @@ def attributed(texts: Sequence[str], quoted: Sequence[float], intro_attributed: 
     return out
 
 
-def smooth_labels(probs: Sequence[float], is_attributed: Sequence[bool], lengths: Sequence[int]) -> list[str]:
-    """'opinion' or 'reporting' per sentence of one contiguous passage run."""
-    p = np.array([0.0 if a else float(x) for x, a in zip(probs, is_attributed)])
-    w = np.sqrt(np.maximum(np.array(lengths, dtype=float), 1.0))  # long sentences weigh more, not linearly
-    half = len(_WINDOW) // 2
+def _logit(p: np.ndarray | float) -> np.ndarray:
+    p = np.clip(np.asarray(p, dtype=float), 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
+
+
+def evidence(
+    probs: Sequence[float], is_attributed: Sequence[bool], lengths: Sequence[int], neutral: float
+) -> np.ndarray:
+    """Per-sentence log-likelihood ratio opinion : reporting.
+
+    With calibrated P(subjective | sentence) and the class-balanced boundary ``neutral`` (where
+    the classifier is indifferent), logit(P) - logit(neutral) is the log-likelihood ratio.
+    Attributed sentences count as fixed reporting evidence; short ones count less.
+    """
+    p = np.array([ATTRIBUTED_P if a else x for x, a in zip(probs, is_attributed)], dtype=float)
+    weight = np.minimum(1.0, np.array(lengths, dtype=float) / _FULL_EVIDENCE_CHARS)
+    return weight * (_logit(p) - _logit(neutral))
+
+
+def opinion_posterior(llr: np.ndarray, new_paragraph: Sequence[bool]) -> np.ndarray:
+    """P(opinion) per sentence from a two-state HMM (forward-backward): sentences share their
+    neighbours' voice, changing with SWITCH_* prior probability; uniform start."""
+    n = len(llr)
+    if n == 0:
+        return np.zeros(0)
+    ratio = np.exp(np.clip(np.asarray(llr, dtype=float), -30, 30)).tolist()  # opinion : reporting
+    switch = [SWITCH_AT_PARAGRAPH if new_paragraph[i] else SWITCH_IN_PARAGRAPH for i in range(n)]
+    # Plain floats: two states, so each step is a few multiplications (long texts stay fast).
+    fwd = [0.0] * n  # P(opinion | sentences up to i)
+    f = ratio[0] / (1.0 + ratio[0])
+    fwd[0] = f
+    for i in range(1, n):
+        q = switch[i]
+        prior = f * (1 - q) + (1 - f) * q
+        f = prior * ratio[i] / (prior * ratio[i] + (1 - prior))
+        fwd[i] = f
+    post = [0.0] * n
+    post[-1] = fwd[-1]
+    b_rep, b_op = 1.0, 1.0  # backward messages (reporting, opinion), normalised
+    for i in range(n - 2, -1, -1):
+        q = switch[i + 1]
+        nr, no = b_rep, b_op * ratio[i + 1]
+        b_rep, b_op = (1 - q) * nr + q * no, q * nr + (1 - q) * no
+        z = b_rep + b_op
+        b_rep, b_op = b_rep / z, b_op / z
+        op, rep = fwd[i] * b_op, (1 - fwd[i]) * b_rep
+        post[i] = op / (op + rep)
+    return np.array(post)
+
+
+def smooth_labels(
+    probs: Sequence[float],
+    is_attributed: Sequence[bool],
+    lengths: Sequence[int],
+    new_paragraph: Sequence[bool] | None = None,
+    neutral: float = 0.5,
+) -> list[str]:
+    """'opinion' or 'reporting' per sentence of one contiguous passage run.
+
+    A sentence is opinion when the passage's posterior says so, or when it is strongly
+    subjective on its own (an opinion sentence inside a report); attributed ones never are.
+    """
+    if new_paragraph is None:
+        new_paragraph = [True] * len(probs)
+    post = opinion_posterior(evidence(probs, is_attributed, lengths, neutral), new_paragraph)
     out = []
-    for i in range(len(p)):
-        lo, hi = max(0, i - half), min(len(p), i + half + 1)
-        k = np.array(_WINDOW[lo - i + half : hi - i + half]) * w[lo:hi]
-        q = float((k * p[lo:hi]).sum() / k.sum())
-        opinion = not is_attributed[i] and (q >= THRESHOLD or p[i] >= STRONG)
+    for p, q, a in zip(probs, post, is_attributed):
+        opinion = not a and (q >= 0.5 or p >= STRONG)
         out.append("opinion" if opinion else "reporting")
     return out

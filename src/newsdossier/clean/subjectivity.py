@@ -1,5 +1,10 @@
-"""Sentence subjectivity (SUBJ = opinion, OBJ = reporting): TF-IDF word and character n-grams and a
-logistic regression, with the scikit-learn contract.
+"""Sentence subjectivity (SUBJ = opinion, OBJ = reporting): TF-IDF word and character n-grams plus
+a few dense style features (clean/opinion_features.py) in one logistic regression, with Platt
+calibration fitted on out-of-fold decisions, and the scikit-learn contract.
+
+Calibration matters downstream: passages.py reads the probabilities as probabilities (a sentence
+at P >= 0.75 is opinion even inside a report; passage smoothing weighs evidence by them), and the
+raw scores of a strongly regularised TF-IDF model all sit near 0.5.
 
 Why this model: on CheckThat 2025 English it scores within a few points of a MiniLM sentence
 encoder + logistic regression (see docs/benchmarks.md) at a fraction of the size and with no torch.
@@ -22,8 +27,14 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from .opinion_features import NAMES as STYLE_NAMES
+from .opinion_features import style_matrix
+from .opinion_vectors import FILE as VECTORS_FILE
+from .opinion_vectors import WordVectors
+
 SHIPPED = Path(__file__).resolve().parents[1] / "models" / "subjectivity"
-FORMAT = "newsdossier-subjectivity/1"
+FORMAT = "newsdossier-subjectivity/2"
+_READABLE = {"newsdossier-subjectivity/1", FORMAT}
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 
 
@@ -107,16 +118,28 @@ class SubjectivityClassifier(ClassifierMixin, BaseEstimator):
 
     ``classes_`` is sorted (``["OBJ", "SUBJ"]`` for CheckThat labels); ``predict_proba`` columns
     follow it, so ``subjective_probability`` is the column of ``positive``.
+
+    ``style_weight`` scales the standardised dense style features against the L2-normalised
+    TF-IDF blocks (0 switches them off); ``vector_weight`` likewise scales the mean static word
+    vector (clean/opinion_vectors.py) read from ``word_vectors`` (an npz path; None: the shipped
+    file). With ``calibration_folds`` >= 2, ``predict_proba`` is
+    Platt-calibrated on out-of-fold decision values of the training data (so 0.75 means about
+    3 in 4), and ``predict`` keeps the class-balanced decision boundary: it says ``positive``
+    when the calibrated probability reaches ``threshold_`` (the probability at that boundary).
     """
 
     def __init__(
         self,
-        C: float = 0.3,
+        C: float = 1.0,
         word_n_max: int = 2,
         char_n: tuple[int, int] = (2, 5),
         char_min_df: int = 2,
         class_weight: str | None = "balanced",
         positive: str = "SUBJ",
+        style_weight: float = 0.1,
+        vector_weight: float = 0.5,
+        word_vectors: str | None = None,
+        calibration_folds: int = 5,
     ) -> None:
         self.C = C
         self.word_n_max = word_n_max
@@ -124,6 +147,10 @@ class SubjectivityClassifier(ClassifierMixin, BaseEstimator):
         self.char_min_df = char_min_df
         self.class_weight = class_weight
         self.positive = positive
+        self.style_weight = style_weight
+        self.vector_weight = vector_weight
+        self.word_vectors = word_vectors
+        self.calibration_folds = calibration_folds
 
     # -- features -------------------------------------------------------------------------
     def _analyzers(self):
@@ -135,23 +162,64 @@ class SubjectivityClassifier(ClassifierMixin, BaseEstimator):
         return lambda w: _word_char_ngrams(w, cmin, cmax)
 
     def _features(self, sentences: Sequence[str]) -> sparse.csr_matrix:
-        return sparse.hstack([b.transform(sentences) for b in self.blocks_], format="csr")
+        blocks = [b.transform(sentences) for b in self.blocks_]
+        if self.style_weight:
+            z = (style_matrix(sentences) - self.style_mean_) / self.style_scale_
+            blocks.append(sparse.csr_matrix(z * self.style_weight))
+        if self.vector_weight:
+            blocks.append(sparse.csr_matrix(self.vectors_.transform(sentences) * self.vector_weight))
+        return sparse.hstack(blocks, format="csr")
 
     # -- scikit-learn contract ------------------------------------------------------------
     def fit(self, sentences: Sequence[str], labels: Sequence[str]) -> SubjectivityClassifier:
+        sentences, labels = list(sentences), np.asarray(labels)
+        self._fit_linear(sentences, labels)
+        self.platt_ = (1.0, 0.0)  # identity: raw logistic probabilities
+        if self.calibration_folds >= 2:
+            self.platt_ = self._fit_platt(sentences, labels)
+        return self
+
+    def _fit_linear(self, sentences: list[str], labels: np.ndarray) -> None:
         from sklearn.linear_model import LogisticRegression
 
         words, chars = self._analyzers()
+        if self.vector_weight and not hasattr(self, "vectors_"):
+            self.vectors_ = WordVectors.load(Path(self.word_vectors or SHIPPED / VECTORS_FILE))
         self.blocks_ = [
             _Block.fit(words, sentences, 1),
             _Block.fit(chars, sentences, self.char_min_df, self._per_word()),
         ]
+        if self.style_weight:
+            dense = style_matrix(sentences)
+            self.style_mean_ = dense.mean(axis=0)
+            self.style_scale_ = np.where(dense.std(axis=0) > 1e-9, dense.std(axis=0), 1.0)
         lr = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=5000)
         lr.fit(self._features(sentences), list(labels))
         self.classes_ = np.array(lr.classes_)
         self.coef_ = lr.coef_[0].astype(np.float64)
         self.intercept_ = float(lr.intercept_[0])
-        return self
+
+    def _fit_platt(self, sentences: list[str], labels: np.ndarray) -> tuple[float, float]:
+        """(a, b) of P = sigmoid(a * decision + b), fitted on out-of-fold decisions (unweighted)."""
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold
+
+        folds = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=0)
+        oof = np.zeros(len(sentences))
+        for tr, te in folds.split(np.zeros(len(labels)), labels):
+            part = clone_params(self).set_params(calibration_folds=0)
+            if self.vector_weight:
+                part.vectors_ = self.vectors_
+            part._fit_linear([sentences[i] for i in tr], labels[tr])
+            oof[te] = part.decision_function([sentences[i] for i in te])
+        y = (labels == self.classes_[1]).astype(int)
+        cal = LogisticRegression(C=1e4, max_iter=1000).fit(oof.reshape(-1, 1), y)
+        return float(cal.coef_[0, 0]), float(cal.intercept_[0])
+
+    @property
+    def threshold_(self) -> float:
+        """Calibrated probability of ``classes_[1]`` at the class-balanced decision boundary."""
+        return float(1.0 / (1.0 + math.exp(-self.platt_[1])))
 
     def decision_function(self, sentences: Sequence[str]) -> np.ndarray:
         if not len(sentences):
@@ -159,7 +227,8 @@ class SubjectivityClassifier(ClassifierMixin, BaseEstimator):
         return self._features(sentences) @ self.coef_ + self.intercept_
 
     def predict_proba(self, sentences: Sequence[str]) -> np.ndarray:
-        p1 = 1.0 / (1.0 + np.exp(-self.decision_function(sentences)))
+        a, b = self.platt_
+        p1 = 1.0 / (1.0 + np.exp(-(a * self.decision_function(sentences) + b)))
         return np.column_stack([1.0 - p1, p1]) if len(p1) else np.zeros((0, 2))
 
     def predict(self, sentences: Sequence[str]) -> np.ndarray:
@@ -171,7 +240,8 @@ class SubjectivityClassifier(ClassifierMixin, BaseEstimator):
 
     # -- portable files -------------------------------------------------------------------
     def save(self, folder: Path) -> None:
-        """Write ``model.json`` (parameters, classes, vocabularies) and ``weights.npz`` (idf, coef)."""
+        """Write ``model.json`` (parameters, classes, vocabularies, calibration) and ``weights.npz``
+        (idf, coef, style standardisation)."""
         folder.mkdir(parents=True, exist_ok=True)
         meta = {
             "format": FORMAT,
@@ -182,32 +252,54 @@ class SubjectivityClassifier(ClassifierMixin, BaseEstimator):
                 "char_min_df": self.char_min_df,
                 "class_weight": self.class_weight,
                 "positive": self.positive,
+                "style_weight": self.style_weight,
+                "vector_weight": self.vector_weight,
+                "calibration_folds": self.calibration_folds,
             },
             "classes": [str(c) for c in self.classes_],
             "intercept": self.intercept_,
+            "platt": list(self.platt_),
+            "style_features": list(STYLE_NAMES) if self.style_weight else [],
             "vocabularies": [sorted(b.vocab, key=b.vocab.__getitem__) for b in self.blocks_],
         }
         (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         arrays = {f"idf{i}": b.idf.astype(np.float32) for i, b in enumerate(self.blocks_)}
+        if self.style_weight:
+            arrays.update(style_mean=self.style_mean_, style_scale=self.style_scale_)
         np.savez_compressed(folder / "weights.npz", coef=self.coef_.astype(np.float32), **arrays)
+        if self.vector_weight:
+            self.vectors_.save(folder / VECTORS_FILE)
 
     @classmethod
     def from_files(cls, folder: Path) -> SubjectivityClassifier:
         meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-        if meta.get("format") != FORMAT:
+        if meta.get("format") not in _READABLE:
             raise ValueError(f"{folder}: not a {FORMAT} model (format={meta.get('format')!r})")
-        p = meta["params"]
+        p = {"style_weight": 0.0, "vector_weight": 0.0, "calibration_folds": 0, **meta["params"]}
         clf = cls(**{**p, "char_n": tuple(p["char_n"])})
+        if clf.style_weight and meta.get("style_features") != list(STYLE_NAMES):
+            raise ValueError(f"{folder}: model's style features differ from this version's")
         with np.load(folder / "weights.npz") as w:
             clf.coef_ = w["coef"].astype(np.float64)
             idfs = [w[f"idf{i}"].astype(np.float64) for i in range(len(meta["vocabularies"]))]
+            if clf.style_weight:
+                clf.style_mean_, clf.style_scale_ = w["style_mean"], w["style_scale"]
         clf.blocks_ = [
             _Block(a, {t: i for i, t in enumerate(v)}, idf, pw)
             for a, v, idf, pw in zip(clf._analyzers(), meta["vocabularies"], idfs, (None, clf._per_word()))
         ]
         clf.classes_ = np.array(meta["classes"])
         clf.intercept_ = float(meta["intercept"])
+        clf.platt_ = tuple(meta.get("platt", (1.0, 0.0)))
+        if clf.vector_weight:
+            clf.vectors_ = WordVectors.load(folder / VECTORS_FILE)
+            clf.word_vectors = str(folder / VECTORS_FILE)
         return clf
+
+
+def clone_params(est: SubjectivityClassifier) -> SubjectivityClassifier:
+    """An unfitted copy with the same parameters."""
+    return type(est)(**est.get_params())
 
 
 @lru_cache(maxsize=1)
