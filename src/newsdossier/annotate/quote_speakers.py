@@ -146,3 +146,32 @@ class SpeakerResolver:
         if speaker.text[:1].isupper() and speaker.text.lower() not in PRONOUNS:
             self.named.append((speaker, kind))
         return speaker
+
+    def resolve_source(self, start: int, end: int) -> Speaker:
+        """A tagged source phrase to its speaker: a pronoun to the last named source before it (or to the
+        last fitting entity when entities are known), 'the director' to the name that followed the title
+        earlier, a named phrase to the entity inside it. An unresolved phrase stays itself."""
+        phrase = self.text[start:end]
+        low = phrase.lower().strip()
+        if low in PRONOUNS and low not in ("i", "we"):
+            found = self._antecedent(start, PRONOUNS[low]) if self.entities else self._last_named(start)
+            return found or Speaker(start, end, phrase)
+        title = _TITLE_NP.match(phrase)
+        if title:
+            return self._by_title(title.group("title"), start) or Speaker(start, end, phrase)
+        if not _UNNAMED.match(phrase):
+            named = self._named_in(start, end)  # the name closing 'Union leader Mara Lind'
+            if named is not None and not self.entities and named.end != end:
+                named = None
+            return self.remember(named or Speaker(start, end, phrase), "ANY")
+        return Speaker(start, end, phrase)
+
+    def _last_named(self, before: int) -> Speaker | None:
+        for spk, _ in reversed(self.named):
+            if spk.end <= before and before - spk.end < _PRONOUN_REACH:
+                return spk
+        return None
+
+
+_UNNAMED = re.compile(r"^(?:[A-Z][a-z]*\s)?[^A-Z]*$")  # 'the official', 'A spokesman for the ministry'
+_PRONOUN_REACH = 3000  # characters back to look for a pronoun's named antecedent

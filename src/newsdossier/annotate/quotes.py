@@ -1,204 +1,203 @@
-"""Quotes: direct ("...", “...”, multi-paragraph, block quotes after "X said:") and indirect ones
-("X said that ...", "..., a source said", "according to X, ...") with their speakers.
+"""Quotes with their speakers: direct ("...", “...”, multi-paragraph, block quotes after "X said:") and
+indirect ones ("X said that ...", "..., a source said", "according to X, ...", "X called for ...").
 
-A quote's span is its content; for a direct quote it includes the quotation marks. Speakers come from
-the phrase next to the cue verb, resolved by :class:`quote_speakers.SpeakerResolver` through pronouns
-("he said" -> the last person named as a speaker) and titles ("the Russian president" -> the name that
-followed "President" earlier). ``entity_id`` stays None; the entity merge fills it.
+A learned tagger (:mod:`quote_tagger`, trained on PolNeAR by ``scripts/train_quotes.py``) labels each
+token as attribution Source, Cue or Content; the spans are then assembled here: each content piece joins
+its nearest cue in the paragraph, pieces of one cue become one quote (their hull, as in '“A,” he said,
+“B.”'), and the cue's nearest source is the speaker, resolved by :class:`quote_speakers.SpeakerResolver`
+through pronouns and titles. A quote is direct when its content starts at (or right after) a quotation
+mark. When the model files are absent, the rules of :mod:`quote_rules` stand in.
+
+``entity_id`` stays None; the entity merge fills it.
 """
 
 from __future__ import annotations
 
-import re
+import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..clean.sentences import split_sentences
 from ..model import EntityMention, Quote, Sentence
-from .quote_speakers import CUE_VERBS, SpeakerResolver, phrase_after, phrase_before
+from .quote_features import (
+    CLOSE_MARKS,
+    OPEN_MARKS,
+    featurize,
+    paragraphs,
+    quote_depth,
+    sentence_starts,
+    tokenize,
+)
+from .quote_rules import find_quotes_by_rules
+from .quote_speakers import SpeakerResolver
+from .quote_tagger import MODEL_DIR, QuoteTagger
 
-_OPEN, _CLOSE = "“«„", "”»"
-_MIN_DIRECT_WORDS = 4  # shorter quoted bits are scare quotes or titles, not someone's words
-_CUE = rf"(?:{CUE_VERBS})"
-_CUE_AFTER_QUOTE = re.compile(rf"[\s,]*(?:(?P<cue1>{_CUE})\b|(?P<np>[^,.;:!?\n“”\"]{{1,80}}?)\s+(?P<cue2>{_CUE})\b)")
-_CUE_BEFORE_QUOTE = re.compile(rf"\b(?P<cue>{_CUE})(?:\s+\w+){{0,4}}?\s*[:,]?\s*$")
-_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
-_INDIRECT_CUE = re.compile(rf"\b(?P<cue>{_CUE}|told\s+(?:reporters|journalists|the\s+\w+|\w+))\b(?:\s+(?:on|last)\s+\w+)?"
-                           r"(?:\s+(?:reporters|journalists|him|her|them|us|me))?(?:\s+that\b)?\s*")
-
-
-def _direct_spans(text: str) -> list[tuple[int, int]]:
-    """Quotation-mark spans, joined across paragraphs as news writes long quotes.
-
-    A quote still open at a paragraph end continues if the next paragraph opens with a quotation mark
-    (the convention for multi-paragraph quotes) or, for curly quotes, if a closing mark comes before
-    any new opening one within three paragraphs (block quotes closed only at their end).
-    """
-    spans: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in _OPEN or c == '"':
-            straight = c == '"'
-            j, end = i + 1, None
-            while j < n:
-                d = text[j]
-                if (straight and d == '"') or (not straight and d in _CLOSE):
-                    end = j + 1
-                    break
-                if not straight and d in _OPEN and text[j - 1] not in "\n":
-                    break  # a new opening before a close: unbalanced, give up on this one
-                if d == "\n" and text.startswith("\n", j + 1) or d == "\n":
-                    k = j
-                    while k < n and text[k] in "\n \t":
-                        k += 1
-                    if k < n and text[k] in (_OPEN + '"'):
-                        j = k + 1  # continuation paragraph opening again
-                        continue
-                    if straight or text.count("\n\n", j, _next_mark(text, j)) > 3 or _next_mark(text, j) >= n:
-                        break
-                    j = k
-                    continue
-                j += 1
-            if end:
-                spans.append((i, end))
-                i = end
-                continue
-        i += 1
-    return spans
+_MARKS = OPEN_MARKS + '"'
 
 
-def _next_mark(text: str, pos: int) -> int:
-    best = len(text)
-    for ch in _OPEN + _CLOSE:
-        k = text.find(ch, pos)
-        if 0 <= k < best:
-            best = k
-    return best
-
-
-def _words(s: str) -> int:
-    return len(re.findall(r"\w+", s))
-
-
-def _sentence_of(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
-    for s in sentences:
-        if s.start <= pos < s.end:
-            return s
-    return None
+@functools.lru_cache(maxsize=1)
+def load_tagger() -> QuoteTagger | None:
+    if not (MODEL_DIR / "model.json").is_file():
+        return None
+    return QuoteTagger.load(MODEL_DIR)
 
 
 def find_quotes(text: str, sentences: Sequence[Sentence], entities: Sequence[EntityMention]) -> list[Quote]:
     """Direct and indirect quotes in text order, each with its speaker when one is found."""
-    sentences = list(sentences) or split_sentences(text)
-    resolver = SpeakerResolver(text, entities)
-    direct = [(s, e) for s, e in _direct_spans(text) if _words(text[s:e]) >= _MIN_DIRECT_WORDS and not _partial(text, s)]
-    events: list[tuple[int, str, tuple[int, int]]] = [(s, "direct", (s, e)) for s, e in direct]
-    events += [(s.start, "sentence", (s.start, s.end)) for s in sentences]
-    out: list[Quote] = []
-    for _, kind, (s, e) in sorted(events, key=lambda ev: (ev[0], ev[1] == "sentence")):
-        if kind == "direct":
-            phrase = _direct_speaker(text, s, e)
-            out.append(_quote(resolver, text, s, e, True, phrase))
-        else:
-            inside = [(a, b) for a, b in direct if a < e and s < b]
-            if inside and sum(min(b, e) - max(a, s) for a, b in inside) > 0.6 * (e - s):
-                continue  # the sentence is a direct quote: done above
-            for qs, qe, phrase in _indirect(text, s, e, inside):
-                out.append(_quote(resolver, text, qs, qe, False, phrase))
-    return _join_interrupted(text, sorted(out, key=lambda q: q.start))
+    tagger = load_tagger()
+    if tagger is None:
+        return find_quotes_by_rules(text, sentences, entities)
+    return tag_quotes(tagger, text, list(sentences) or split_sentences(text), entities)
 
 
-_PARTIAL_BEFORE = re.compile(rf"(?:[A-Za-z]|-)\s*$")
-_CUE_JUST_BEFORE = re.compile(rf"\b(?:{_CUE})(?:\s+\w+)?\s*$")
+@dataclass
+class _Piece:
+    kind: str  # SRC | CUE | CON
+    para: int
+    first: int  # token indexes within the paragraph, inclusive
+    last: int
+    start: int  # characters
+    end: int
 
 
-def _partial(text: str, start: int) -> bool:
-    """A quoted fragment inside running text ('wanted to speak “directly to voters”') is part of an
-    indirect quote, not a direct one; after a cue verb ('sources said “we will wait”') it is direct."""
-    before = text[max(0, start - 40) : start]
-    return bool(_PARTIAL_BEFORE.search(before)) and not _CUE_JUST_BEFORE.search(before)
+def tag_paragraphs(tagger: QuoteTagger, text: str, sentences: Sequence[Sentence]):
+    """Tokens and predicted labels, one list per paragraph."""
+    paras = paragraphs(text)
+    inside = quote_depth(text, paras)
+    toks = [tokenize(text, s, e) for s, e in paras]
+    cache = tagger.__dict__.setdefault("word_cache_", {})  # per-word features, encoded once per model
+    X = [featurize(text, t, sentence_starts(t, sentences), inside, tagger.cue_lexicon_, tagger.features_, cache)
+         for t in toks]
+    return toks, tagger.predict(X, encoded=True), inside
 
 
-_INTERRUPTION = re.compile(rf"^[\s,]*[^“”\"\n]{{0,80}}\b(?:{_CUE})\b[^“”\"\n]{{0,60}}[.,:]\s*$")
-
-
-def _join_interrupted(text: str, quotes: list[Quote]) -> list[Quote]:
-    """'“A,” he said. “B.”' is one quote interrupted by its attribution; a direct quote that opens the
-    next paragraph without any attribution continues the previous speaker's words."""
-    out: list[Quote] = []
-    for q in quotes:
-        prev = out[-1] if out else None
-        if prev is not None and prev.direct and q.direct:
-            gap = text[prev.end : q.start]
-            if q.speaker is None and "\n" not in gap and _INTERRUPTION.match(gap):
-                out[-1] = Quote(prev.start, q.end, True, prev.speaker, prev.speaker_start, prev.speaker_end)
-                continue
-            if q.speaker is None and not gap.strip() and prev.speaker is not None:
-                q = Quote(q.start, q.end, True, prev.speaker, prev.speaker_start, prev.speaker_end)
-        out.append(q)
+def pieces(toks, labels) -> list[_Piece]:
+    out: list[_Piece] = []
+    for p, (ts, ls) in enumerate(zip(toks, labels)):
+        cur = None
+        for i, lab in enumerate(ls):
+            tag, _, kind = lab.partition("-")
+            if cur is not None and (tag != "I" or kind != cur.kind):
+                out.append(cur)
+                cur = None
+            if tag == "B" or (tag == "I" and cur is None):
+                cur = _Piece(kind, p, i, i, ts[i].start, ts[i].end)
+            elif tag == "I":
+                cur.last, cur.end = i, ts[i].end
+        if cur is not None:
+            out.append(cur)
     return out
 
 
-def _quote(resolver: SpeakerResolver, text: str, s: int, e: int, direct: bool,
-           phrase: tuple[int, int] | None) -> Quote:
-    if phrase is None:
-        return Quote(s, e, direct)
-    spk = resolver.resolve(*phrase)
-    return Quote(s, e, direct, spk.text, spk.start, spk.end)
+def _gap(a: _Piece, b: _Piece) -> int:
+    return max(a.first - b.last, b.first - a.last)
 
 
-def _direct_speaker(text: str, s: int, e: int) -> tuple[int, int] | None:
-    """'..." Putin said', '..." said Putin', 'Putin said: "...' (also on the line before)."""
-    line_end = text.find("\n", e)
-    line_end = len(text) if line_end < 0 else line_end
-    after = _CUE_AFTER_QUOTE.match(text, e, min(line_end, e + 160))
-    if after:
-        if after.group("cue1"):
-            return phrase_after(text, after.end("cue1"), min(line_end, after.end("cue1") + 100))
-        np = (after.start("np"), after.end("np"))
-        return phrase_before(text, after.start("cue2"), np[0])
-    left = text.rfind("\n", 0, max(0, s - 1))
-    while left > 0 and not text[left + 1 : s].strip():  # block quote: the cue is on the line before
-        left = text.rfind("\n", 0, left)
-    limit = left + 1
-    before = _CUE_BEFORE_QUOTE.search(text, max(limit, s - 120), s)
-    if before:
-        return phrase_before(text, before.start("cue"), max(limit, s - 200))
-    acc = _ACCORDING.search(text, e, min(line_end, e + 40))
-    if acc:
-        return phrase_after(text, acc.end(), min(line_end, acc.end() + 80))
-    return None
+def assemble(text: str, found: list[_Piece]) -> list[tuple[int, int, tuple[int, int] | None]]:
+    """(content start, content end, source span or None) per attribution, in text order.
 
-
-def _indirect(text: str, s: int, e: int, direct: list[tuple[int, int]]) -> list[tuple[int, int, tuple[int, int] | None]]:
-    """Indirect quotes in one sentence: 'X said (that) C', 'C, X said', 'C, said X', 'according to X, C'."""
+    Each content and source piece joins its nearest cue in the paragraph. Content pieces of one cue
+    form one quote when the cue (or its source) lies between them ('“A,” he said, “B.”'); otherwise
+    they stay separate quotes of the same source. A cue without a source of its own borrows the last
+    source before it in the paragraph ('X said A and added B').
+    """
+    by_para: dict[int, list[_Piece]] = {}
+    for piece in found:
+        by_para.setdefault(piece.para, []).append(piece)
     out = []
-    body_end = e - 1 if text[e - 1] in ".!?" else e
-    acc = _ACCORDING.search(text, s, e)
-    if acc:
-        if acc.start() - s < 3:  # "According to X, C."
-            comma = text.find(",", acc.end(), e)
-            if comma > 0 and _words(text[comma:body_end]) >= 3:
-                out.append((comma + 1 + (text[comma + 1] == " "), body_end, (acc.end(), comma)))
-                return out
-        elif _words(text[s : acc.start()]) >= 3:  # "C, according to X."
-            content_end = acc.start() - 1 if text[acc.start() - 2] == "," else acc.start()
-            return [(s, max(s, content_end - 1), phrase_after(text, acc.end(), body_end))]
-    for m in _INDIRECT_CUE.finditer(text, s, e):
-        if any(a <= m.start() < b for a, b in direct):
+    previous: _Piece | None = None  # the last source of the paragraph before
+    for para in sorted(by_para):
+        items = by_para[para]
+        if previous is not None and previous.para < para - 1:
+            previous = None
+        cues = [x for x in items if x.kind == "CUE"]
+        groups: dict[int, list[_Piece]] = {}
+        sources: dict[int, _Piece] = {}
+        for x in items:
+            if x.kind == "CUE":
+                continue
+            if not cues:
+                if x.kind == "CON" and is_direct(text, x.start, x.end):  # no cue: only quotations count
+                    out.append((x.start, x.end, (previous.start, previous.end) if previous else None))
+                continue
+            k = min(range(len(cues)), key=lambda j: (_gap(x, cues[j]), cues[j].first < x.first))
+            if x.kind == "CON":
+                groups.setdefault(k, []).append(x)
+            elif k not in sources or _gap(x, cues[k]) < _gap(sources[k], cues[k]):
+                sources[k] = x
+        all_sources = sorted((x for x in items if x.kind == "SRC"), key=lambda x: x.first)
+        for k, cons in groups.items():
+            src = sources.get(k)
+            if src is None:
+                src = next((x for x in reversed(all_sources) if x.last < cues[k].first), previous)
+            span = (src.start, src.end) if src else None
+            cons.sort(key=lambda x: x.first)
+            run = [cons[0]]
+            for x in cons[1:]:
+                between = (run[-1].last, x.first)
+                if any(between[0] < y.first and y.last < between[1] for y in (cues[k], src)
+                       if y is not None and y.para == para):
+                    run.append(x)
+                else:
+                    out.append((run[0].start, run[-1].end, span))
+                    run = [x]
+            out.append((run[0].start, run[-1].end, span))
+        previous = all_sources[-1] if all_sources else previous
+    return sorted(out)
+
+
+def snap_to_marks(text: str, inside: Sequence[int], start: int, end: int) -> tuple[int, int]:
+    """A content opening a quotation ends where the quotation closes: cut what ran past the closing
+    mark (unless another quotation follows, '“A,” he said, “B.”'), extend a content cut short."""
+    if text[start : start + 1] not in _MARKS:
+        return start, end
+    close = start + 1
+    while close < len(text) and inside[close] and text[close] != "\n":
+        close += 1
+    if text[close - 1 : close] not in _MARKS + CLOSE_MARKS or close - 1 == start:
+        return start, end
+    if close < end and not any(c in _MARKS for c in text[close:end]):
+        return start, close
+    return start, max(end, close)
+
+
+def is_direct(text: str, start: int, end: int) -> bool:
+    """Content opening with a quotation mark, or sitting right after one."""
+    if text[start:end].lstrip()[:1] in _MARKS:
+        return True
+    k = start - 1
+    while k >= 0 and text[k] == " ":
+        k -= 1
+    return k >= 0 and text[k] in _MARKS
+
+
+def tag_quotes(tagger: QuoteTagger, text: str, sentences: Sequence[Sentence],
+               entities: Sequence[EntityMention]) -> list[Quote]:
+    toks, labels, inside = tag_paragraphs(tagger, text, sentences)
+    found: list[tuple[int, int, tuple[int, int] | None, bool | None]] = []
+    for start, end, src in assemble(text, pieces(toks, labels)):
+        start, end = snap_to_marks(text, inside, start, end)
+        found.append((start, end, src, None))
+    # the rules catch plain 'X said (that) C' / 'C, X said' and block quotes over several paragraphs
+    # (the tagger sees one paragraph at a time) that the tagger left untagged
+    tagged = list(found)
+    for q in find_quotes_by_rules(text, sentences, entities):
+        if q.direct and "\n" not in text[q.start : q.end]:
             continue
-        head = text[s : m.start()]
-        tail_start = m.end()
-        # "C, X said." / "C, said X." : the cue closes the sentence
-        tail = text[tail_start:body_end].strip()
-        comma = head.rfind(",")
-        if comma > 0 and _words(head[:comma]) >= 3 and _words(tail) <= 6:
-            phrase = phrase_before(text, m.start(), s + comma + 1)
-            if phrase is None or _words(text[phrase[0] : phrase[1]]) == 0:
-                phrase = phrase_after(text, tail_start, body_end)
-            return [(s, s + comma, phrase)]
-        if _words(text[tail_start:body_end]) >= 3:
-            phrase = phrase_before(text, m.start(), s)
-            if phrase:
-                return [(tail_start, body_end, phrase)]
+        if q.direct:  # a block quote over paragraphs replaces the per-paragraph pieces inside it
+            inner = [f for f in tagged if q.start <= f[0] and f[1] <= q.end]
+            found = [f for f in found if f not in inner]
+            tagged = [f for f in tagged if f not in inner]
+        if not any(s < q.end and q.start < e for s, e, _, _ in tagged):
+            src = (q.speaker_start, q.speaker_end) if q.speaker_start is not None else None
+            found.append((q.start, q.end, src, q.direct))
+    resolver = SpeakerResolver(text, entities)
+    out: list[Quote] = []
+    for start, end, src, direct in sorted(found, key=lambda f: f[0]):
+        direct = is_direct(text, start, end) if direct is None else direct
+        if src is None:
+            out.append(Quote(start, end, direct))
+            continue
+        spk = resolver.resolve_source(*src)
+        out.append(Quote(start, end, direct, spk.text, spk.start, spk.end))
     return out

@@ -10,7 +10,8 @@ to their hull), its Cue and usually a Source.
   overlap covers at least 50% of each.
 - Speaker accuracy, over matched pairs: the predicted speaker span overlaps the gold Source span, or,
   when the gold Source names nobody (a pronoun or "the official"), overlaps the gold source's nearest
-  named mention - the closest gold Source before it that contains a capitalised name.
+  named mention - the closest gold Source before it that names someone (a capital beyond a leading
+  pronoun or article: "He" and "The official" name nobody).
 Baseline in the same run: quotation marks only (paired marks in a paragraph, >= 1 word), no speakers.
 """
 
@@ -26,7 +27,17 @@ from ..annotate.quotes import find_quotes
 from ..clean.sentences import split_sentences
 
 _OPEN_MARKS = "“\"«„‘"
-_PRONOUN_OR_COMMON = re.compile(r"^(?:[A-Z][a-z]*\s)?[^A-Z]*$")
+# A source "names nobody" when its only capital is a sentence-initial function word: "He", "the official",
+# "A spokesman for the ministry". ("He" alone once counted as a name here; it is a pronoun.)
+_FUNCTION_WORDS = frozenset(
+    "he she it they we i you his her its their our my the a an this that these those some many most one "
+    "both all several another other such each".split())
+
+
+def _names_nobody(source: str) -> bool:
+    words = source.split()
+    caps = [i for i, w in enumerate(words) if w[:1].isupper()]
+    return not caps or (caps == [0] and words[0].lower() in _FUNCTION_WORDS)
 
 
 @dataclass
@@ -107,12 +118,12 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _named_source(text: str, golds: list[Gold], g: Gold) -> tuple[int, int] | None:
     if g.source is None:
         return None
-    if not _PRONOUN_OR_COMMON.match(text[g.source[0] : g.source[1]]):
+    if not _names_nobody(text[g.source[0] : g.source[1]]):
         return g.source
     best = None
     for other in golds:
         if other.source and other.source[1] <= g.source[0]:
-            if not _PRONOUN_OR_COMMON.match(text[other.source[0] : other.source[1]]):
+            if not _names_nobody(text[other.source[0] : other.source[1]]):
                 if best is None or other.source[1] > best[1]:
                     best = other.source
     return best

@@ -1,0 +1,130 @@
+"""A linear-chain CRF that tags tokens as attribution Source / Cue / Content (BIO), decoded here.
+
+Training uses python-crfsuite (through sklearn-crfsuite, a training-time extra: ``scripts/train_quotes.py``);
+the fitted weights are exported to ``model.json`` (labels, transitions, cue lexicon, feature names) and
+``weights.npz`` (one row of per-label weights per feature), so tagging needs only numpy/scipy and no
+pickle. Viterbi runs over all paragraphs of an article at once (padded), which keeps it to a few ms.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "quotes"
+
+
+class QuoteTagger:
+    """scikit-learn style: parameters in ``__init__``, learned state set by ``fit`` (or ``load``)."""
+
+    def __init__(self, c1: float = 0.2, c2: float = 0.01, max_iterations: int = 100, min_weight: float = 1e-3):
+        self.c1 = c1
+        self.c2 = c2
+        self.max_iterations = max_iterations
+        self.min_weight = min_weight
+
+    def fit(self, X: Sequence[Sequence[Sequence[str]]], y: Sequence[Sequence[str]],
+            cue_lexicon: dict[str, float] | None = None) -> QuoteTagger:
+        import sklearn_crfsuite  # training-time only
+
+        crf = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=self.c1, c2=self.c2, max_iterations=self.max_iterations,
+                                   all_possible_transitions=True)
+        crf.fit(X, y)
+        labels = list(LABELS)
+        index: dict[str, int] = {}
+        rows: list[np.ndarray] = []
+        for (attr, label), w in crf.state_features_.items():
+            if abs(w) < self.min_weight or label not in labels:
+                continue
+            if attr not in index:
+                index[attr] = len(rows)
+                rows.append(np.zeros(len(labels), dtype=np.float32))
+            rows[index[attr]][labels.index(label)] = w
+        trans = np.zeros((len(labels), len(labels)), dtype=np.float32)
+        for (a, b), w in crf.transition_features_.items():
+            if a in labels and b in labels:
+                trans[labels.index(a), labels.index(b)] = w
+        self.labels_ = labels
+        self.features_ = index
+        self.weights_ = np.vstack(rows) if rows else np.zeros((0, len(labels)), dtype=np.float32)
+        self.transitions_ = trans
+        self.cue_lexicon_ = dict(cue_lexicon or {})
+        return self
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        names = sorted(self.features_, key=self.features_.get)
+        meta = {"labels": self.labels_, "transitions": self.transitions_.round(5).tolist(),
+                "params": {"c1": self.c1, "c2": self.c2, "max_iterations": self.max_iterations},
+                "cue_lexicon": {k: round(v, 4) for k, v in sorted(self.cue_lexicon_.items())}, "features": names}
+        (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        np.savez_compressed(folder / "weights.npz", weights=self.weights_.astype(np.float32))
+
+    @classmethod
+    def load(cls, folder: Path = MODEL_DIR) -> QuoteTagger:
+        meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+        tagger = cls(**meta["params"])
+        tagger.labels_ = list(meta["labels"])
+        tagger.features_ = {name: i for i, name in enumerate(meta["features"])}
+        with np.load(folder / "weights.npz") as npz:
+            tagger.weights_ = npz["weights"].astype(np.float32)
+        tagger.transitions_ = np.asarray(meta["transitions"], dtype=np.float32)
+        tagger.cue_lexicon_ = dict(meta["cue_lexicon"])
+        return tagger
+
+    def predict(self, X: Sequence[Sequence[Sequence]], encoded: bool = False) -> list[list[str]]:
+        """Best label sequence per input sequence (Viterbi over all sequences at once). Features are
+        strings, or with ``encoded`` indexes into ``features_`` (-1: unknown) as ``featurize`` makes them."""
+        lengths = [len(x) for x in X]
+        if not lengths or max(lengths) == 0:
+            return [[] for _ in X]
+        counts = [len(feats) for seq in X for feats in seq]
+        flat = chain.from_iterable(chain.from_iterable(X))
+        if not encoded:
+            get = self.features_.get
+            flat = (get(f, -1) for f in flat)
+        found = np.fromiter(flat, dtype=np.int64, count=sum(counts))
+        indptr = np.concatenate(([0], np.cumsum(counts)))
+        keep = found >= 0
+        indptr = np.concatenate(([0], np.cumsum(keep)))[indptr]
+        indices = found[keep]
+        n_tok = len(indptr) - 1
+        rows = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
+                                 shape=(n_tok, self.weights_.shape[0]))
+        emissions = np.asarray(rows @ self.weights_)
+        B, T, L = len(X), max(lengths), len(self.labels_)
+        em = np.zeros((B, T, L), dtype=np.float32)
+        mask = np.zeros((B, T), dtype=bool)
+        pos = 0
+        for b, n in enumerate(lengths):
+            em[b, :n] = emissions[pos : pos + n]
+            mask[b, :n] = True
+            pos += n
+        score = em[:, 0].copy()
+        back = np.zeros((B, T, L), dtype=np.int64)
+        ident = np.arange(L)
+        for t in range(1, T):
+            cand = score[:, :, None] + self.transitions_[None]  # B x from x to
+            best = cand.argmax(axis=1)
+            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[:, t]
+            live = mask[:, t]
+            score = np.where(live[:, None], new, score)
+            back[:, t] = np.where(live[:, None], best, ident[None])
+        out = []
+        for b, n in enumerate(lengths):
+            if n == 0:
+                out.append([])
+                continue
+            k = int(score[b].argmax())
+            path = [k]
+            for t in range(n - 1, 0, -1):
+                k = int(back[b, t, k])
+                path.append(k)
+            out.append([self.labels_[i] for i in reversed(path)])
+        return out
