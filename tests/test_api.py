@@ -61,3 +61,15 @@ def test_rejections_do_not_stop_the_run(corpus: Path) -> None:
     assert str(corpus / "missing.txt") in rejected
     assert any(r.endswith("empty.txt") for r in rejected)
     assert all(r.reason for r in d.rejected)
+
+
+def test_an_annotator_failure_costs_one_layer_not_the_run(corpus: Path, monkeypatch, caplog) -> None:
+    import newsdossier.annotate as annotate
+
+    def broken(text: str) -> list:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(annotate, "find_quantities", broken)
+    d = newsdossier.analyze(corpus)
+    assert len(d.articles) == 3 and all(a.quantities == () for a in d.articles)
+    assert any("quantities failed" in r.message and "a.txt" in r.message for r in caplog.records)

@@ -96,3 +96,24 @@ def test_stdin(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     (a,) = json.loads(r.stdout)["articles"]
     assert a["input"] == "-" and a["text"].startswith("Flood waters")
+
+
+@pytest.mark.parametrize("args", [["--engine", "spark"], ["--scheduler", "tcp://127.0.0.1:1"]])
+def test_engine_usage_errors_exit_2(corpus: Path, args: list[str]) -> None:
+    r = runner.invoke(app, ["analyze", str(corpus), "--db", ":memory:", "--json", "-", *args])
+    assert r.exit_code == 2
+
+
+def test_pool_engine_from_the_cli_matches_local(corpus: Path) -> None:
+    outs = []
+    for engine in ("local", "pool"):
+        r = subprocess.run(
+            [sys.executable, "-m", "newsdossier.cli", "analyze", str(corpus), "--db", ":memory:", "--json", "-",
+             "--engine", engine, "--workers", "2"],
+            capture_output=True, text=True, check=False,
+        )
+        assert r.returncode == 0, r.stderr
+        doc = json.loads(r.stdout)
+        doc.pop("generated_at")
+        outs.append(doc)
+    assert outs[0] == outs[1]

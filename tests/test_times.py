@@ -143,3 +143,10 @@ def test_tense_cues_for_plans_and_past_limits() -> None:
 def test_held_out_split_is_every_fifth_document() -> None:
     docs = [eval_dates.Doc(f"d{i}.tml", "x", None) for i in range(11)]
     assert [d.name for d in eval_dates.held_out(docs)] == ["d4.tml", "d9.tml"]
+
+
+def test_relative_month_after_a_season_is_left_out_not_a_crash() -> None:
+    text = "In the summer of 2014 the ferry line closed. The following month, the harbour staff protested."
+    values = [t.value for t in find_times(text, dt.date(2016, 1, 1))]
+    assert "2014-SU" in values
+    assert all(not v.startswith("@") for v in values)

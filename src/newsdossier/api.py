@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-from .engine.local import run_stages
+from .engine.choose import run_engine
 from .engine.progress import Reporter
 from .ingest import DEFAULT_MAX_BYTES, read_inputs
 from .model import Article, Dossier, Rejected, utc_now
@@ -63,6 +63,9 @@ def analyze(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
     reporter: Reporter | None = None,
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> Dossier:
     """Read ``paths`` into the store at ``db``, analyse every stored article and return the dossier.
 
@@ -71,6 +74,8 @@ def analyze(
     ``":memory:"`` (the default here; the CLI defaults to ``./newsdossier.db``).
     The dossier covers every article in the store, not only this call's inputs, so a store grows
     into one picture; ``rejected`` lists this call's inputs that could not be read.
+    ``engine``: ``local`` (one process), ``pool`` (``workers`` processes, default every core) or
+    ``dask`` (a local Dask cluster, or the one at ``scheduler``); all give identical results.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -79,7 +84,9 @@ def analyze(
         with Store(db) as store:
             _, rejected = ingest(paths, store, max_bytes=max_bytes, stdin=stdin, reporter=rep)
             raw = store.raw_articles()
-            articles, stories = run_stages(raw, store.stories(), reporter=rep)
+            articles, stories = run_engine(
+                engine, raw, store.stories(), reporter=rep, workers=workers, scheduler=scheduler
+            )
             with rep.stage("store"):
                 store.save_analysis(articles, stories)
     finally:

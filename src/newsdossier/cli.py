@@ -61,8 +61,12 @@ def _run(
     max_bytes: int,
     quiet: bool,
     verbose: int,
+    engine: str = "local",
+    workers: Optional[int] = None,
+    scheduler: Optional[str] = None,
 ) -> None:
     from .api import analyze
+    from .engine.choose import ENGINES
     from .engine.progress import Reporter
 
     fmts = _parse_formats(formats)
@@ -70,8 +74,22 @@ def _run(
         raise typer.BadParameter("--json takes only '-' (print the dossier to stdout)", param_hint="--json")
     if out is None and json_stdout is None:
         raise typer.BadParameter("give --out DIR, or --json - to print the dossier", param_hint="--out")
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}", param_hint="--engine")
+    if scheduler and engine != "dask":
+        raise typer.BadParameter("a scheduler address needs --engine dask", param_hint="--scheduler")
     reporter = Reporter(quiet=quiet, verbose=verbose)
-    dossier = analyze(paths, db=db, max_bytes=max_bytes, reporter=reporter)
+    try:
+        dossier = analyze(
+            paths, db=db, max_bytes=max_bytes, reporter=reporter, engine=engine, workers=workers, scheduler=scheduler
+        )
+    except Exception as e:
+        from .store import StoreError
+
+        if isinstance(e, StoreError) or type(e).__name__ == "DaskEngineError":
+            reporter.warn(str(e))
+            raise typer.Exit(2) from None
+        raise
     if out is not None:
         from .render import write_outputs
 
@@ -111,9 +129,14 @@ def analyze(
     max_bytes: MaxBytesOpt = 20_000_000,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = 0,
+    engine: Annotated[str, typer.Option("--engine", help="local | pool (every core) | dask.")] = "local",
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Processes or Dask workers.")] = None,
+    scheduler: Annotated[
+        Optional[str], typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (--engine dask).")
+    ] = None,
 ) -> None:
     """Read articles, store them, group them into stories and write the dossier."""
-    _run(paths, out, db, formats, json_stdout, max_bytes, quiet, verbose)
+    _run(paths, out, db, formats, json_stdout, max_bytes, quiet, verbose, engine, workers, scheduler)
 
 
 @app.command()

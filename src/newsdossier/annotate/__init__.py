@@ -9,7 +9,8 @@ and each quote's speaker takes the id of the entity it names.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 from dataclasses import replace
 
 from ..clean.sentences import split_sentences
@@ -20,6 +21,7 @@ from .quantities import find_quantities
 from .quotes import find_quotes
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _entities(texts: Sequence[str]) -> list[list[EntityMention]]:
@@ -42,19 +44,32 @@ def _speaker_entity(q: Quote, entities: Sequence[EntityMention]) -> str | None:
     return None
 
 
+def _guarded(what: str, article: Article, fn: Callable[[], T], empty: T) -> T:
+    """Run one annotator; a failure on one article is logged with its input and the run goes on."""
+    try:
+        return fn()
+    except Exception as e:  # noqa: BLE001 - an annotator bug must not cost the user the whole run
+        log.warning("%s: %s failed (%s: %s); left empty", article.input, what, type(e).__name__, e)
+        return empty
+
+
 def annotate_article(article: Article, entities: Sequence[EntityMention]) -> Article:
     """Everything but the cross-article entity merge, for one article."""
     text = article.text
     sentences = article.sentences or tuple(split_sentences(text))
-    published, times = annotate_times(text, article.published)
+    published, times = _guarded(
+        "times", article, lambda: annotate_times(text, article.published), (article.published, [])
+    )
+    quantities = _guarded("quantities", article, lambda: find_quantities(text), [])
+    quotes = _guarded("quotes", article, lambda: find_quotes(text, sentences, entities), [])
     return replace(
         article,
         sentences=tuple(sentences),
         entities=tuple(entities),
         published=published,
         times=tuple(times),
-        quantities=tuple(find_quantities(text)),
-        quotes=tuple(find_quotes(text, sentences, entities)),
+        quantities=tuple(quantities),
+        quotes=tuple(quotes),
     )
 
 

@@ -109,7 +109,14 @@ def _attach_clock_times(text: str, spans: list[Timex]) -> list[Timex]:
 
 
 _REF_VALUE = re.compile(r"^@(?P<unit>year|month|week|day)(?P<n>[+-]\d+)$")
-_PRECISION = {"year": 4, "month": 7, "week": 10, "day": 10}
+# What an earlier date must look like to anchor each unit: "2014-SU" or "2014-W07" can anchor a
+# year but not a month, and a day needs a full calendar date.
+_REF_PRECISE = {
+    "year": re.compile(r"^\d{4}"),
+    "month": re.compile(r"^\d{4}-(?:0[1-9]|1[0-2])(?!\d)"),
+    "week": re.compile(r"^\d{4}-\d\d-\d\d"),
+    "day": re.compile(r"^\d{4}-\d\d-\d\d"),
+}
 
 
 def _resolve_discourse(spans: list[Timex]) -> list[Timex]:
@@ -121,8 +128,7 @@ def _resolve_discourse(spans: list[Timex]) -> list[Timex]:
             out.append(t)
             continue
         unit, n = m["unit"], int(m["n"])
-        ref = next((p.value for p in reversed(out) if re.match(r"^\d{4}(?:-\d\d){0,2}", p.value)
-                    and len(p.value[:10]) >= _PRECISION[unit] and "W" not in p.value[:10]), None)
+        ref = next((p.value for p in reversed(out) if _REF_PRECISE[unit].match(p.value)), None)
         if ref is None:
             continue
         if unit == "year":

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+import threading
 
 from ..model import Sentence
 
@@ -35,11 +35,17 @@ _GLUED_STOP = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _SAFE_CUT = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 
 
-@lru_cache(maxsize=1)
-def _segmenter():  # building pysbd's segmenter is slow; keep one
-    import pysbd
+_local = threading.local()
 
-    return pysbd.Segmenter(language="en", clean=False)
+
+def _segmenter():
+    """pysbd's segmenter is slow to build and keeps per-call state, so one per thread."""
+    seg = getattr(_local, "segmenter", None)
+    if seg is None:
+        import pysbd
+
+        seg = _local.segmenter = pysbd.Segmenter(language="en", clean=False)
+    return seg
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:

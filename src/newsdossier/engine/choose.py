@@ -1,0 +1,43 @@
+"""Pick an engine by name: ``local`` (one process), ``pool`` (every core), ``dask`` (a Dask cluster).
+
+All three give identical articles and stories; they differ only in where the per-article work runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..model import Article, Story
+from .progress import Reporter
+
+ENGINES = ("local", "pool", "dask")
+
+
+def run_engine(
+    engine: str,
+    articles: Sequence[Article],
+    existing: Sequence[Story] = (),
+    *,
+    reporter: Reporter | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> tuple[list[Article], list[Story]]:
+    """Run the stages on ``engine``. ``workers``: processes (pool) or local Dask workers (default: the
+    cores); ``scheduler``: a Dask scheduler address (dask only; default: a local cluster)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if scheduler and engine != "dask":
+        raise ValueError("a scheduler address needs the dask engine (--engine dask)")
+    if engine == "local":
+        from .local import run_stages
+
+        return run_stages(articles, existing, reporter=reporter)
+    if engine == "pool":
+        from .pool import run_stages_pool
+
+        return run_stages_pool(articles, existing, reporter=reporter, workers=workers)
+    from .dask_engine import run_stages_dask
+    from .pool import available_cpus
+
+    return run_stages_dask(articles, existing, scheduler=scheduler, workers=workers or available_cpus(),
+                           reporter=reporter)

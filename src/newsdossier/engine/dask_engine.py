@@ -1,0 +1,218 @@
+"""The Dask engine: the per-article work of clean and annotate on a Dask cluster, the rest as local.
+
+The client computes the clean stage's batch evidence (cheap), cuts the articles into partitions and
+ships each with the evidence for its sources. A worker cleans and annotates its partition and writes
+the result as one Parquet file (one row per article: position, id, source, opinion_share and the
+article as ``newsdossier/1`` JSON). The client reads the files back in partition order and runs the
+entity merge, link and compare exactly as the local engine does (see :mod:`.split`), so the results
+are identical.
+
+Where the files go: ``work_dir`` when given — it must be readable by the client and writable by every
+worker (a local folder for a ``LocalCluster``, a shared mount or an fsspec URL such as ``s3://bucket/run``
+for several machines). Without it, a temporary folder on the client: a ``LocalCluster``'s workers
+write there directly; a remote cluster's workers send the Parquet bytes back and the client writes
+them. Needs the ``dask`` extra: ``pip install 'newsdossier[dask]'``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import math
+import shutil
+import tempfile
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
+
+from ..codec import article_from_dict, article_to_dict
+from ..model import Article, Story
+from .progress import Reporter
+from .split import RepeatedLines, batch_evidence, chunked, evidence_for, process_chunk, run_batch_stages
+
+MIN_PARTITION, MAX_PARTITION = 16, 500
+PARTITIONS_PER_WORKER = 4  # enough to balance uneven partitions, few enough to keep task overhead low
+# The stages are not thread-safe (the sentence splitter shares one pysbd segmenter) and hold the GIL
+# anyway: on a worker started with several threads, partitions take turns.
+_STAGE_LOCK = threading.Lock()
+
+
+class DaskEngineError(RuntimeError):
+    """Dask is missing, or the cluster cannot be reached."""
+
+
+def _distributed() -> Any:
+    try:
+        import distributed
+        import pyarrow  # noqa: F401  (checked early: workers need it too)
+    except ImportError as e:
+        raise DaskEngineError(
+            f"the dask engine needs dask.distributed and pyarrow ({e.name} is missing): "
+            "pip install 'newsdossier[dask]'"
+        ) from e
+    return distributed
+
+
+# --- Parquet, one file per partition ----------------------------------------------------------------
+
+def partition_table(articles: Sequence[Article], first_position: int) -> Any:
+    import pyarrow as pa
+
+    return pa.table({
+        "position": pa.array(range(first_position, first_position + len(articles)), pa.int64()),
+        "id": pa.array([a.id for a in articles], pa.string()),
+        "source": pa.array([a.source for a in articles], pa.string()),
+        # The JSON codec rounds opinion_share for people; the exact float travels in its own column.
+        "opinion_share": pa.array([a.opinion_share for a in articles], pa.float64()),
+        "article": pa.array([json.dumps(article_to_dict(a), ensure_ascii=False) for a in articles], pa.string()),
+    })
+
+
+def articles_from_table(table: Any) -> list[Article]:
+    cols = table.to_pydict()
+    return [
+        replace(article_from_dict(json.loads(doc)), opinion_share=share)
+        for doc, share in zip(cols["article"], cols["opinion_share"])
+    ]
+
+
+def _write(table: Any, path: str) -> None:
+    import fsspec
+    import pyarrow.parquet as pq
+
+    with fsspec.open(path, "wb") as f:
+        pq.write_table(table, f)
+
+
+def read_partition(path: str) -> list[Article]:
+    import fsspec
+    import pyarrow.parquet as pq
+
+    with fsspec.open(path, "rb") as f:
+        return articles_from_table(pq.read_table(f))
+
+
+def run_partition(
+    chunk: Sequence[Article], repeated: RepeatedLines, first_position: int, path: str | None
+) -> str | bytes:
+    """A worker's task: clean + annotate one partition; write it to ``path``, or return the Parquet bytes."""
+    import pyarrow.parquet as pq
+
+    with _STAGE_LOCK:
+        done = process_chunk(chunk, repeated)
+    table = partition_table(done, first_position)
+    if path is not None:
+        _write(table, path)
+        return path
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    return buf.getvalue()
+
+
+# --- the cluster ---------------------------------------------------------------------------------------
+
+@contextmanager
+def _client(scheduler: str | None, workers: int, timeout: float) -> Iterator[Any]:
+    distributed = _distributed()
+    try:
+        if scheduler:
+            with distributed.Client(scheduler, timeout=timeout) as client:
+                yield client
+            return
+        # One thread per worker process: the stages are pure Python and hold the GIL.
+        with distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+            silence_logs=logging.ERROR, timeout=timeout,
+        ) as cluster, distributed.Client(cluster, timeout=timeout) as client:
+            yield client
+    except OSError as e:  # distributed raises OSError subclasses (TimeoutError) when it cannot connect
+        raise DaskEngineError(f"dask scheduler {scheduler or '(local cluster)'}: {e}") from e
+
+
+@contextmanager
+def _work_dir(work_dir: str | None) -> Iterator[str]:
+    if work_dir is not None:
+        import fsspec
+
+        fs, root = fsspec.core.url_to_fs(work_dir)
+        fs.makedirs(root, exist_ok=True)
+        yield work_dir.rstrip("/")
+        return
+    tmp = tempfile.mkdtemp(prefix="newsdossier-dask-")
+    try:
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def partition_size_for(n: int, workers: int) -> int:
+    return max(MIN_PARTITION, min(MAX_PARTITION, math.ceil(n / max(1, workers * PARTITIONS_PER_WORKER))))
+
+
+def process_on_dask(
+    articles: Sequence[Article],
+    *,
+    scheduler: str | None = None,
+    workers: int = 2,
+    work_dir: str | None = None,
+    partition_size: int | None = None,
+    timeout: float = 60.0,
+    reporter: Reporter | None = None,
+) -> list[Article]:
+    """clean + annotate (per-article parts) of ``articles`` on a Dask cluster, in input order."""
+    rep = reporter or Reporter(quiet=True)
+    if not articles:
+        return []
+    repeated = batch_evidence(articles)
+    size = partition_size or partition_size_for(len(articles), workers)
+    parts = chunked(articles, size)
+    with _client(scheduler, workers, timeout) as client, _work_dir(work_dir) as wd:
+        # Workers of a remote cluster cannot see the client's temporary folder: they return bytes.
+        shared = work_dir is not None or scheduler is None
+        paths = [f"{wd}/part-{i:05d}.parquet" for i in range(len(parts))]
+        run = uuid.uuid4().hex[:12]  # task keys unique across clients sharing a scheduler
+        futures = []
+        for i, part in enumerate(parts):
+            [data] = client.scatter([part])  # data, not graph: large partitions stay out of the task graph
+            futures.append(client.submit(
+                run_partition, data, evidence_for(part, repeated), i * size, paths[i] if shared else None,
+                key=f"newsdossier-{run}-part-{i}", pure=False,
+            ))
+        out: list[Article] = []
+        for i, fut in enumerate(futures):  # in order: the batch stages see the local engine's order
+            result = fut.result()
+            if isinstance(result, bytes):
+                with open(paths[i], "wb") as f:
+                    f.write(result)
+            out.extend(read_partition(paths[i]))
+            rep.advance(len(parts[i]))
+        return out
+
+
+def run_stages_dask(
+    articles: Sequence[Article],
+    existing: Sequence[Story] = (),
+    scheduler: str | None = None,
+    workers: int = 2,
+    *,
+    work_dir: str | None = None,
+    partition_size: int | None = None,
+    timeout: float = 60.0,
+    reporter: Reporter | None = None,
+) -> tuple[list[Article], list[Story]]:
+    """:func:`newsdossier.engine.local.run_stages` with the per-article work on Dask.
+
+    ``scheduler``: a scheduler address (``tcp://host:8786``); default: a ``LocalCluster`` of
+    ``workers`` single-threaded processes, started and stopped here.
+    """
+    rep = reporter or Reporter(quiet=True)
+    with rep.stage("clean+annotate", len(articles)):
+        annotated = process_on_dask(
+            articles, scheduler=scheduler, workers=workers, work_dir=work_dir,
+            partition_size=partition_size, timeout=timeout, reporter=rep,
+        )
+    return run_batch_stages(annotated, existing, rep)

@@ -1,0 +1,91 @@
+"""The per-article / batch split of the clean and annotate stages, for engines that farm out per-article work.
+
+``clean_articles`` = a batch table (lines repeated across a source's articles) + one pass per article;
+``annotate_articles`` = NER + :func:`annotate_article` per article + the entity merge over the batch.
+The per-article part (:func:`process_chunk`) may run anywhere (a process pool, a Dask worker); the batch
+parts (:func:`batch_evidence`, :func:`merge_entities`) run once, in the caller. Same functions, same
+order as the local engine, so the results are identical (``tests/test_engine_*.py`` check it).
+
+The stages expose this split only through private names today (``clean._repeated_lines``,
+``clean._clean_one``, ``clean._scorer``, ``annotate._entities``, ``annotate._speaker_entity``); they are
+used here and nowhere else, so when the stages make the split public only this module changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from .. import annotate as _annotate
+from .. import clean as _clean
+from ..annotate import annotate_article
+from ..compare import compare_stories
+from ..link import link_articles
+from ..model import Article, Story
+from .progress import Reporter
+
+RepeatedLines = Mapping[str, frozenset[str]]  # source -> normalised lines that are furniture there
+_NONE: frozenset[str] = frozenset()
+
+
+def batch_evidence(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
+    """The clean stage's batch evidence: per source, the lines repeated across its articles."""
+    return dict(_clean._repeated_lines(articles))
+
+
+def evidence_for(chunk: Sequence[Article], repeated: RepeatedLines) -> dict[str, frozenset[str]]:
+    """Only the part of ``repeated`` a chunk needs (less to ship to a worker)."""
+    return {s: repeated[s] for s in {a.source or "" for a in chunk} if s in repeated}
+
+
+@lru_cache(maxsize=1)
+def _scorer() -> Callable[[Sequence[str]], list[float]]:
+    # Loaded once per worker process, not once per chunk.
+    return _clean._scorer()
+
+
+def clean_chunk(chunk: Sequence[Article], repeated: RepeatedLines) -> list[Article]:
+    """The clean stage's per-article pass over ``chunk``, given the whole batch's evidence."""
+    scorer = _scorer()
+    return [_clean._clean_one(a, repeated.get(a.source or "", _NONE), scorer) for a in chunk]
+
+
+def annotate_chunk(chunk: Sequence[Article]) -> list[Article]:
+    """The annotate stage's per-article work (NER, times, quantities, quotes); no cross-article merge."""
+    if not chunk:
+        return []
+    mentions = _annotate._entities([a.text for a in chunk])
+    return [annotate_article(a, ents) for a, ents in zip(chunk, mentions)]
+
+
+def process_chunk(chunk: Sequence[Article], repeated: RepeatedLines) -> list[Article]:
+    """clean + annotate (per-article parts) for one chunk: the unit of work an engine ships out."""
+    return annotate_chunk(clean_chunk(chunk, repeated))
+
+
+def merge_entities(annotated: Sequence[Article]) -> list[Article]:
+    """The annotate stage's batch step: entity ids across articles, then each quote's speaker entity."""
+    linked, _ = _annotate.link_entities(list(annotated))
+    speaker = _annotate._speaker_entity
+    return [
+        replace(a, quotes=tuple(replace(q, entity_id=speaker(q, a.entities)) for q in a.quotes)) for a in linked
+    ]
+
+
+def chunked(items: Sequence[Article], size: int) -> list[list[Article]]:
+    return [list(items[i : i + size]) for i in range(0, len(items), max(1, size))]
+
+
+def run_batch_stages(
+    annotated: Sequence[Article], existing: Sequence[Story], rep: Reporter
+) -> tuple[list[Article], list[Story]]:
+    """What follows the per-article work, exactly as in the local engine: entity merge, link, compare."""
+    n = len(annotated)
+    with rep.stage("annotate (merge)", n):
+        arts = merge_entities(annotated)
+    with rep.stage("link", n):
+        arts, stories = link_articles(arts, existing)
+    with rep.stage("compare", len(stories)):
+        arts, stories = compare_stories(arts, stories)
+    return arts, stories

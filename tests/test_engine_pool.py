@@ -1,0 +1,80 @@
+"""The process-pool engine gives exactly the local engine's articles and stories."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from newsdossier.api import example_corpus
+from newsdossier.clean import clean_articles
+from newsdossier.codec import article_to_dict, story_to_dict
+from newsdossier.engine.local import run_stages
+from newsdossier.engine.pool import process_articles, run_stages_pool
+from newsdossier.engine.split import batch_evidence
+from newsdossier.ingest import read_inputs
+from newsdossier.model import Article
+
+
+def _read(paths: list[str]) -> list[Article]:
+    return [x for x in read_inputs(paths) if isinstance(x, Article)]
+
+
+def _as_dicts(result: tuple[list[Article], list]) -> tuple[list[dict], list[dict]]:
+    arts, stories = result
+    return [article_to_dict(a) for a in arts], [story_to_dict(s) for s in stories]
+
+
+def test_pool_matches_local_on_the_example_corpus() -> None:
+    raw = _read([str(example_corpus())])
+    local = run_stages(raw)
+    pooled = run_stages_pool(raw, workers=2, chunk_size=2)  # several chunks: the pool really runs
+    assert pooled == local  # dataclass equality: every field, exact floats
+    assert _as_dicts(pooled) == _as_dicts(local)
+
+
+def _outlet_corpus(tmp_path: Path) -> list[Article]:
+    """Three articles of one outlet sharing a footer line: evidence only the whole batch has."""
+    footer = "The Ledger has covered the valley since 1921."  # furniture only by repetition
+    bodies = [
+        ("Ferry service to Brill Island resumed on Tuesday after the storm.\n\n"
+         "The harbour master said the pier had been repaired overnight."),
+        ("Ostheim council approved a new cycle lane along the river on Wednesday.\n\n"
+         "Work will start in May and cost 2.4 million crowns, the council said."),
+        ("The Ostheim bakery fair drew 3,000 visitors on Saturday.\n\n"
+         "Organisers said it was the largest fair since it began in 2009."),
+    ]
+    path = tmp_path / "ledger.jsonl"
+    path.write_text(
+        "\n".join(json.dumps({"text": f"Headline {i}\n\n{b}\n\n{footer}", "source": "Ostheim Ledger"})
+                  for i, b in enumerate(bodies)) + "\n",
+        encoding="utf-8",
+    )
+    return _read([str(path)])
+
+
+def test_batch_evidence_reaches_every_chunk(tmp_path: Path) -> None:
+    raw = _outlet_corpus(tmp_path)
+    assert batch_evidence(raw)["Ostheim Ledger"]  # the footer is repeated furniture for this outlet
+    local = run_stages(raw)
+    # The evidence matters: cleaning each article alone labels the footer differently.
+    alone = [clean_articles([a])[0] for a in raw]
+    assert [a.segments for a in alone] != [a.segments for a in clean_articles(raw)]
+    # One article per chunk: no chunk alone could see the footer repeated.
+    assert run_stages_pool(raw, workers=2, chunk_size=1) == local
+
+
+def test_one_worker_runs_in_process_with_the_same_result(tmp_path: Path) -> None:
+    raw = _outlet_corpus(tmp_path)
+    assert process_articles(raw, workers=1, chunk_size=1) == process_articles(raw, workers=2, chunk_size=1)
+
+
+def test_engine_names_are_checked() -> None:
+    import pytest
+
+    from newsdossier.engine.choose import run_engine
+
+    with pytest.raises(ValueError, match="unknown engine"):
+        run_engine("spark", [])
+    with pytest.raises(ValueError, match="dask"):
+        run_engine("pool", [], scheduler="tcp://127.0.0.1:8786")
+    assert run_engine("pool", []) == ([], [])
