@@ -7,7 +7,10 @@ Pipeline (all pure; articles are processed sorted by id, so input order never ma
 3. :mod:`.features` / :mod:`.pairs` / :mod:`.learned` — multi-view pair probabilities (body, title,
    names, numbers, second-order neighbourhoods; a time penalty when dates are known);
 4. :mod:`.events` — average linkage cut at probability 0.5, starting from the stories already in the
-   store (never split; joined only when the evidence says so, and logged);
+   store (never split; joined only when the evidence says so, and logged); time evidence against a
+   publication date that is a fact (dates, text lower bounds, "similar ... in 2016" back-references:
+   :mod:`.temporal`) makes cannot-links, and the undated members of look-alike rivals are re-dealt by
+   their distinctive terms;
 5. :mod:`.stories` / :mod:`.related` — ids, headline, event date, sources, why, related stories.
 
 Story ids: minted from the sorted ids of a story's first members, then kept (see :mod:`.stories`).
@@ -25,7 +28,7 @@ from .features import build_matrices, build_view
 from .learned import default_model
 from .related import relate
 from .reuse import find_reuse, mark_reproduced
-from .stories import event_date, headline, independent_sources, outlet, story_id_for, why
+from .stories import event_date, headlines, independent_sources, outlet, story_id_for, why
 
 __all__ = ["link_articles", "story_id_for"]
 log = logging.getLogger(__name__)
@@ -126,13 +129,14 @@ def link_articles(
 
     stories = []
     story_of: dict[str, str] = {}
-    for g, sid, (date, support), rel, ev in zip(groups, ids, dates, related, evidence):
+    lines = headlines([[arts[i] for i in g] for g in groups], groups, m)
+    for g, sid, (date, support), rel, ev, line in zip(groups, ids, dates, related, evidence, lines):
         members = [arts[i] for i in g]
         for a in members:
             story_of[a.id] = sid
         stories.append(Story(
             id=sid,
-            headline=headline(members, g, m),
+            headline=line,
             article_ids=tuple(sorted(a.id for a in members)),
             event_date=date,
             sources=len({outlet(a) for a in members}),

@@ -6,24 +6,27 @@ get ``duplicate_of`` pointing at it, whatever order the articles arrive in.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+import numpy as np
+
 from ..model import Article
+from .shingles import shingles as shingle_hashes
+from .shingles import word_hashes
 
 SHINGLE_WORDS = 5
-NUM_PERM = 64
+NUM_PERM = 128
 # Jaccard of 5-word shingles: a re-post with a changed byline or footer stays above this; two
 # reports of one event by different writers are far below it.
 DUPLICATE_JACCARD = 0.8
-_WORD = re.compile(r"\w+")
 
 
-def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
-    words = _WORD.findall(text.lower())
-    if len(words) < k:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
+def shingles(text: str, k: int = SHINGLE_WORDS) -> np.ndarray:
+    """The sorted distinct hashes of the text's ``k``-word shingles (a shorter text is one shingle)."""
+    hashes = word_hashes(text)
+    if len(hashes) == 0:
+        return hashes
+    return np.unique(shingle_hashes(hashes, min(k, len(hashes))))
 
 
 def first_key(a: Article) -> tuple[str, str]:
@@ -36,13 +39,16 @@ def find_duplicates(articles: Sequence[Article]) -> dict[str, str]:
     from datasketch import MinHash, MinHashLSH
 
     sets = {a.id: shingles(a.text) for a in articles}
-    lsh = MinHashLSH(threshold=DUPLICATE_JACCARD * 0.9, num_perm=NUM_PERM)  # a margin: Jaccard decides
+    lsh = MinHashLSH(threshold=DUPLICATE_JACCARD * 0.8, num_perm=NUM_PERM)  # a margin: Jaccard decides
     hashes = {}
+    template = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
+    same_kind = {"scheme": template.scheme} if hasattr(template, "scheme") else {}  # datasketch >= 2 asks
     for a in sorted(articles, key=lambda a: a.id):
-        if not sets[a.id]:
+        if not len(sets[a.id]):
             continue
-        mh = MinHash(num_perm=NUM_PERM, seed=1)
-        mh.update_batch([s.encode("utf-8") for s in sets[a.id]])
+        mh = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int, permutations=template.permutations,
+                       **same_kind)
+        mh.update_batch((sets[a.id] & np.uint64(0xFFFFFFFF)).tolist())  # the 32-bit hashes MinHash expects
         hashes[a.id] = mh
         lsh.insert(a.id, mh)
     parent: dict[str, str] = {}
@@ -58,7 +64,8 @@ def find_duplicates(articles: Sequence[Article]) -> dict[str, str]:
             if other <= aid:
                 continue
             s, t = sets[aid], sets[other]
-            if len(s & t) / len(s | t) >= DUPLICATE_JACCARD:
+            common = len(np.intersect1d(s, t, assume_unique=True))
+            if common / (len(s) + len(t) - common) >= DUPLICATE_JACCARD:
                 ra, rb = root(aid), root(other)
                 if ra != rb:
                     first, second = sorted((ra, rb), key=lambda x: first_key(by_id[x]))

@@ -6,6 +6,12 @@ connected components of the graph "pair probability >= threshold" are independen
 exact linkage runs inside each block only. Linkage may start from a given partition (the stories
 already in the store): those groups are never split, only joined with others when the evidence
 says so.
+
+Time evidence adds *cannot-links* (pairs whose dates cannot overlap, see :mod:`.temporal`): two groups
+holding such a pair never join, whatever their mean. Greedy linkage then hands the undated articles of
+two look-alike events to whichever side they met first, so :func:`separate_rivals` re-deals them: for
+two groups kept apart only by a cannot-link, each member without time evidence against either side
+goes to the side whose time-evidenced core it shares more *distinctive* terms with.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 PairProbability = Callable[[np.ndarray, np.ndarray], np.ndarray]
+PairConflict = Callable[[np.ndarray, np.ndarray], np.ndarray]  # True: the two cannot be one event
+Contrast = Callable[[int, Sequence[int], Sequence[int]], float]  # > 0: the article sides with the first
 
 
 def _components(n: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -24,9 +32,11 @@ def _components(n: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return connected_components(g, directed=False)[1]
 
 
-def average_linkage(prob: np.ndarray, groups: Sequence[Sequence[int]], threshold: float) -> list[list[int]]:
+def average_linkage(prob: np.ndarray, groups: Sequence[Sequence[int]], threshold: float,
+                    conflict: np.ndarray | None = None) -> list[list[int]]:
     """Join ``groups`` (index lists into the square ``prob``) by average linkage while the best mean >= threshold.
 
+    ``conflict``: a symmetric boolean matrix like ``prob``; groups with a conflicting pair never join.
     Ties go to the pair of groups that comes first in the given order, so the result depends only on
     the order of ``groups`` (callers sort them).
     """
@@ -39,11 +49,13 @@ def average_linkage(prob: np.ndarray, groups: Sequence[Sequence[int]], threshold
     for a, g in enumerate(members):
         indicator[a, g] = 1.0
     totals = indicator @ prob @ indicator.T
+    blocked = (indicator @ conflict @ indicator.T) > 0 if conflict is not None else np.zeros((k, k), dtype=bool)
     alive = np.ones(k, dtype=bool)
     while True:
         mean = totals / np.outer(sizes, sizes)
         mean[~alive, :] = -1.0
         mean[:, ~alive] = -1.0
+        mean[blocked] = -1.0
         np.fill_diagonal(mean, -1.0)
         flat = int(np.argmax(mean))
         a, b = divmod(flat, k)
@@ -54,9 +66,43 @@ def average_linkage(prob: np.ndarray, groups: Sequence[Sequence[int]], threshold
         members[b] = []
         totals[a, :] += totals[b, :]
         totals[:, a] += totals[:, b]
+        blocked[a, :] |= blocked[b, :]
+        blocked[:, a] |= blocked[:, b]
         sizes[a] += sizes[b]
         alive[b] = False
     return [sorted(g) for g in members if g]
+
+
+def separate_rivals(groups: Sequence[Sequence[int]], conflict: np.ndarray, content: np.ndarray,
+                    contrast: Contrast, threshold: float, fixed: frozenset[int] = frozenset()) -> list[list[int]]:
+    """Re-deal the free members of rival groups (see the module doc); indices are local to the matrices.
+
+    Rivals: two groups with a conflicting pair whose mean ``content`` probability (the same-event
+    probability without the time penalty) still reaches ``threshold``. Their core: the members in
+    conflict with the other group. Free: members in conflict with no one in either, and not ``fixed``
+    (an existing story's members stay put). A tie leaves an article where it is.
+    """
+    out = [sorted(g) for g in groups]
+    for a in range(len(out)):
+        for b in range(a + 1, len(out)):
+            ga, gb = out[a], out[b]
+            if not ga or not gb or not conflict[np.ix_(ga, gb)].any():
+                continue
+            if content[np.ix_(ga, gb)].mean() < threshold:
+                continue
+            both = ga + gb
+            core_a = [x for x in ga if conflict[x, gb].any()]
+            core_b = [y for y in gb if conflict[y, ga].any()]
+            side = {x: 0 for x in ga} | {y: 1 for y in gb}
+            for x in both:
+                if x in fixed or conflict[x, both].any():
+                    continue
+                score = contrast(x, core_a, core_b)
+                if score != 0:
+                    side[x] = 0 if score > 0 else 1
+            out[a] = sorted(x for x in both if side[x] == 0)
+            out[b] = sorted(x for x in both if side[x] == 1)
+    return [g for g in out if g]
 
 
 def cluster_events(
@@ -67,11 +113,16 @@ def cluster_events(
     pair_probability: PairProbability,
     threshold: float = 0.5,
     initial: Sequence[Sequence[int]] = (),
+    pair_conflict: PairConflict | None = None,
+    content_probability: PairProbability | None = None,
+    contrast: Contrast | None = None,
 ) -> list[list[int]]:
     """Partition ``range(n)`` into events.
 
     ``rows, cols, prob_of_candidates``: the scored candidate pairs; ``pair_probability(r, c)`` scores any
     other pair inside a block; ``initial``: groups that must stay together (existing stories, duplicates).
+    ``pair_conflict``: cannot-links; with ``content_probability`` and ``contrast``, rival groups are
+    re-dealt (see :func:`separate_rivals`).
     """
     strong = prob_of_candidates >= threshold
     link_r, link_c = [rows[strong]], [cols[strong]]
@@ -104,6 +155,21 @@ def cluster_events(
         p = p + p.T
         for g in start:  # a kept group is one unit however its members score among themselves
             p[np.ix_(g, g)] = 1.0
-        for g in average_linkage(p, start, threshold):
+        conflict = None
+        if pair_conflict is not None:
+            conflict = np.zeros((len(block), len(block)), dtype=bool)
+            conflict[r, c] = pair_conflict(block[r], block[c])
+            conflict |= conflict.T
+            if not conflict.any():
+                conflict = None
+        found = average_linkage(p, start, threshold, conflict)
+        if conflict is not None and content_probability is not None and contrast is not None:
+            q = np.zeros((len(block), len(block)))
+            q[r, c] = content_probability(block[r], block[c])
+            q = q + q.T
+            fixed = frozenset(j for g in start if len(g) > 1 for j in g)
+            found = separate_rivals(found, conflict, q, lambda x, ca, cb: contrast(
+                int(block[x]), [int(block[j]) for j in ca], [int(block[j]) for j in cb]), threshold, fixed)
+        for g in found:
             out.append(sorted(int(block[j]) for j in g))
     return sorted(out, key=lambda g: g[0])

@@ -8,7 +8,9 @@ Views (each degrades gracefully when an earlier stage has not filled its annotat
 - names: the entity mentions from ``annotate``; when an article has none, capitalised words that
   do not start a sentence (a cheap stand-in: look-alike events differ mostly in who and where);
 - numbers: years and other figures in the reported text (look-alike events differ in when and how many);
-- date: the article's event date (see :func:`article_event_date`), else its publication date.
+- date: the article's event date (see :func:`article_event_date`), else its publication date; for
+  undated articles the earliest day their text allows, and the periods of earlier look-alike events
+  they refer back to (see :mod:`.temporal`).
 """
 
 from __future__ import annotations
@@ -17,17 +19,20 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 
 from ..model import Article
+from .temporal import not_before, recurrence_periods, window_gap, windows
 
 # Segments whose text tells which event happened; the rest is commentary, comments or site furniture.
 REPORTED_KINDS = frozenset({"reporting", "reproduced"})
 # With less reported text than this the article is probably mis-segmented: fall back to all but junk.
 MIN_REPORTED_CHARS = 200
+# Publication dates that are facts; an "inferred" one is the latest date the text states, a guess.
+ANCHORED_BASES = frozenset({"metadata", "text"})
 # An event is reported within days; a date mention further than this before publication is background.
 MAX_EVENT_LOOKBACK_DAYS = 45
 
@@ -47,6 +52,9 @@ class ArticleView:
     names: tuple[str, ...]
     numbers: tuple[str, ...]
     date: dt.date | None
+    not_before: dt.date | None = None
+    recurrence: tuple[tuple[int, int], ...] = ()
+    anchored: bool = False  # the publication date is a fact (metadata, byline), not an inference
 
 
 def reported_spans(a: Article) -> list[tuple[int, int]]:
@@ -80,9 +88,12 @@ def dated_mentions(a: Article) -> list[dt.date]:
     """Full-day time mentions inside the reported text, in text order, that can be the event's day.
 
     A date after publication (plus a day for time zones) is a plan, and one long before is background.
+    Without a publication date, a day the text itself rules out (before its lower bound, see
+    :func:`.temporal.not_before`) is background too: a birth date, an anniversary, a precedent.
     """
     spans = reported_spans(a)
     published = parse_day(a.published.date)
+    floor = not_before(a) if published is None and a.times else None
     out = []
     for t in sorted(a.times, key=lambda t: t.start):
         if not any(s <= t.start < e for s, e in spans):
@@ -94,6 +105,8 @@ def dated_mentions(a: Article) -> list[dt.date]:
             lag = (published - day).days
             if lag < -1 or lag > MAX_EVENT_LOOKBACK_DAYS:
                 continue
+        elif floor is not None and day < floor:
+            continue
         out.append(day)
     return out
 
@@ -143,13 +156,17 @@ def build_view(a: Article) -> ArticleView:
     body = reported_text(a)
     title = a.title or first_sentence(body)
     full = (a.title + "\n" + body) if a.title else body
+    date = article_event_date(a)
     return ArticleView(
         id=a.id,
         body=full,
         title=title,
         names=tuple(article_names(a)),
         numbers=tuple(_NUMBER.findall(full)),
-        date=article_event_date(a),
+        date=date,
+        not_before=None if date else not_before(a),
+        recurrence=recurrence_periods(a),
+        anchored=a.published.basis in ANCHORED_BASES and parse_day(a.published.date) is not None,
     )
 
 
@@ -184,6 +201,10 @@ class ViewMatrices:
     day: np.ndarray  # float days since epoch, NaN when unknown
     body_terms: tuple[str, ...] = ()  # the body view's vocabulary, for "why" and headlines
     body_vectorizer: object | None = None
+    lo: np.ndarray | None = None  # the event's possible days per article (see .temporal); None: ``day``
+    hi: np.ndarray | None = None
+    recurrence: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    anchored: np.ndarray | None = None  # per article: its publication date is a fact
 
     def __len__(self) -> int:
         return self.body.shape[0]
@@ -196,7 +217,10 @@ def build_matrices(views: Sequence[ArticleView]) -> ViewMatrices:
     numbers = _bag_tfidf([v.numbers for v in views])
     day = np.array([v.date.toordinal() if v.date else np.nan for v in views], dtype=float)
     terms = tuple(vec.get_feature_names_out()) if vec is not None else ()
-    return ViewMatrices(body, title, names, numbers, day, terms, vec)
+    lo, hi = windows([v.date for v in views], [v.not_before for v in views])
+    recurrence = {i: v.recurrence for i, v in enumerate(views) if v.recurrence}
+    anchored = np.array([v.anchored for v in views], dtype=bool)
+    return ViewMatrices(body, title, names, numbers, day, terms, vec, lo, hi, recurrence, anchored)
 
 
 def _row_dots(x: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -216,8 +240,20 @@ def first_order(m: ViewMatrices, rows: np.ndarray, cols: np.ndarray) -> np.ndarr
 
 
 def day_gap(m: ViewMatrices, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Days between the two articles' event dates; NaN when either is unknown."""
-    return np.abs(m.day[rows] - m.day[cols])
+    """Days between the two articles' event days; when one has a publication date that is a fact, between
+    their possible event days (see :func:`.temporal.window_gap`: inf when a back-reference rules the
+    pair out). NaN when unknown."""
+    point = np.abs(m.day[rows] - m.day[cols])
+    if m.lo is None or m.hi is None or m.anchored is None:
+        return point
+    # Bounds and back-references count against a publication date that is a fact; between two guessed
+    # dates or bounds only the dates do (on ECB+ the bounds of unanchored articles cost ~0.004 B-cubed F1).
+    anchored = m.anchored[rows] | m.anchored[cols]
+    if not anchored.any():
+        return point
+    out = point.copy()
+    out[anchored] = window_gap(m.lo, m.hi, m.recurrence, rows[anchored], cols[anchored])
+    return out
 
 
 def top_terms(weights: np.ndarray, vocabulary: Sequence[str], k: int) -> list[str]:

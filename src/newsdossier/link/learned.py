@@ -82,12 +82,14 @@ class SameEventModel(BaseEstimator, ClusterMixin):
         return self
 
     # -- use -----------------------------------------------------------------------------------
-    def probability(self, scorer: PairScorer, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        feats = scorer.stage2_features(rows, cols)
+    def probability(self, scorer: PairScorer, rows: np.ndarray, cols: np.ndarray,
+                    timeless: bool = False) -> np.ndarray:
+        """Same-event probability per pair; ``timeless``: what the content alone says (no time penalty)."""
+        feats = scorer.stage2_features(rows, cols, timeless)
         p = logistic(feats, self.coef2_, self.intercept2_)
         p1 = feats[:, STAGE2_FEATURES.index("p1")]  # already time-penalised
         p = np.where(p1 >= self.direct_floor, np.maximum(p, p1), p)
-        return p * time_factor(day_gap(scorer.m, rows, cols))
+        return p if timeless else p * time_factor(day_gap(scorer.m, rows, cols))
 
     def cluster_matrices(
         self, m: ViewMatrices, initial: Sequence[Sequence[int]] = ()
@@ -103,6 +105,9 @@ class SameEventModel(BaseEstimator, ClusterMixin):
         return cluster_events(
             len(m), scorer.rows, scorer.cols, p,
             lambda r, c: self.probability(scorer, r, c), self.threshold, initial,
+            pair_conflict=scorer.conflict,
+            content_probability=lambda r, c: self.probability(scorer, r, c, timeless=True),
+            contrast=scorer.contrast,
         )
 
     def fit_predict(self, X: Sequence[Article], y: Sequence[object] | None = None) -> np.ndarray:

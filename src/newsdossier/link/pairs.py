@@ -11,11 +11,13 @@ candidate pairs, so the cost grows as n × per_row rather than n², in chunks of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from .features import ViewMatrices, day_gap, first_order
+from .features import FIRST_ORDER, ViewMatrices, day_gap, first_order
 
 CHUNK_ROWS = 512
 # A time penalty only where both articles are dated: within WINDOW_DAYS nothing, then decaying with
@@ -23,6 +25,12 @@ CHUNK_ROWS = 512
 # forbids a join: a later development is a follow-up story, not the same event.
 WINDOW_DAYS = 3.0
 TAU_DAYS = 10.0
+# Further apart than this, two articles' possible event days make them a cannot-link (the time factor is
+# below 1 % here already): average linkage would otherwise still join groups whose other pairs are strong.
+# Only when one of the two has a publication date that is a fact: inferred dates and the dates a text
+# mentions are often background (a birth date, a precedent), and one wrong hard link splits a story
+# (on ECB+, where no date is a fact, a third of such pairs were one event).
+CONFLICT_DAYS = 60.0
 # Neighbours weaker than this do not count for second-order similarity (see ``neighbourhoods``).
 P1_FLOOR = 0.1
 MIX_FLOOR = 0.1
@@ -34,31 +42,37 @@ def time_factor(gap: np.ndarray, window: float = WINDOW_DAYS, tau: float = TAU_D
     return np.exp(-np.clip(over, 0.0, None) / tau)
 
 
-def candidate_pairs(m: ViewMatrices, per_row: int = 50) -> tuple[np.ndarray, np.ndarray]:
-    """Unique pairs ``rows[i] < cols[i]``: each article with its ``per_row`` nearest by body+names cosine."""
+def candidate_pairs(m: ViewMatrices, per_row: int = 50) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unique pairs ``rows[i] < cols[i]``: each article with its ``per_row`` nearest by body+names cosine;
+    and their first-order cosines (columns in FIRST_ORDER order), computed on the way."""
     n = len(m)
     if n < 2:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros((0, len(FIRST_ORDER)), dtype=np.float32)
     k = min(per_row, n - 1)
-    found_r, found_c = [], []
-    body_t, names_t = m.body.T.tocsc(), m.names.T.tocsc()
+    found_r, found_c, found_f = [], [], []
+    views = [m.body, m.names, m.title, m.numbers]  # FIRST_ORDER order
+    transposed = [x.T.tocsc() for x in views]
     for start in range(0, n, CHUNK_ROWS):
         stop = min(n, start + CHUNK_ROWS)
-        sim = ((m.body[start:stop] @ body_t) + (m.names[start:stop] @ names_t)).toarray()
+        sims = [(x[start:stop] @ t).toarray() for x, t in zip(views, transposed)]
+        sim = sims[0] + sims[1]
         sim[np.arange(stop - start), np.arange(start, stop)] = -np.inf  # not itself
         if k < n - 1:
             top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
         else:
             top = np.tile(np.arange(n), (stop - start, 1))
-        rows = np.repeat(np.arange(start, stop), top.shape[1])
+        local = np.repeat(np.arange(stop - start), top.shape[1])
         cols = top.ravel()
-        keep = rows != cols
-        found_r.append(rows[keep])
-        found_c.append(cols[keep])
-    r, c = np.concatenate(found_r), np.concatenate(found_c)
+        keep = local + start != cols
+        local, cols = local[keep], cols[keep]
+        found_r.append(local + start)
+        found_c.append(cols)
+        found_f.append(np.stack([v[local, cols] for v in sims], axis=1).astype(np.float32))
+    r, c, f = np.concatenate(found_r), np.concatenate(found_c), np.concatenate(found_f)
     lo, hi = np.minimum(r, c), np.maximum(r, c)
-    key = np.unique(lo.astype(np.int64) * n + hi)
-    return key // n, key % n
+    key, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)
+    return key // n, key % n, f[first]
 
 
 def neighbourhoods(n: int, rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, k: int,
@@ -116,7 +130,8 @@ class PairScorer:
         self.m = m
         self.coef1, self.intercept1 = np.asarray(coef1, dtype=float), float(intercept1)
         n = len(m)
-        rows, cols = candidate_pairs(m, per_row)
+        rows, cols, fo = candidate_pairs(m, per_row)
+        self._known_keys, self._known_fo = rows * n + cols, fo  # sorted keys: first-order cosines to reuse
         if must_link is not None and len(must_link[0]):
             lo = np.minimum(must_link[0], must_link[1])
             hi = np.maximum(must_link[0], must_link[1])
@@ -124,20 +139,37 @@ class PairScorer:
             rows, cols = key // n, key % n
         self.rows, self.cols = rows, cols
         p1 = self.stage1(rows, cols)
-        mix = first_order(m, rows, cols)[:, :2].mean(axis=1)
+        mix = self.first_order(rows, cols)[:, :2].mean(axis=1)
         self.nb_p1_5 = neighbourhoods(n, rows, cols, p1, 5, P1_FLOOR)
         self.nb_p1_10 = neighbourhoods(n, rows, cols, p1, 10, P1_FLOOR)
         self.nb_mix_5 = neighbourhoods(n, rows, cols, mix, 5, MIX_FLOOR)
         self.nb_mix_10 = neighbourhoods(n, rows, cols, mix, 10, MIX_FLOOR)
 
+    def first_order(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """First-order cosines per pair: looked up for candidate pairs, computed for the others."""
+        n = len(self.m)
+        key = np.minimum(rows, cols).astype(np.int64) * n + np.maximum(rows, cols)
+        at = np.clip(np.searchsorted(self._known_keys, key), 0, max(len(self._known_keys) - 1, 0))
+        known = (self._known_keys[at] == key) if len(self._known_keys) else np.zeros(len(key), dtype=bool)
+        out = np.empty((len(key), len(FIRST_ORDER)), dtype=np.float32)
+        out[known] = self._known_fo[at[known]]
+        if not known.all():
+            out[~known] = first_order(self.m, rows[~known], cols[~known])
+        return out
+
     def stage1(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        p = logistic(first_order(self.m, rows, cols).astype(float), self.coef1, self.intercept1)
+        p = logistic(self.first_order(rows, cols).astype(float), self.coef1, self.intercept1)
         return p * time_factor(day_gap(self.m, rows, cols))
 
-    def stage2_features(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """Columns: the 4 first-order cosines, p1, mix, snn_p1_5, snn_mix_5, snn_mix_10, snn_p1_10."""
-        fo = first_order(self.m, rows, cols).astype(float)
-        p1 = logistic(fo, self.coef1, self.intercept1) * time_factor(day_gap(self.m, rows, cols))
+    def stage2_features(self, rows: np.ndarray, cols: np.ndarray, timeless: bool = False) -> np.ndarray:
+        """Columns: the 4 first-order cosines, p1, mix, snn_p1_5, snn_mix_5, snn_mix_10, snn_p1_10.
+
+        ``timeless``: p1 without the time penalty (what the content alone says).
+        """
+        fo = self.first_order(rows, cols).astype(float)
+        p1 = logistic(fo, self.coef1, self.intercept1)
+        if not timeless:
+            p1 = p1 * time_factor(day_gap(self.m, rows, cols))
         extra = np.stack(
             [p1, fo[:, :2].mean(axis=1), second_order(self.nb_p1_5, rows, cols),
              second_order(self.nb_mix_5, rows, cols), second_order(self.nb_mix_10, rows, cols),
@@ -145,6 +177,29 @@ class PairScorer:
             axis=1,
         )
         return np.concatenate([fo, extra], axis=1)
+
+    def conflict(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """True where the two articles' possible event days lie more than CONFLICT_DAYS apart and one of
+        them has a publication date that is a fact."""
+        far = np.nan_to_num(day_gap(self.m, rows, cols), nan=0.0) > CONFLICT_DAYS
+        if self.m.anchored is None:
+            return far
+        return far & (self.m.anchored[rows] | self.m.anchored[cols])
+
+    def contrast(self, x: int, core_a: Sequence[int], core_b: Sequence[int]) -> float:
+        """How much more article ``x`` shares the *distinctive* terms of ``core_a`` than of ``core_b``.
+
+        Distinctive: in one core's body or names centroid and absent from the other's. Two look-alike
+        events share the vocabulary of their kind (actors, action); what tells them apart is the rest -
+        the other people, places, figures and details of each.
+        """
+        score = 0.0
+        for mat in (self.m.body, self.m.names):
+            ca = np.asarray(mat[list(core_a)].mean(axis=0)).ravel()
+            cb = np.asarray(mat[list(core_b)].mean(axis=0)).ravel()
+            v = mat[x].toarray().ravel()
+            score += float(v @ np.where(cb == 0, ca, 0.0)) - float(v @ np.where(ca == 0, cb, 0.0))
+        return round(score, 9)
 
 
 STAGE2_FEATURES: tuple[str, ...] = (

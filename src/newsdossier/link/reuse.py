@@ -10,13 +10,14 @@ the other: it gets a :class:`Reuse` and its passages become ``reproduced`` segme
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..model import Article, Reuse, Segment
 from .duplicates import first_key
+from .shingles import shingles, word_hashes, word_positions
 
 SHINGLE_WORDS = 8
 RUN_WORDS = 40
@@ -24,7 +25,6 @@ RUN_WORDS = 40
 # keeps the pair count bounded (a copy shared that widely is still caught through its other shingles).
 MAX_POSTINGS = 200
 NOT_TEXT = frozenset({"boilerplate", "reader_comment"})
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -35,54 +35,68 @@ class ReuseLink:
     passages: tuple[tuple[int, int], ...]  # spans in the later article
 
 
-def _words(a: Article) -> list[tuple[str, int, int]]:
-    segs = [(s.start, s.end) for s in a.segments if s.kind not in NOT_TEXT] or [(0, len(a.text))]
-    return [(m.group().lower(), m.start(), m.end()) for s, e in segs for m in _WORD.finditer(a.text, s, e)]
+def _text_spans(a: Article) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in a.segments if s.kind not in NOT_TEXT] or [(0, len(a.text))]
 
 
-def _runs(words: list[tuple[str, int, int]], matched: list[int]) -> list[tuple[int, int]]:
+def _runs(starts: np.ndarray, ends: np.ndarray, matched: np.ndarray) -> list[tuple[int, int]]:
     """Char spans of maximal runs of consecutive matched shingle starts covering >= RUN_WORDS words."""
-    spans, start, prev = [], None, None
-    for pos in matched + [None]:
-        if pos is not None and prev is not None and pos == prev + 1:
-            prev = pos
+    if not matched.any():
+        return []
+    edges = np.diff(np.concatenate([[0], matched.astype(np.int8), [0]]))
+    first, stop = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # run = first .. stop - 1
+    keep = stop - first - 1 + SHINGLE_WORDS >= RUN_WORDS
+    return [(int(starts[f]), int(ends[e - 1 + SHINGLE_WORDS - 1])) for f, e in zip(first[keep], stop[keep])]
+
+
+def _pair_counts(shingle_sets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i < j) of articles and how many distinct shingles they share, skipping stock phrases."""
+    doc = np.concatenate([np.full(len(s), i, dtype=np.int64) for i, s in enumerate(shingle_sets)] or [np.zeros(0, np.int64)])
+    sh = np.concatenate(shingle_sets or [np.zeros(0, np.uint64)])
+    order = np.lexsort((doc, sh))
+    sh, doc = sh[order], doc[order]
+    bounds = np.flatnonzero(np.diff(sh)) + 1
+    starts = np.concatenate([[0], bounds])
+    sizes = np.diff(np.concatenate([starts, [len(sh)]]))
+    n = len(shingle_sets)
+    keys = []
+    for size in np.unique(sizes):
+        if size < 2 or size > MAX_POSTINGS:
             continue
-        if start is not None and prev - start + SHINGLE_WORDS >= RUN_WORDS:
-            spans.append((words[start][1], words[prev + SHINGLE_WORDS - 1][2]))
-        start = prev = pos
-    return spans
+        first = starts[sizes == size]
+        members = doc[first[:, None] + np.arange(size)]  # one row per shingle, its articles ascending
+        a, b = np.triu_indices(size, 1)
+        keys.append((members[:, a] * n + members[:, b]).ravel())
+    if not keys:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    uniq, counts = np.unique(np.concatenate(keys), return_counts=True)
+    return uniq // n, uniq % n, counts
 
 
 def find_reuse(articles: Sequence[Article]) -> list[ReuseLink]:
     arts = sorted(articles, key=lambda a: a.id)
-    vocab: dict[str, int] = {}
-    words = [_words(a) for a in arts]
-    shingle_lists: list[list[tuple[int, ...]]] = []
-    postings: dict[tuple[int, ...], list[int]] = defaultdict(list)
-    for i, ws in enumerate(words):
-        ids = [vocab.setdefault(w, len(vocab)) for w, _, _ in ws]
-        sh = [tuple(ids[p : p + SHINGLE_WORDS]) for p in range(len(ids) - SHINGLE_WORDS + 1)]
-        shingle_lists.append(sh)
-        for s in set(sh):
-            postings[s].append(i)
+    spans = [_text_spans(a) for a in arts]
+    shingle_lists = [shingles(word_hashes(a.text, s), SHINGLE_WORDS) for a, s in zip(arts, spans)]
+    positions: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # only for articles that share a passage
+
+    def where(i: int) -> tuple[np.ndarray, np.ndarray]:
+        if i not in positions:
+            positions[i] = word_positions(arts[i].text, spans[i])
+        return positions[i]
+
+    shingle_sets = [np.unique(s) for s in shingle_lists]
     need = RUN_WORDS - SHINGLE_WORDS + 1
     links = []
-    for i, sh in enumerate(shingle_lists):
-        shared: Counter[int] = Counter()
-        for s in set(sh):
-            post = postings[s]
-            if len(post) <= MAX_POSTINGS:
-                shared.update(j for j in post if j > i)
-        for j, count in sorted(shared.items()):
-            if count < need:
-                continue
-            sj = set(shingle_lists[j])
-            si = set(sh)
-            runs_i = _runs(words[i], [p for p, s in enumerate(sh) if s in sj])
-            runs_j = _runs(words[j], [p for p, s in enumerate(shingle_lists[j]) if s in si])
-            if not runs_i or not runs_j:
-                continue
-            links.append(_direct(arts[i], runs_i, arts[j], runs_j))
+    rows, cols, counts = _pair_counts(shingle_sets)
+    for i, j, count in zip(rows.tolist(), cols.tolist(), counts.tolist()):
+        if count < need:
+            continue
+        runs_i = _runs(*where(i), np.isin(shingle_lists[i], shingle_sets[j]))
+        runs_j = _runs(*where(j), np.isin(shingle_lists[j], shingle_sets[i]))
+        if not runs_i or not runs_j:
+            continue
+        links.append(_direct(arts[i], runs_i, arts[j], runs_j))
     return links
 
 

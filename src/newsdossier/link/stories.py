@@ -90,9 +90,9 @@ def _usable(line: str) -> bool:
     return HEADLINE_WORDS[0] <= n <= HEADLINE_WORDS[1] and not line.rstrip().endswith("?") and line[:1] not in _QUOTE_OPEN
 
 
-def headline(members: Sequence[Article], rows: Sequence[int], m: ViewMatrices) -> str:
-    """The title or lead reporting sentence closest to the story's centroid; never an opinion line."""
-    candidates: list[tuple[str, str, int]] = []  # (text, article id, position) for stable ties
+def _headline_candidates(members: Sequence[Article]) -> list[tuple[str, str, int]]:
+    """(text, article id, position) of each usable title or lead reporting sentence; -1 for a title."""
+    candidates: list[tuple[str, str, int]] = []
     for a in members:
         opinion = _opinion_text(a)
         if a.title and _usable(a.title) and a.title.strip() not in opinion:
@@ -101,17 +101,42 @@ def headline(members: Sequence[Article], rows: Sequence[int], m: ViewMatrices) -
             line = " ".join(a.text[s:e].split())
             if _usable(line):
                 candidates.append((line, a.id, k))
-    if not candidates:
-        a = min(members, key=lambda a: a.id)
-        return " ".join((a.title or a.text).split())[:160]
-    if m.body_vectorizer is None:
-        return min(candidates, key=lambda c: (c[2], c[1]))[0]
-    centroid = np.asarray(m.body[list(rows)].mean(axis=0)).ravel()
-    vecs = m.body_vectorizer.transform([c[0] for c in candidates])
-    norms = np.sqrt(np.asarray(vecs.multiply(vecs).sum(axis=1)).ravel()) + 1e-9
-    sims = (vecs @ centroid) / norms
-    best = min(range(len(candidates)), key=lambda i: (-round(float(sims[i]), 6), candidates[i][2], candidates[i][1]))
-    return candidates[best][0]
+    return candidates
+
+
+def headlines(stories: Sequence[Sequence[Article]], rows: Sequence[Sequence[int]], m: ViewMatrices) -> list[str]:
+    """Per story: the title or lead reporting sentence closest to its centroid; never an opinion line.
+
+    All stories' candidate lines go through the body vectoriser at once (one call per story costs a
+    vocabulary lookup each time: minutes for thousands of stories).
+    """
+    cands = [_headline_candidates(members) for members in stories]
+    out: list[str] = []
+    if m.body_vectorizer is None or not any(cands):
+        vecs = None
+    else:
+        vecs = m.body_vectorizer.transform([c[0] for cs in cands for c in cs])
+        norms = np.sqrt(np.asarray(vecs.multiply(vecs).sum(axis=1)).ravel()) + 1e-9
+    at = 0
+    for members, g, candidates in zip(stories, rows, cands):
+        if not candidates:
+            a = min(members, key=lambda a: a.id)
+            out.append(" ".join((a.title or a.text).split())[:160])
+            continue
+        if vecs is None:
+            out.append(min(candidates, key=lambda c: (c[2], c[1]))[0])
+            continue
+        centroid = np.asarray(m.body[list(g)].mean(axis=0)).ravel()
+        sims = (vecs[at : at + len(candidates)] @ centroid) / norms[at : at + len(candidates)]
+        at += len(candidates)
+        best = min(range(len(candidates)), key=lambda i: (-round(float(sims[i]), 6), candidates[i][2], candidates[i][1]))
+        out.append(candidates[best][0])
+    return out
+
+
+def headline(members: Sequence[Article], rows: Sequence[int], m: ViewMatrices) -> str:
+    """The title or lead reporting sentence closest to the story's centroid; never an opinion line."""
+    return headlines([members], [rows], m)[0]
 
 
 def event_date(members: Sequence[Article]) -> tuple[str | None, int]:

@@ -1,0 +1,92 @@
+"""Link-stage speed: clustering N annotated articles, and an incremental add of M to an N-article store.
+
+    nice -n 10 python benchmarks/bench_link.py [--size 10000] [--add 100] [--work /tmp/bench-link]
+
+The corpus comes from ``benchmarks/corpus.py`` (synthesised at run time from the example corpus and,
+when present, the dev corpora in ``../shared/data``; nothing is written into the repo). It is cleaned
+and annotated once and cached in ``--work`` (pickle), because the target is the link stage *after*
+annotation; the first run therefore takes a while longer. Reported: wall and CPU seconds of
+``link_articles`` on the N articles, then of ``link_articles(N + M, existing=stories of N)``, with the
+story counts, and a check that every existing story kept its id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def annotated_corpus(n: int, work: Path, seed: int = 0) -> list:
+    cache = work / f"annotated-{n}-seed{seed}.pkl"
+    if cache.is_file():
+        return pickle.loads(cache.read_bytes())
+    from corpus import synthesise
+
+    from newsdossier.annotate import annotate_articles
+    from newsdossier.clean import clean_articles
+    from newsdossier.ingest import read_inputs
+    from newsdossier.model import Article
+
+    folder = work / f"corpus-{n}-seed{seed}"
+    files = synthesise(n, folder, seed=seed)
+    raw = [a for a in read_inputs([str(f) for f in files]) if isinstance(a, Article)]
+    t = time.perf_counter()
+    cleaned = clean_articles(raw)
+    arts = []
+    for k in range(0, len(cleaned), 500):
+        chunk = cleaned[k : k + 500]
+        try:
+            arts.extend(annotate_articles(chunk))
+        except Exception:  # noqa: BLE001 - an annotator bug must not sink the link benchmark
+            for a in chunk:
+                try:
+                    arts.extend(annotate_articles([a]))
+                except Exception as exc:  # noqa: BLE001
+                    print(f"warning: {a.input}: not annotated ({exc!r}); linked as cleaned", file=sys.stderr)
+                    arts.append(a)
+    print(f"(cleaned and annotated {len(arts)} articles once in {time.perf_counter() - t:.0f} s; cached in {cache})")
+    cache.write_bytes(pickle.dumps(arts))
+    return arts
+
+
+def timed(fn, *args):
+    w, c = time.perf_counter(), time.process_time()
+    out = fn(*args)
+    return out, time.perf_counter() - w, time.process_time() - c
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", type=int, default=10_000)
+    ap.add_argument("--add", type=int, default=100)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/bench-link"))
+    args = ap.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+
+    from newsdossier.link import link_articles
+    from newsdossier.link.learned import default_model
+
+    arts = annotated_corpus(args.size + args.add, args.work)
+    base, extra = arts[: args.size], arts[args.size : args.size + args.add]
+    default_model()  # loading the model is not clustering
+    link_articles(base[:20])  # imports and first-call set-up
+
+    (linked, stories), wall, cpu = timed(link_articles, base)
+    print(f"cluster {len(base)} articles: {wall:.1f} s wall, {cpu:.1f} s CPU -> {len(stories)} stories")
+    (linked2, stories2), wall2, cpu2 = timed(link_articles, linked + extra, stories)
+    kept = {s.id for s in stories2}
+    lost = [s.id for s in stories if s.id not in kept]
+    print(f"incremental add of {len(extra)} to {len(base)}: {wall2:.1f} s wall, {cpu2:.1f} s CPU -> "
+          f"{len(stories2)} stories; existing ids lost: {len(lost)}")
+    print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
