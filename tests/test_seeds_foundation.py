@@ -52,7 +52,9 @@ def test_second_run_is_identical_and_store_holds_five(seeds_runs: tuple[Path, Pa
 
 @pytest.mark.browser
 def test_pages_open_in_chromium_without_errors(seeds_runs: tuple[Path, Path, Path]) -> None:
-    chromium = Path("/usr/bin/chromium")
+    from browser_support import CHROMIUM, CHROMIUM_ARGS
+
+    chromium = CHROMIUM
     if not chromium.exists():
         pytest.skip(f"{chromium} not installed (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
@@ -61,8 +63,7 @@ def test_pages_open_in_chromium_without_errors(seeds_runs: tuple[Path, Path, Pat
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(chromium),
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=CHROMIUM_ARGS,
         )
         try:
             page = browser.new_page()

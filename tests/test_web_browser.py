@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS
 from dossier_fixture import make_dossier, make_hostile_dossier
 from web_fixture import fill_store, keyword_pipeline, live_server
 
@@ -18,22 +19,13 @@ from newsdossier.render.highlight import cite_anchor
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 pytest.importorskip("fastapi", reason="the web extra (fastapi) is not installed")
 from newsdossier.web import create_app
 
-ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ARGS = CHROMIUM_ARGS
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 HIGHLIGHT = "rgb(255, 224, 102)"  # --hl in report.css
 TOKEN = "browser-token"
