@@ -9,29 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..disjoint import DisjointSets
 from ..model import Article
 from .text import fold, url_host
-
-
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:  # path compression
-            self.parent[x], x = root, self.parent[x]
-        return root
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # the smaller id wins, so group ids do not depend on input order
-            lo, hi = sorted((ra, rb))
-            self.parent[hi] = lo
 
 
 def outlet_key(article: Article) -> str | None:
@@ -44,7 +24,7 @@ def outlet_key(article: Article) -> str | None:
 
 def independence_groups(articles: Sequence[Article]) -> dict[str, str]:
     """Article id -> group id (the smallest article id in its group)."""
-    uf = _UnionFind()
+    uf: DisjointSets[str] = DisjointSets()
     by_outlet: dict[str, str] = {}
     for a in sorted(articles, key=lambda x: x.id):
         uf.find(a.id)

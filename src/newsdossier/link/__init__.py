@@ -22,6 +22,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..disjoint import DisjointSets
 from ..model import Article, Reuse, Story
 from .duplicates import find_duplicates
 from .features import build_matrices, build_view
@@ -56,38 +57,21 @@ def _with_reuse(arts: list[Article]) -> tuple[list[Article], dict[str, set[str]]
     return out, shares
 
 
-def _initial_groups(arts: list[Article], existing: Sequence[Story], dup_of: dict[str, str]):
-    """Groups that must stay together: each existing story's present members, and duplicates with
-    their original. Returns (groups as index lists, the existing story ids inside each group)."""
+def _initial_groups(arts: list[Article], existing: Sequence[Story], dup_of: dict[str, str]) -> list[list[int]]:
+    """Groups (index lists) that must stay together: each existing story's present members, and
+    duplicates with their original."""
     index = {a.id: i for i, a in enumerate(arts)}
-    parent = list(range(len(arts)))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def join(x: int, y: int) -> None:
-        rx, ry = root(x), root(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-
-    story_of: dict[int, set[str]] = {}
+    sets = DisjointSets(range(len(arts)))
     for s in existing:
         present = [index[i] for i in s.article_ids if i in index]
         if not present:
             log.info("story %s dropped: none of its articles is present", s.id)
             continue
         for i in present[1:]:
-            join(present[0], i)
-        story_of.setdefault(present[0], set()).add(s.id)
+            sets.union(present[0], i)
     for dup, orig in dup_of.items():
-        join(index[dup], index[orig])
-    groups: dict[int, list[int]] = {}
-    for i in range(len(arts)):
-        groups.setdefault(root(i), []).append(i)
-    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: g[0])
+        sets.union(index[dup], index[orig])
+    return sorted((g for g in sets.groups().values() if len(g) > 1), key=lambda g: g[0])
 
 
 def link_articles(

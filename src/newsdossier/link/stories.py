@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from ..disjoint import DisjointSets
 from ..model import Article
 from .features import ArticleView, ViewMatrices, common_names, dated_mentions, parse_day, top_terms
 
@@ -41,30 +42,19 @@ def outlet(a: Article) -> str:
 
 def independent_sources(members: Sequence[Article], shares_text: dict[str, set[str]]) -> int:
     """Independence groups × distinct outlets: articles sharing reported text, or one outlet, count once."""
-    parent = {a.id: a.id for a in members}
-
-    def root(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def join(x: str, y: str) -> None:
-        rx, ry = root(x), root(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
+    sets = DisjointSets(a.id for a in members)
 
     by_outlet: dict[str, str] = {}
     for a in sorted(members, key=lambda a: a.id):
         o = outlet(a)
         if o in by_outlet:
-            join(a.id, by_outlet[o])
+            sets.union(a.id, by_outlet[o])
         else:
             by_outlet[o] = a.id
         for other in shares_text.get(a.id, ()):
-            if other in parent:
-                join(a.id, other)
-    return len({root(a.id) for a in members})
+            if other in sets.parent:
+                sets.union(a.id, other)
+    return len({sets.find(a.id) for a in members})
 
 
 def _sentences(a: Article) -> list[tuple[int, int]]:
