@@ -28,6 +28,7 @@ from newsdossier.annotate.quote_tagger import MODEL_DIR, QuoteTagger
 from newsdossier.annotate.quotes import tag_quotes
 from newsdossier.clean.sentences import split_sentences
 from newsdossier.evaluate import quotes as eval_quotes
+from newsdossier.evaluate.quotes import annotated_articles
 from newsdossier.model import Sentence
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,14 +56,8 @@ def load_spans(ann: Path) -> list[tuple[str, int, int]]:
 def load_articles(data: Path, cache: Path | None = None, limit: int = 0) -> list[dict]:
     """Articles with spans and sentences; sentence splits are kept in ``cache`` (JSON) when given."""
     stored = json.loads(cache.read_text()) if cache and cache.is_file() else {}
-    texts = {p.stem: p for p in sorted((data / "text").glob("*.txt"))}
-    seen, docs = set(), []
-    for ann in sorted((data / "attributions").glob("*.ann")):
-        base = ann.stem.rsplit("_", 1)[0]
-        if base in seen or base not in texts:
-            continue
-        seen.add(base)
-        text = texts[base].read_text(encoding="utf-8")
+    docs = []
+    for base, ann, text in annotated_articles(data):
         if base not in stored:
             stored[base] = [(x.start, x.end) for x in split_sentences(text)]
         docs.append({"name": base, "text": text, "spans": load_spans(ann), "ann": ann,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,15 +85,22 @@ def _is_direct(text: str, s: int, e: int) -> bool:
     return k >= 0 and text[k] in _OPEN_MARKS
 
 
-def load_dir(data: Path) -> list[tuple[str, str, list[Gold]]]:
+def annotated_articles(data: Path) -> Iterator[tuple[str, Path, str]]:
+    """(article name, its .ann file, its text) for a PolNeAR folder; one annotation per article
+    (double-annotated articles keep their first annotator's file)."""
     texts = {p.stem: p for p in sorted((data / "text").glob("*.txt"))}
-    seen, docs = set(), []
+    seen: set[str] = set()
     for ann in sorted((data / "attributions").glob("*.ann")):
         base = ann.stem.rsplit("_", 1)[0]
         if base in seen or base not in texts:
             continue
         seen.add(base)
-        text = texts[base].read_text(encoding="utf-8")
+        yield base, ann, texts[base].read_text(encoding="utf-8")
+
+
+def load_dir(data: Path) -> list[tuple[str, str, list[Gold]]]:
+    docs = []
+    for base, ann, text in annotated_articles(data):
         docs.append((base, text, load_article(ann, text)))
     return docs
 
