@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS
+from browser_support import ARTIFACTS, CHROMIUM, HIGHLIGHT, launched_chromium
 from dossier_fixture import make_dossier, make_hostile_dossier
 
 from newsdossier.render import write_outputs
@@ -20,21 +20,14 @@ pytestmark = pytest.mark.browser
 
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
-ARGS = CHROMIUM_ARGS
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-HIGHLIGHT = "rgb(255, 224, 102)"  # --hl in report.css
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launched_chromium() as b:
+        yield b
 
 
 @pytest.fixture(scope="module")

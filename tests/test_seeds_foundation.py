@@ -52,30 +52,22 @@ def test_second_run_is_identical_and_store_holds_five(seeds_runs: tuple[Path, Pa
 
 @pytest.mark.browser
 def test_pages_open_in_chromium_without_errors(seeds_runs: tuple[Path, Path, Path]) -> None:
-    from browser_support import CHROMIUM, CHROMIUM_ARGS
+    from browser_support import CHROMIUM, launched_chromium
 
-    chromium = CHROMIUM
-    if not chromium.exists():
-        pytest.skip(f"{chromium} not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     out = seeds_runs[0]
     problems: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(chromium),
-            args=CHROMIUM_ARGS,
-        )
-        try:
-            page = browser.new_page()
-            page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            for path in [out / "index.html", *sorted((out / "stories").glob("*.html"))]:
-                page.goto(path.as_uri())
-                page.wait_for_load_state("load")
-                assert page.locator("h1").count() == 1
-                # segments are shown coloured by kind
-                if path.parent.name == "stories":
-                    assert page.locator("[class*='seg-']").count() > 0
-        finally:
-            browser.close()
+    with launched_chromium() as browser:
+        page = browser.new_page()
+        page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        for path in [out / "index.html", *sorted((out / "stories").glob("*.html"))]:
+            page.goto(path.as_uri())
+            page.wait_for_load_state("load")
+            assert page.locator("h1").count() == 1
+            # segments are shown coloured by kind
+            if path.parent.name == "stories":
+                assert page.locator("[class*='seg-']").count() > 0
     assert problems == []
