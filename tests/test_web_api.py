@@ -398,6 +398,7 @@ def test_openapi_lists_every_api_route(client: TestClient) -> None:
         "/api/v1/articles",
         "/api/v1/articles/{article_id}",
         "/api/v1/search",
+        "/api/v1/status",
         "/api/v1/jobs/{job_id}",
         "/api/v1/export",
     }

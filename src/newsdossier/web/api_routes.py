@@ -121,14 +121,23 @@ def search_all(
     ] = None,
     limit: Limit = 20,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> JSONResponse:
     web.catalog.fresh()
     try:
         with web.pool.connection() as conn:
             total, hits = search.search(conn, q, kinds=kind or search.KINDS, limit=limit, offset=offset)
     except search.QueryError as exc:
         raise HTTPException(400, str(exc)) from exc
-    return {**page(total, limit, offset, [h.to_dict() for h in hits]), "q": q}
+    # Plain strings and numbers only: answered as is, without FastAPI's per-field re-encoding.
+    return JSONResponse({**page(total, limit, offset, [h.to_dict() for h in hits]), "q": q})
+
+
+@router.get("/status", summary="What the server holds: counts, and its cache of rendered story pages")
+def status(web: Read) -> dict[str, Any]:
+    snap = web.catalog.fresh()
+    with web.pool.connection() as conn:
+        (articles,) = conn.execute("SELECT count(*) FROM articles").fetchone()
+    return {"articles": articles, "stories": len(snap.stories), "story_pages": web.pages.stats()}
 
 
 @router.post(

@@ -20,13 +20,15 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment
 
 from .. import __version__
+from ..engine.progress import Reporter
 from ..ingest import DEFAULT_MAX_BYTES
 from ..store import Store
-from .catalog import Catalog
+from .catalog import Catalog, Snapshot
 from .db import ConnectionPool
 from .jobs import JobRunner, Pipeline, run_pipeline
 from .security import HEADERS, Auth, BodyLimit, BodyTooLarge, SecurityHeaders, new_token
-from .views import PageCache, environment
+from .story_pages import DEFAULT_BUDGET_BYTES, StoryPages
+from .views import environment
 
 
 @dataclass
@@ -38,7 +40,7 @@ class WebContext:
     auth: Auth
     env: Environment
     max_upload_bytes: int
-    pages: PageCache
+    pages: StoryPages
 
 
 def context(request: Request) -> WebContext:
@@ -53,27 +55,42 @@ def create_app(
     max_upload_bytes: int = DEFAULT_MAX_BYTES,
     pipeline: Pipeline = run_pipeline,
     pool_size: int = 8,
+    page_budget_bytes: int = DEFAULT_BUDGET_BYTES,
 ) -> FastAPI:
     """The app over the store at ``db_path`` (created if missing; ``:memory:`` is refused).
 
     ``token`` guards writes (and reads when ``private``); when None one is generated and left in
     ``app.state.token`` for the caller to show once. ``pipeline`` is what a job runs after new
     articles are stored (default: the full analysis, as ``newsdossier analyze`` does).
+    Rendered story pages are kept in memory up to ``page_budget_bytes``.
     """
     path = str(db_path)
     if path == ":memory:" or not path:
         raise ValueError("the web app needs a store file (an in-memory store cannot be shared by requests)")
     Store(path).close()  # create the file and bring its schema up to date before anything reads it
     auth = Auth(token or new_token(), private)
+    env = environment()
+    pool = ConnectionPool(path, pool_size)
+    pages = StoryPages(pool, env, page_budget_bytes)
+
+    def render_ahead(snapshot: Snapshot) -> None:
+        pages.warm([(s.id, snapshot.page_versions[s.id]) for s in snapshot.stories])
+
+    catalog = Catalog(path, on_change=render_ahead)
+
+    def pipeline_then_index(db: str, reporter: Reporter) -> None:
+        pipeline(db, reporter)
+        catalog.fresh()  # index (and start rendering) what the job changed before anyone asks
+
     web = WebContext(
         db_path=path,
-        pool=ConnectionPool(path, pool_size),
-        catalog=Catalog(path),
-        jobs=JobRunner(path, pipeline),
+        pool=pool,
+        catalog=catalog,
+        jobs=JobRunner(path, pipeline_then_index),
         auth=auth,
-        env=environment(),
+        env=env,
         max_upload_bytes=max_upload_bytes,
-        pages=PageCache(),
+        pages=pages,
     )
 
     @asynccontextmanager
@@ -81,6 +98,7 @@ def create_app(
         web.catalog.fresh()  # index a big store before the first visitor, not during their request
         yield
         web.jobs.shutdown()
+        web.pages.close()
         web.catalog.close()
         web.pool.close()
 

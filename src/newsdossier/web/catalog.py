@@ -3,7 +3,8 @@
 ``PRAGMA data_version`` on one dedicated connection changes only when another connection commits,
 so each request pays one tiny query; the snapshot and the search index are rebuilt only after the
 store really changed (an ingest, an analysis). The catalog's own index writes go through that same
-connection, so they never count as a change.
+connection, so they never count as a change. Each rebuild also gives every story its page version
+(see :mod:`story_pages`) and tells ``on_change``, which renders changed pages ahead.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import json
 import sqlite3
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..codec import story_from_dict
@@ -21,6 +23,7 @@ from ..model import Story
 from ..render.story_view import story_filename
 from . import search
 from .db import connect
+from .story_pages import MISSING, NOT_ANALYSED, page_version, row_digest
 
 WAIT_SECONDS = 2.0
 
@@ -59,6 +62,7 @@ class Snapshot:
     by_id: dict[str, StorySummary] = field(default_factory=dict)
     by_filename: dict[str, str] = field(default_factory=dict)
     outlets: tuple[str, ...] = ()
+    page_versions: dict[str, str] = field(default_factory=dict)  # story id -> version of its page
 
     def filter(
         self,
@@ -112,15 +116,16 @@ def _newest_first(summaries: list[StorySummary]) -> list[StorySummary]:
 
 
 class Catalog:
-    def __init__(self, db_path: str) -> None:
+    def __init__(self, db_path: str, on_change: Callable[[Snapshot], None] | None = None) -> None:
         self._conn = connect(db_path)
         # Index writes wait only briefly for the pipeline's write lock (see fresh()).
         self._conn.execute(f"PRAGMA busy_timeout = {int(WAIT_SECONDS * 1000)}")
         self._lock = threading.Lock()
         self._version: int | None = None
         self._fingerprint = ""
+        self._stories: list[Story] = []
         self.snapshot = Snapshot()
-        self.generation = 0  # bumped on every change seen in the store: a cache key for rendered pages
+        self.on_change = on_change
         with self._lock:
             search.ensure_schema(self._conn)
 
@@ -142,31 +147,63 @@ class Catalog:
                         raise
                     return self.snapshot
                 self._version = version
-                self.generation += 1
+                if self.on_change is not None:
+                    self.on_change(self.snapshot)
             return self.snapshot
         finally:
             self._lock.release()
 
+    def current(self) -> Snapshot | None:
+        """The snapshot if it is known to be current right now, without waiting or rebuilding
+        (one tiny query); None when the store changed or another thread holds the catalog: then
+        call :meth:`fresh` off the event loop."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            (version,) = self._conn.execute("PRAGMA data_version").fetchone()
+            return self.snapshot if version == self._version else None
+        finally:
+            self._lock.release()
+
     def _rebuild(self) -> None:
+        # One read transaction, so the stories, the analyses and the versions agree with each other.
         search.sync_articles(self._conn)
-        rows = self._conn.execute("SELECT id, data FROM stories ORDER BY id").fetchall()
+        self._conn.execute("BEGIN")
+        try:
+            rows = self._conn.execute("SELECT id, data FROM stories ORDER BY id").fetchall()
+            analyses = {
+                i: row_digest(d) for i, d in self._conn.execute("SELECT article_id, data FROM analyses")
+            }
+            sources = dict(self._conn.execute("SELECT id, source FROM articles").fetchall())
+        finally:
+            self._conn.rollback()
         digest = hashlib.sha256()
         for sid, data in rows:
             digest.update(sid.encode() + b"\0" + data.encode() + b"\0")
         fingerprint = digest.hexdigest()
-        if fingerprint == self._fingerprint and self.snapshot.by_id:
-            return
-        stories = [story_from_dict(json.loads(d)) for _, d in rows]
-        search.sync_stories(self._conn, stories, fingerprint)
-        sources = dict(self._conn.execute("SELECT id, source FROM articles").fetchall())
-        summaries = _newest_first([_summary(s, sources) for s in stories])
-        self.snapshot = Snapshot(
-            stories=tuple(summaries),
-            by_id={s.id: s for s in summaries},
-            by_filename={s.filename: s.id for s in summaries},
-            outlets=tuple(sorted({n for s in summaries for n, _ in s.outlets}, key=str.lower)),
-        )
-        self._fingerprint = fingerprint
+        snapshot = self.snapshot
+        if fingerprint != self._fingerprint or not snapshot.by_id:
+            self._stories = [story_from_dict(json.loads(d)) for _, d in rows]
+            search.sync_stories(self._conn, self._stories, fingerprint)
+            summaries = _newest_first([_summary(s, sources) for s in self._stories])
+            snapshot = Snapshot(
+                stories=tuple(summaries),
+                by_id={s.id: s for s in summaries},
+                by_filename={s.filename: s.id for s in summaries},
+                outlets=tuple(sorted({n for s in summaries for n, _ in s.outlets}, key=str.lower)),
+            )
+            self._fingerprint = fingerprint
+        # Versions are recomputed on every change: an analysis can change without its story changing.
+        story_rows = {sid: row_digest(data) for sid, data in rows}
+
+        def article_row(i: str) -> bytes:
+            return analyses.get(i) or (NOT_ANALYSED if i in sources else MISSING)
+
+        versions = {
+            s.id: page_version(story_rows[s.id], s, article_row, lambda i: story_rows.get(i, MISSING))
+            for s in self._stories
+        }
+        self.snapshot = replace(snapshot, page_versions=versions)
 
     def close(self) -> None:
         self._conn.close()

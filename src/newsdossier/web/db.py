@@ -102,13 +102,30 @@ def _article_row(row: tuple[Any, ...]) -> Article:
 
 def load_articles(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Article]:
     """The analysed form of each article when there is one, else the article as read."""
+    return {i: article for i, (article, _) in load_articles_with_analysis(conn, ids).items()}
+
+
+def load_articles_with_analysis(
+    conn: sqlite3.Connection, ids: Iterable[str]
+) -> dict[str, tuple[Article, str | None]]:
+    """Each stored article with the stored analysis text it was decoded from (None: not analysed)."""
     wanted = list(dict.fromkeys(ids))
-    out: dict[str, Article] = {}
+    out: dict[str, tuple[Article, str | None]] = {}
     for chunk in _chunks(wanted):
         marks = ",".join("?" * len(chunk))
         sql = f"SELECT {_RAW_COLUMNS} FROM articles a LEFT JOIN analyses an ON an.article_id = a.id WHERE a.id IN ({marks})"
         for row in conn.execute(sql, chunk):
-            out[row[0]] = _article_row(row)
+            out[row[0]] = (_article_row(row), row[11])
+    return out
+
+
+def load_story_rows(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, str]:
+    """Stored story text (newsdossier/1 JSON) by id, undecoded."""
+    wanted = list(dict.fromkeys(ids))
+    out: dict[str, str] = {}
+    for chunk in _chunks(wanted):
+        marks = ",".join("?" * len(chunk))
+        out.update(conn.execute(f"SELECT id, data FROM stories WHERE id IN ({marks})", chunk).fetchall())
     return out
 
 

@@ -11,13 +11,14 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.formparsers import MultiPartException
 
 from . import db, search
 from .app import WebContext, context
 from .intake import accept, from_form
 from .security import COOKIE, BodyTooLarge, same_origin
-from .views import LAYERS, article_page, render_story_page
+from .views import LAYERS, article_page
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
@@ -113,25 +114,20 @@ def index_alias() -> Response:
 
 
 @router.get("/stories/{filename}", response_class=HTMLResponse)
-def story_page(request: Request, filename: str) -> Response:
+async def story_page(request: Request, filename: str) -> Response:
+    # The busiest page: a cached page is answered on the event loop (no thread hand-off); only
+    # a store change or a page not rendered yet goes to a worker thread.
     web = _reader(request)
-    snap = web.catalog.fresh()
+    snap = web.catalog.current() or await run_in_threadpool(web.catalog.fresh)
     story_id = snap.by_filename.get(filename)
     if story_id is None and filename in snap.by_id:  # /stories/<id> works too
         return RedirectResponse(f"/stories/{snap.by_id[filename].filename}", status_code=308)
     if story_id is None:
         raise HTTPException(404, "There is no such story (it may have been regrouped by a newer analysis).")
-    key = (story_id, web.catalog.generation)
-    html = web.pages.get(key)
+    version = snap.page_versions.get(story_id, "")
+    html = web.pages.cached(story_id, version) or await run_in_threadpool(web.pages.page, story_id, version)
     if html is None:
-        with web.pool.connection() as conn:
-            story = db.load_story(conn, story_id)
-            if story is None:
-                raise HTTPException(
-                    404, "There is no such story (it may have been regrouped by a newer analysis)."
-                )
-            html = render_story_page(web.env, conn, story)
-        web.pages.put(key, html)
+        raise HTTPException(404, "There is no such story (it may have been regrouped by a newer analysis).")
     return HTMLResponse(html)
 
 

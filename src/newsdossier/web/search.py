@@ -29,6 +29,8 @@ KINDS = ("article", "claim", "headline")
 # Private-use characters mark the hits in snippets; the text is escaped before they become <mark>.
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _WORD = re.compile(r"\w+", re.UNICODE)
+# bm25 weights per column (kind, ref, story_id, title, body): a hit in a title counts four times.
+RANKING = "bm25(0.0, 0.0, 0.0, 4.0, 1.0)"
 
 
 class QueryError(ValueError):
@@ -127,27 +129,30 @@ def search(
     kinds = wanted if kind_filter else []
     where = "web_fts MATCH ?" + kind_filter
     (total,) = conn.execute(f"SELECT count(*) FROM web_fts WHERE {where}", [expr, *kinds]).fetchone()
-    # Rank first, then build snippets for the one page only: snippet() is the costly part.
-    ranked = [
-        r[0]
-        for r in conn.execute(
-            f"SELECT rowid FROM web_fts WHERE {where} ORDER BY bm25(web_fts, 0, 0, 0, 4.0, 1.0), rowid LIMIT ? OFFSET ?",
-            [expr, *kinds, limit, offset],
-        )
-    ]
-    if not ranked:
-        return total, []
+    # ORDER BY rank lets FTS5 rank inside the index and stop at the page, so snippet() (the costly
+    # part) runs for the page's rows only. Equal scores keep one fixed order, so pages never overlap.
     rows = conn.execute(
-        "SELECT web_fts.rowid, web_fts.kind, web_fts.ref, coalesce(web_fts.story_id, an.story_id), web_fts.title,"
+        "SELECT rowid, kind, ref, story_id, title,"
         f" snippet(web_fts, 3, '{_OPEN}', '{_CLOSE}', '…', 10),"
         f" snippet(web_fts, 4, '{_OPEN}', '{_CLOSE}', '…', 16)"
-        " FROM web_fts LEFT JOIN analyses an ON web_fts.kind = 'article' AND an.article_id = web_fts.ref"
-        f" WHERE web_fts MATCH ? AND web_fts.rowid IN ({','.join('?' * len(ranked))})",
-        [expr, *ranked],
+        f" FROM web_fts WHERE {where} AND rank MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+        [expr, *kinds, RANKING, limit, offset],
     ).fetchall()
-    order = {rowid: i for i, rowid in enumerate(ranked)}
+    if not rows:
+        return total, []
+    # Article hits get their story from the analyses (the index is not re-written when stories regroup).
+    refs = [r[2] for r in rows if r[1] == "article"]
+    story_of = dict(
+        conn.execute(
+            f"SELECT article_id, story_id FROM analyses WHERE article_id IN ({','.join('?' * len(refs))})",
+            refs,
+        ).fetchall()
+        if refs
+        else []
+    )
     hits = []
-    for _, kind, ref, story_id, title, title_snip, body_snip in sorted(rows, key=lambda r: order[r[0]]):
+    for _, kind, ref, story_id, title, title_snip, body_snip in rows:
+        story_id = story_of.get(ref) if kind == "article" else story_id
         # A headline hit is in the title; an article's hit may be in its title or its text.
         use_title = kind == "headline" or (
             kind == "article" and _OPEN not in body_snip and _OPEN in title_snip

@@ -9,17 +9,14 @@ relative links (``../index.html``, related ``<file>.html``) working unchanged.
 from __future__ import annotations
 
 import sqlite3
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..model import Article, Dossier, Story
 from ..render.highlight import highlight
-from ..render.html_report import article_marks, story_context
+from ..render.html_report import article_marks
 from ..render.story_view import StoryView, format_value, plural, safe_url, story_filename
 from . import db
 
@@ -47,52 +44,6 @@ def environment() -> Environment:
     env.filters["format_value"] = format_value
     env.globals["story_filename"] = story_filename
     return env
-
-
-def _cited_ids(story: Story) -> list[str]:
-    ids = list(story.article_ids)
-    ids += [c.article_id for s in story.summary for c in s.cites]
-    ids += [e.article_id for c in story.claims for e in c.evidence]
-    ids += [v.article_id for g in story.quantities for v in g.values]
-    ids += [v.article_id for st in story.statements for v in st.variants]
-    ids += [c.article_id for t in story.timeline for c in t.cites]
-    return ids
-
-
-def story_dossier(conn: sqlite3.Connection, story: Story) -> Dossier:
-    """The smallest Dossier the report needs for one story: its articles, cited ones, related stories."""
-    articles = db.load_articles(conn, _cited_ids(story))
-    related = db.load_stories(conn, [r.story_id for r in story.related if r.story_id != story.id])
-    return Dossier(articles=tuple(articles.values()), stories=(story, *related), generated_at="")
-
-
-def render_story_page(env: Environment, conn: sqlite3.Connection, story: Story, **page: Any) -> str:
-    context = story_context(story_dossier(conn, story), story)
-    return env.get_template("story_page.html.j2").render(**context, **page)
-
-
-class PageCache:
-    """Rendered pages keyed by (what, store generation): a page is rendered once per store change.
-    Story pages are the costly ones (the report's templates over every article of the story)."""
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._pages: OrderedDict[tuple[str, int], str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, int]) -> str | None:
-        with self._lock:
-            page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
-            return page
-
-    def put(self, key: tuple[str, int], page: str) -> None:
-        with self._lock:
-            self._pages[key] = page
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
 
 
 @dataclass(frozen=True, slots=True)
