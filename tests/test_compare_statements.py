@@ -101,3 +101,30 @@ def test_quotes_in_reader_comments_are_ignored() -> None:
         quotes=[("I was there and it was chaos", "Jan", None)],
     )
     assert build_statements([a], {}) == ()
+
+
+def test_distinct_statements_naming_the_storys_country_stay_apart() -> None:
+    """The story's main actor and country are in most quotes; sharing them does not make two
+    statements one."""
+    from test_compare_fixtures import make_article
+
+    gaz = {
+        "Norland": ("e_norland", "PLACE"),
+        "the Coalition": ("e_coalition", "ORG"),
+        "Ilse Brandvik": ("e_brandvik", "PERSON"),
+    }
+    said = [
+        ("q1", "Ilse Brandvik said the Coalition would withdraw its army from Norland soon."),
+        ("q2", "Ilse Brandvik said the Coalition would keep harbours in Norland."),
+        ("q3", "Ilse Brandvik said the Coalition was to withdraw its army from Norland shortly."),
+        ("q4", "Ilse Brandvik said the Coalition would reopen schools in Norland."),
+    ]
+    arts = []
+    for aid, text in said:
+        quoted = text.split(" said ", 1)[1].removesuffix(".")
+        arts.append(make_article(aid, [("reporting", text)], source=aid, gazetteer=gaz,
+                                 quotes=[(quoted, "Ilse Brandvik", "e_brandvik")]))
+    statements = build_statements(arts, {"e_brandvik": "Ilse Brandvik"})
+    groups = sorted(sorted(c.article_id for c in s.variants) for s in statements)
+    assert ["q1", "q3"] in groups
+    assert ["q2"] in groups and ["q4"] in groups

@@ -13,9 +13,10 @@ from dataclasses import replace
 
 from ..model import Article, Story
 from .claims import StoryUnits, build_claims, draft_claims
+from .confidence import confident_reporting
 from .coverage import ArticleCoverage, coverage_matrix
 from .entities import story_entities
-from .independence import independence_groups
+from .independence import SourceCounter
 from .numbers import number_groups, quantity_groups
 from .statements import build_statements
 from .summary import build_summary
@@ -32,19 +33,31 @@ def _reading_order(articles: Sequence[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (a.published.date or "9999-99-99", a.input, a.id))
 
 
+def _quoted_share(a: Article, u: Unit) -> float:
+    inside = sum(max(0, min(q.end, u.end) - max(q.start, u.start)) for q in a.quotes if q.direct)
+    return min(1.0, inside / max(u.end - u.start, 1))
+
+
 def story_units(members: Sequence[Article], groups: Mapping[str, str]) -> StoryUnits:
     units: list[Unit] = []
     feats = []
+    quoted = []
     for a in members:
         for u in fact_units(a):
             units.append(u)
             feats.append(unit_features(a, u))
+            quoted.append(_quoted_share(a, u))
+    in_report, confident, subjective = confident_reporting({a.id: a for a in members}, units)
     return StoryUnits(
         tuple(units),
         tuple(feats),
         similarity(tfidf_matrix(feats, with_slots=True)),
         similarity(tfidf_matrix(feats, with_slots=False)),
         tuple(groups[u.article_id] for u in units),
+        tuple(quoted),
+        tuple(in_report),
+        tuple(confident),
+        tuple(subjective),
     )
 
 
@@ -52,13 +65,14 @@ def compare_story(story: Story, members: Sequence[Article]) -> Story:
     """Fill a story's claims, quantities, statements, entities, summary and timeline."""
     members = _reading_order(members)
     by_id = {a.id: a for a in members}
-    groups = independence_groups(members)
+    sources = SourceCounter(members)
+    groups = sources.groups
     su = story_units(members, groups)
     units_by_article: dict[str, list[Unit]] = {}
     for u in su.units:
         units_by_article.setdefault(u.article_id, []).append(u)
     numbers = number_groups(members, units_by_article, groups)
-    claims = build_claims(su, draft_claims(su, numbers, by_id), groups)
+    claims = build_claims(su, draft_claims(su, numbers, by_id), sources)
     entities = story_entities(members)
     return replace(
         story,
@@ -67,7 +81,7 @@ def compare_story(story: Story, members: Sequence[Article]) -> Story:
         statements=build_statements(members, {e.id: e.name for e in entities}),
         entities=entities,
         summary=build_summary(su, claims, by_id),
-        timeline=build_timeline(by_id, su.units, su.sim),
+        timeline=build_timeline(by_id, su.units, su.sim, su.in_report),
     )
 
 

@@ -18,7 +18,7 @@ from scipy.spatial.distance import squareform
 
 from ..model import Article, Claim, Evidence
 from .conflicts import Conflict, denial_conflicts, masked_conflicts, venue_conflicts
-from .independence import count_groups
+from .independence import SourceCounter
 from .numbers import NumberGroup
 from .text import Unit
 from .vectors import UnitFeatures
@@ -37,6 +37,16 @@ class StoryUnits:
     sim: np.ndarray  # with entities and numbers
     frame_sim: np.ndarray  # words only
     source_of: tuple[str, ...]  # independence group of each sentence's article
+    quoted: tuple[float, ...] = ()  # share of each sentence inside a direct quote
+    in_report: tuple[bool, ...] = ()  # outside opinion sections, not an intro line (confidence.py)
+    confident: tuple[bool, ...] = ()  # ... and not reading as opinion
+    subjective: tuple[float, ...] = ()  # P(opinion) of each sentence
+
+    def is_confident(self, i: int) -> bool:
+        return self.confident[i] if self.confident else True
+
+    def is_in_report(self, i: int) -> bool:
+        return self.in_report[i] if self.in_report else True
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +129,7 @@ def draft_claims(su: StoryUnits, number_groups: Sequence[NumberGroup], articles:
     stops one conflict from dragging whole neighbouring claims along."""
     conflicts = (
         number_conflicts(su.units, number_groups)
-        + venue_conflicts(articles, su.units, su.features)
+        + venue_conflicts(articles, su.units, su.features, su.frame_sim)
         + masked_conflicts(su.features, su.frame_sim, su.source_of)
         + denial_conflicts(su.units, su.sim, su.source_of)
     )
@@ -150,18 +160,31 @@ def draft_claims(su: StoryUnits, number_groups: Sequence[NumberGroup], articles:
     return drafts
 
 
+QUOTED_PENALTY = 0.5  # a sentence that is mostly someone's quoted words states a claim less plainly
+SUBJECTIVE_PENALTY = 0.5  # ... and so does one that reads as opinion
+
+
 def _representative(su: StoryUnits, members: Sequence[int], agrees: Sequence[bool]) -> int:
-    """The agreeing sentence most like the others; in a contested claim, the agreeing sentence most like
-    a disagreeing one (it states the contested slot)."""
+    """The agreeing sentence that best stands for the claim: central among the agreeing sentences
+    (mean similarity to them) and, in a contested claim, relevant to the contested slot (mean frame
+    similarity to the disagreeing sentences: it tells the same happening with the other value).
+    Confident reporting sentences come first; sentences that are mostly a direct quote or read as
+    opinion rank lower; ties go to the first in reading order."""
     pool = [i for i, ok in zip(members, agrees) if ok] or list(members)
     against = [i for i, ok in zip(members, agrees) if not ok]
-    if against:
-        return max(pool, key=lambda i: (max(su.frame_sim[i, j] + su.sim[i, j] for j in against), -i))
+    pool = [i for i in pool if su.is_confident(i)] or pool
     if len(pool) == 1:
         return pool[0]
-    sub = su.sim[np.ix_(pool, pool)]
-    scores = sub.sum(axis=1)
-    return pool[int(np.argmax(scores))]  # ties: the first in reading order
+
+    def score(i: int) -> float:
+        others = [j for j in pool if j != i]
+        central = float(np.mean([su.sim[i, j] for j in others])) if others else 0.0
+        slot = float(np.mean([su.frame_sim[i, j] for j in against])) if against else 0.0
+        quoted = su.quoted[i] if su.quoted else 0.0
+        opinion = su.subjective[i] if su.subjective else 0.0
+        return central + slot - QUOTED_PENALTY * quoted - SUBJECTIVE_PENALTY * opinion
+
+    return max(pool, key=lambda i: (round(score(i), 9), -i))
 
 
 def _substantial(su: StoryUnits, i: int) -> bool:
@@ -169,15 +192,15 @@ def _substantial(su: StoryUnits, i: int) -> bool:
     return bool(f.entities or f.numbers or f.dates) and len(set(f.terms)) >= MIN_SINGLE_TERMS
 
 
-def claim_status(evidence: Sequence[Evidence], groups: Mapping[str, str]) -> tuple[str, int]:
-    support = count_groups((e.article_id for e in evidence if e.agrees), groups)
+def claim_status(evidence: Sequence[Evidence], sources: SourceCounter) -> tuple[str, int]:
+    support = sources.count(e.article_id for e in evidence if e.agrees)
     if any(not e.agrees for e in evidence):
         return "contested", support
     return ("corroborated" if support >= 2 else "single_source"), support
 
 
 def build_claims(
-    su: StoryUnits, drafts: Sequence[ClaimDraft], groups: Mapping[str, str]
+    su: StoryUnits, drafts: Sequence[ClaimDraft], sources: SourceCounter
 ) -> list[tuple[Claim, ClaimDraft]]:
     """Claims (with the draft each came from), best supported first."""
     out = []
@@ -188,7 +211,7 @@ def build_claims(
         evidence = tuple(
             Evidence(su.units[i].article_id, su.units[i].start, su.units[i].end, ok) for i, ok in zip(d.members, d.agrees)
         )
-        status, support = claim_status(evidence, groups)
+        status, support = claim_status(evidence, sources)
         out.append((Claim(su.units[d.representative].text, status, support, evidence), d))
     out.sort(key=lambda cd: (-cd[0].independent_sources, STATUS_ORDER[cd[0].status], cd[1].members[0]))
     return out

@@ -6,9 +6,14 @@ Two routes, both conservative:
 - *venue frames*: a place named after a locative preposition ("talks ... in X") has a frame, the content
   words around it. Two places conflict when their frames share event words (and, for a single shared
   word, the sentences share another entity), and the two places are never named together anywhere in
-  the story (places named together are both real: the old and the new terminal).
+  the story (places named together are both real: the old and the new terminal, or one inside the
+  other: "the port of X, Y"). A place named in a large share of the story's sentences is its setting
+  (the country the story happens in); it contains the story's other places and is never a venue
+  value, and neither is a place used as a modifier ("in X's coastal province": the venue is the
+  province).
 - *masked frames*: two sentences from different sources that read alike once entity names, numbers
-  and dates are blanked out, but each carry an entity of the same type (or a date) the other lacks.
+  and dates are blanked out, but each carry an entity of the same type (or a date) the other lacks
+  (the story's setting does not count: it contains the other places).
 
 Each conflict is a mapping sentence index -> side label; the caller decides which side is the majority.
 """
@@ -34,9 +39,13 @@ MASKED_SIMILARITY = 0.6  # frames must read nearly alike once names are blanked
 MIN_FRAME_TERMS = 5  # too few words left after blanking says nothing about the predicate
 DENIAL_SIMILARITY = 0.35
 UBIQUITOUS_SHARE = 3  # named in >= 1/3 of the story's sentences
+MIN_SETTING = 4  # a setting recurs; a place in two or three sentences may be the venue they agree on
+CLAIM_SIMILARITY = 0.4  # as in claims.py: sentences below it on average say different things
 SLOT_TYPES = ("PLACE", "PERSON", "ORG")
 _DENIAL = frozenset(stem(w) for w in ("denied", "denies", "deny", "denial", "untrue", "false", "refuted", "dismissed"))
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_CONNECTORS = frozenset({"of", "on", "upon", "de", "del", "la", "le", "al", "el", "the", "and"})
+_POSSESSIVE = re.compile(r"['’]s?\b")
 
 
 def cooccurring(features: Sequence[UnitFeatures]) -> set[frozenset[str]]:
@@ -48,12 +57,28 @@ def cooccurring(features: Sequence[UnitFeatures]) -> set[frozenset[str]]:
     return pairs
 
 
-def _place_frames(article: Article, u: Unit) -> list[tuple[str, frozenset[str]]]:
-    """(place key, frame stems) for each place in ``u`` that follows a locative preposition."""
+def _is_proper_name(name: str) -> bool:
+    """Every word capitalised but the connectors (Port of Spain): a named place, not a description
+    such as "the southern port" that a tagger may have taken for one."""
+    return all(w[:1].isupper() or w.lower() in _CONNECTORS for w in _WORD.findall(name) if not w.isdigit())
+
+
+def _is_modifier(text: str, end: int) -> bool:
+    """A name followed by a possessive ("X's province") modifies the noun that follows it."""
+    return bool(_POSSESSIVE.match(text, end))
+
+
+def _place_frames(
+    article: Article, u: Unit, setting: frozenset[str] = frozenset()
+) -> list[tuple[str, frozenset[str]]]:
+    """(place key, frame stems) for each place in ``u`` that is the object of a locative preposition
+    (not a modifier, not the story's setting)."""
     ents = [m for m in article.entities if u.start <= m.start and m.end <= u.end]
     out = []
     for m in ents:
-        if m.type != "PLACE":
+        if m.type != "PLACE" or entity_key(article, m) in setting or _is_modifier(article.text, m.end):
+            continue
+        if not _is_proper_name(article.text[m.start : m.end]):
             continue
         before = [w.lower() for w in _WORD.findall(article.text[u.start : m.start])]
         while before and before[-1] in _SKIPPABLE:
@@ -66,27 +91,54 @@ def _place_frames(article: Article, u: Unit) -> list[tuple[str, frozenset[str]]]
             for i in range(e.start - u.start, e.end - u.start):
                 text[i] = " "
         masked = "".join(text)
-        left = _WORD.findall(masked[: m.start - u.start])[-FRAME_BEFORE:]
-        right = _WORD.findall(masked[m.end - u.start :])[:FRAME_AFTER]
-        # Lowercase words only: capitalised ones are names or nationalities, not the happening.
-        frame = frozenset(content_terms(" ".join(w for w in left + right if not w[:1].isupper())))
+        # Lowercase words only: capitalised ones are names or nationalities, not the happening (and
+        # they must not use up the window).
+        left = [w for w in _WORD.findall(masked[: m.start - u.start]) if not w[:1].isupper()][-FRAME_BEFORE:]
+        right = [w for w in _WORD.findall(masked[m.end - u.start :]) if not w[:1].isupper()][:FRAME_AFTER]
+        frame = frozenset(content_terms(" ".join(left + right)))
         if frame:
             out.append((entity_key(article, m), frame))
     return out
 
 
+def story_setting(
+    features: Sequence[UnitFeatures], frame_sim: np.ndarray | None = None
+) -> tuple[set[str], frozenset[str]]:
+    """Entities named in a third or more of the story's sentences (its main actor or country: they say
+    nothing about two sentences telling the same happening); and the story's setting: the places among
+    them named in at least MIN_SETTING sentences that tell different things (mean frame similarity
+    below CLAIM_SIMILARITY). The setting contains the story's other places; a place named only by
+    the sentences of one happening is that happening's venue, not the setting."""
+    counts: dict[str, list[int]] = {}
+    for i, f in enumerate(features):
+        for e in f.entities:
+            counts.setdefault(e, []).append(i)
+    ubiquitous = {e for e, rows in counts.items() if len(rows) * UBIQUITOUS_SHARE >= len(features)}
+    setting = set()
+    for e in ubiquitous:
+        rows = counts[e]
+        if len(rows) < MIN_SETTING or not any(features[i].entities.get(e) == "PLACE" for i in rows):
+            continue
+        if frame_sim is not None:
+            sub = frame_sim[np.ix_(rows, rows)]
+            mean = (sub.sum() - np.trace(sub)) / (len(rows) * (len(rows) - 1))
+            if mean >= CLAIM_SIMILARITY:
+                continue
+        setting.add(e)
+    return ubiquitous, frozenset(setting)
+
+
 def venue_conflicts(
-    articles: Mapping[str, Article], units: Sequence[Unit], features: Sequence[UnitFeatures]
+    articles: Mapping[str, Article],
+    units: Sequence[Unit],
+    features: Sequence[UnitFeatures],
+    frame_sim: np.ndarray | None = None,
 ) -> list[Conflict]:
     together = cooccurring(features)
-    # An entity named in a third or more of the story's sentences (the story's main actor or country)
-    # says nothing about two sentences being about the same happening.
-    counts: dict[str, int] = {}
-    for f in features:
-        for e in f.entities:
-            counts[e] = counts.get(e, 0) + 1
-    ubiquitous = {e for e, c in counts.items() if c * UBIQUITOUS_SHARE >= len(features)}
-    frames = [(i, key, fr) for i, u in enumerate(units) for key, fr in _place_frames(articles[u.article_id], u)]
+    ubiquitous, setting = story_setting(features, frame_sim)
+    frames = [
+        (i, key, fr) for i, u in enumerate(units) for key, fr in _place_frames(articles[u.article_id], u, setting)
+    ]
     keyed: dict[frozenset[str], set[str]] = {}  # place pair -> shared event stems
     for (i, a, fa), (j, b, fb) in combinations(frames, 2):
         if a == b or frozenset((a, b)) in together or units[i].text == units[j].text:
@@ -107,6 +159,7 @@ def masked_conflicts(
     features: Sequence[UnitFeatures], frame_sim: np.ndarray, source_of: Sequence[str]
 ) -> list[Conflict]:
     together = cooccurring(features)
+    _, setting = story_setting(features, frame_sim)
     out: list[Conflict] = []
     rows, cols = np.nonzero(np.triu(frame_sim, 1) >= MASKED_SIMILARITY)
     for i, j in zip(rows.tolist(), cols.tolist()):
@@ -115,8 +168,8 @@ def masked_conflicts(
             continue
         shared = set(fi.entities) & set(fj.entities)
         for t in SLOT_TYPES:
-            a = {e for e, ty in fi.entities.items() if ty == t} - set(fj.entities)
-            b = {e for e, ty in fj.entities.items() if ty == t} - set(fi.entities)
+            a = {e for e, ty in fi.entities.items() if ty == t} - set(fj.entities) - setting
+            b = {e for e, ty in fj.entities.items() if ty == t} - set(fi.entities) - setting
             if a and b and shared and not any(frozenset((x, y)) in together for x in a for y in b):
                 out.append({i: "|".join(sorted(a)), j: "|".join(sorted(b))})
                 break

@@ -1,8 +1,9 @@
 """Independence groups: which articles count as one source.
 
-Articles that share reported text (``reuse``), duplicates (``duplicate_of``) and articles from the same
-outlet (``source``, else the URL host) are one source, transitively: three wire copies and the wire
-report itself add up to one independent source.
+The rule is Link's (:func:`newsdossier.link.stories.independent_sources`): articles that share reported
+text (``reuse``, ``duplicate_of``) or come from one outlet (:func:`newsdossier.link.stories.outlet`)
+count once, transitively. Compare reuses Link's functions rather than keeping its own copy, so a
+claim's ``independent_sources`` and the story's are counted the same way.
 """
 
 from __future__ import annotations
@@ -10,39 +11,62 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..disjoint import DisjointSets
+from ..link.stories import independent_sources, outlet
 from ..model import Article
-from .text import fold, url_host
 
 
-def outlet_key(article: Article) -> str | None:
-    """The outlet an article belongs to, normalised; None when unknown."""
-    if article.source and article.source.strip():
-        return "src:" + " ".join(fold(article.source).split())
-    host = url_host(article.url)
-    return "host:" + host if host else None
+def shares_text(articles: Sequence[Article]) -> dict[str, set[str]]:
+    """Who shares reported text with whom among ``articles`` (reuse and duplicates, both directions),
+    the mapping Link's ``independent_sources`` reads."""
+    present = {a.id for a in articles}
+    out: dict[str, set[str]] = {a.id: set() for a in articles}
+    for a in articles:
+        partners = [r.article_id for r in a.reuse] + ([a.duplicate_of] if a.duplicate_of else [])
+        for p in partners:
+            if p in present and p != a.id:
+                out[a.id].add(p)
+                out[p].add(a.id)
+    return out
 
 
 def independence_groups(articles: Sequence[Article]) -> dict[str, str]:
-    """Article id -> group id (the smallest article id in its group)."""
-    uf: DisjointSets[str] = DisjointSets()
+    """Article id -> group id (the smallest article id in its group): one outlet, or shared text,
+    transitively (Link's rule)."""
+    sets: DisjointSets[str] = DisjointSets(a.id for a in articles)
     by_outlet: dict[str, str] = {}
+    shares = shares_text(articles)
     for a in sorted(articles, key=lambda x: x.id):
-        uf.find(a.id)
-        if a.duplicate_of:
-            uf.union(a.id, a.duplicate_of)
-        for r in a.reuse:
-            uf.union(a.id, r.article_id)
-        key = outlet_key(a)
-        if key is not None:
-            if key in by_outlet:
-                uf.union(a.id, by_outlet[key])
-            else:
-                by_outlet[key] = a.id
-    # Group ids are computed over articles only (a reuse partner outside the story still joins its
-    # members, but is not itself returned).
-    return {a.id: uf.find(a.id) for a in articles}
+        key = outlet(a)
+        if key in by_outlet:
+            sets.union(a.id, by_outlet[key])
+        else:
+            by_outlet[key] = a.id
+        for other in shares[a.id]:
+            sets.union(a.id, other)
+    return {a.id: sets.find(a.id) for a in articles}
+
+
+class SourceCounter:
+    """Counts the independent sources among some of a story's articles with Link's function.
+
+    Link's function only joins articles inside the set it is given; a claim cited by two wire copies
+    whose shared original is not cited must still count once, so each article is told it shares text
+    with every other member of its story-level group.
+    """
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.by_id = {a.id: a for a in articles}
+        self.groups = independence_groups(articles)
+        members: dict[str, set[str]] = {}
+        for aid, g in self.groups.items():
+            members.setdefault(g, set()).add(aid)
+        self.shares = {aid: members[g] - {aid} for aid, g in self.groups.items()}
+
+    def count(self, article_ids: Iterable[str]) -> int:
+        arts = [self.by_id[i] for i in dict.fromkeys(article_ids) if i in self.by_id]
+        return independent_sources(arts, self.shares) if arts else 0
 
 
 def count_groups(article_ids: Iterable[str], groups: Mapping[str, str]) -> int:
-    """How many independent sources the given articles represent."""
+    """How many independent sources the given articles represent, from precomputed groups."""
     return len({groups.get(i, i) for i in article_ids})

@@ -25,6 +25,7 @@ from .text import content_terms, fold, segment_kind_at
 from .vectors import entity_key
 
 STATEMENT_SIMILARITY = 0.3  # average idf-weighted overlap for two utterances to be one statement
+UBIQUITOUS_SHARE = 3  # an entity in >= 1/3 of the story's quotes is its main actor or country
 UNKNOWN_SPEAKER_SIMILARITY = 0.6  # quotes with no speaker group only when nearly identical
 QUOTE_KINDS = frozenset({"reporting", "reproduced", "opinion"})
 _TITLES = frozenset(
@@ -72,8 +73,12 @@ def _speaker_key(q: Quote, a: Article, surnames: Mapping[str, set[str]]) -> tupl
 
 
 def _quote_terms(a: Article, q: Quote) -> set[str]:
-    ents = {"E:" + entity_key(a, m) for m in a.entities if q.start <= m.start and m.end <= q.end}
-    return set(content_terms(a.text[q.start : q.end])) | ents
+    inside = [m for m in a.entities if q.start <= m.start and m.end <= q.end]
+    # Names are compared as entity ids (aliases, transliterations), not again as words.
+    chars = list(a.text[q.start : q.end])
+    for m in inside:
+        chars[m.start - q.start : m.end - q.start] = " " * (m.end - m.start)
+    return set(content_terms("".join(chars))) | {"E:" + entity_key(a, m) for m in inside}
 
 
 def utterances(articles: Sequence[Article]) -> list[Utterance]:
@@ -105,7 +110,8 @@ def _overlap(a: frozenset[str], b: frozenset[str], idf: Mapping[str, float]) -> 
     if not a or not b:
         return 0.0
     shared = sum(idf[t] for t in a & b)
-    return shared / min(sum(idf[t] for t in a), sum(idf[t] for t in b))
+    smaller = min(sum(idf[t] for t in a), sum(idf[t] for t in b))
+    return shared / smaller if smaller > 0 else 0.0
 
 
 def _cluster(items: Sequence[Utterance], idf: Mapping[str, float], threshold: float) -> list[list[int]]:
@@ -140,6 +146,9 @@ def build_statements(articles: Sequence[Article], entity_names: Mapping[str, str
     df = Counter(t for u in utts for t in u.terms)
     n = max(len(utts), 1)
     idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+    for t, c in df.items():
+        if t.startswith("E:") and c * UBIQUITOUS_SHARE >= n:
+            idf[t] = 0.0  # the story's main actor or country is in most quotes: it tells none apart
     by_speaker: dict[str, list[Utterance]] = {}
     for u in utts:
         by_speaker.setdefault(u.speaker_key, []).append(u)

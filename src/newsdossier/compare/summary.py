@@ -1,6 +1,10 @@
 """Summary: 3-8 extractive sentences from reporting text, each cited, ordered by independent support then
 time, with no redundancy (a candidate too similar to one already chosen is skipped, as in MMR).
-Contested points are stated as contested: "<Outlet A> says X; <Outlet B> says Y", citing both."""
+Contested points are stated as contested: "<Outlet A> says X; <Outlet B> says Y", citing both.
+
+Only confident reporting sentences (confidence.py: outside opinion sections, not reading as opinion,
+not an intro line) are quoted or cited, so a summary never rests on text whose reporting label is in
+doubt."""
 
 from __future__ import annotations
 
@@ -22,24 +26,28 @@ def _cite(su: StoryUnits, i: int) -> Cite:
 
 
 def _one_per_source(su: StoryUnits, members: Sequence[int], first: int) -> list[Cite]:
-    """The first sentence, then one cite per further independent source."""
+    """The first sentence, then one cite per further independent source (confident sentences only)."""
     cites, sources = [_cite(su, first)], {su.source_of[first]}
     for i in members:
-        if su.source_of[i] not in sources and len(cites) < MAX_CITES:
+        if su.is_confident(i) and su.source_of[i] not in sources and len(cites) < MAX_CITES:
             sources.add(su.source_of[i])
             cites.append(_cite(su, i))
     return cites
 
 
 def _contested_text(su: StoryUnits, d: ClaimDraft, articles: Mapping[str, Article]) -> CitedText | None:
-    yes = [i for i, ok in zip(d.members, d.agrees) if ok]
-    no = [i for i, ok in zip(d.members, d.agrees) if not ok]
+    yes = [i for i, ok in zip(d.members, d.agrees) if ok and su.is_confident(i)]
+    no = [i for i, ok in zip(d.members, d.agrees) if not ok and su.is_confident(i)]
     if not yes or not no:
         return None
-    a, b = d.representative if d.representative in yes else yes[0], no[0]
+    b = no[0]
+    # Side A from another source than side B when there is one: "A says X; B says Y" reads best
+    # with two voices (the representative first, as it states the contested slot).
+    ranked = sorted(yes, key=lambda i: (su.source_of[i] == su.source_of[b], i != d.representative))
+    a = ranked[0]
     outlet_a, outlet_b = outlet_name(articles[su.units[a].article_id]), outlet_name(articles[su.units[b].article_id])
     others = len({su.source_of[i] for i in yes}) - 1
-    also = f" (as do {others} other source{'s' if others > 1 else ''})" if others > 0 else ""
+    also = f" (as {'do' if others > 1 else 'does'} {others} other source{'s' if others > 1 else ''})" if others > 0 else ""
     text = f"Sources disagree. {outlet_a} says: “{su.units[a].text}”{also}; {outlet_b} says: “{su.units[b].text}”"
     return CitedText(text, tuple(_one_per_source(su, yes, a)) + (_cite(su, b),))
 
@@ -75,6 +83,8 @@ def build_summary(
                 continue
             contested += 1
         else:
+            if not su.is_confident(d.representative):
+                continue
             agreeing = [i for i, ok in zip(d.members, d.agrees) if ok]
             item = CitedText(su.units[d.representative].text, tuple(_one_per_source(su, agreeing, d.representative)))
         chosen.append((item, involved))
@@ -83,6 +93,6 @@ def build_summary(
         for i in range(len(su.units)):
             if len(chosen) >= MIN_SENTENCES:
                 break
-            if i not in taken and not any(su.sim[i, j] >= REDUNDANT for _, js in chosen for j in js):
+            if su.is_confident(i) and i not in taken and not any(su.sim[i, j] >= REDUNDANT for _, js in chosen for j in js):
                 chosen.append((CitedText(su.units[i].text, (_cite(su, i),)), [i]))
     return tuple(item for item, _ in chosen)

@@ -41,7 +41,8 @@ _SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = (
     ("order", "instruct"),
     ("accomplish", "achieve", "fulfil", "fulfill", "complete"),
     ("task", "objective", "mission", "goal", "aim"),
-    ("keep", "maintain", "retain", "remain", "stay"),
+    ("keep", "maintain", "retain", "remain", "stay", "continue"),
+    ("naval", "sea", "maritime"),
     ("shut", "close", "closure"),
     ("large", "big", "major"),
 )
@@ -93,10 +94,16 @@ def words(text: str) -> list[str]:
 def content_terms(text: str) -> list[str]:
     """Stems of the content words of ``text`` in order, plus joined adjacent pairs as compounds
     (``air base`` also yields ``airba``, matching ``airbase``)."""
+    terms, compounds = terms_and_compounds(text)
+    return terms + compounds
+
+
+def terms_and_compounds(text: str) -> tuple[list[str], list[str]]:
+    """The stems of the content words, and the joined adjacent pairs (synthetic: they only serve to
+    match a closed-up spelling elsewhere)."""
     toks = [w for w in words(text) if w not in STOP_WORDS and not w.isdigit() and (len(w) > 2 or w in _NEGATIONS)]
     out = [stem(w) for w in toks]
-    out += [stem(a + b) for a, b in pairwise(toks) if 2 < len(a) < STEM_LEN and len(b) > 2]
-    return out
+    return out, [stem(a + b) for a, b in pairwise(toks) if 2 < len(a) < STEM_LEN and len(b) > 2]
 
 
 def is_fact_kind(kind: str) -> bool:

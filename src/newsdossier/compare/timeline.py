@@ -1,5 +1,6 @@
 """Timeline: dated happenings of the story from the time mentions inside reporting sentences, each cited,
-earliest first. Sentences telling the same happening on the same date are one entry."""
+earliest first, partial dates included (a month: 2015-09). Sentences telling the same happening on the
+same date are one entry. Sentences in opinion sections or intro lines (confidence.py) date nothing."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .text import Unit
 
 SAME_HAPPENING = 0.3  # cosine above which two sentences on one date tell the same happening
 MAX_TEXT = 240  # longer sentences are trimmed to the clause holding the date
+_SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 _CLAUSE_BREAK = re.compile(r"[;:—–]|,\s")
 
 
@@ -26,6 +28,9 @@ def date_sort_key(value: str) -> tuple[int, int, int, int]:
             return (d.year, d.month, d.day, 1)
         except ValueError:
             pass
+    m = re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value)  # TimeML seasons: at their first month
+    if m:
+        return (int(m.group(1)), _SEASON_MONTH[m.group(2)], 0, 2)
     m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
     if m:
         return (int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0), 0)
@@ -41,14 +46,20 @@ def _clause(u: Unit, t_start: int, t_end: int) -> str:
     piece = u.text[lo:hi].strip()
     if len(piece.split()) < 4:
         return u.text
+    if hi <= MAX_TEXT:
+        # From the sentence's start when it fits: the first clause holds who did what.
+        lo, piece = 0, u.text[:hi].strip()
     return ("… " if lo > 0 else "") + piece + (" …" if hi < len(u.text) else "")
 
 
 def build_timeline(
-    articles: Mapping[str, Article], units: Sequence[Unit], sim: np.ndarray
+    articles: Mapping[str, Article], units: Sequence[Unit], sim: np.ndarray, usable: Sequence[bool] = ()
 ) -> tuple[TimelineEntry, ...]:
+    """``usable``: per unit, may it date a happening (confidently reporting); all when empty."""
     found: list[tuple[str, int, str]] = []  # (date, unit index, text)
     for i, u in enumerate(units):
+        if usable and not usable[i]:
+            continue
         a = articles[u.article_id]
         for t in sorted(a.times, key=lambda x: x.start):
             if u.start <= t.start and t.end <= u.end and date_sort_key(t.value)[0] != 9999:
