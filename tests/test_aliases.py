@@ -184,3 +184,37 @@ def test_nationality_prefixed_other_span_matches_the_name() -> None:
     ids = merge_entities(corpus)
     assert ids[("x", 26, 44)] == ids[("x", 51, 59)] != ids[("x", 0, 9)]
     assert len(set(ids.values())) == 3  # "Ostlandic Rail" keeps its name: "Rail" is never used alone
+
+
+def test_missed_spelling_of_a_found_place_becomes_a_mention_and_merges() -> None:
+    from newsdossier.annotate.entity_spread import add_missed_mentions
+
+    t1, m1 = article("Convoys reached the Khorvani airbase near Tarvuz.", ("Khorvani", "PLACE"), ("Tarvuz", "PLACE"))
+    t2, m2 = article("Troops will stay at the Khorveyni airbase near Tarvuz.", ("Tarvuz", "PLACE"))  # missed one
+    t3, m3 = article("Senator Obama spoke, and then Osama answered the Syrian envoy.", ("Obama", "PERSON"))
+    found = add_missed_mentions([t1, t2, t3], [m1, m2, m3])
+    assert [(t2[m.start : m.end], m.type) for m in found[1]] == [("Khorveyni", "PLACE"), ("Tarvuz", "PLACE")]
+    assert found[0] == m1
+    assert found[2] == m3  # people never spread: "Osama" is no spelling of "Obama"
+    ids = merge_entities({"a": (t1, found[0]), "b": (t2, found[1])})
+    assert ids[("a", 20, 28)] == ids[("b", 24, 33)]
+
+
+def test_spread_leaves_tagged_spellings_sentence_starts_and_short_words_alone() -> None:
+    from newsdossier.annotate.entity_spread import add_missed_mentions
+
+    t1, m1 = article("Ships left Tarvuz and Khorvani.", ("Tarvuz", "PLACE"), ("Khorvani", "PLACE"))
+    t2 = "Khorvani was quiet. Later Tarvuz, not Tarvouz, reopened; the Tarvo club met."
+    found = add_missed_mentions([t1, t2], [m1, []])
+    # "Khorvani" opens a sentence; "Tarvuz" is a spelling the tagger tags (its call); "Tarvo" is too short
+    assert [t2[m.start : m.end] for m in found[1]] == ["Tarvouz"]
+
+
+def test_nationality_shaped_word_is_stripped_from_a_place_name() -> None:
+    corpus = {"x": article(
+        "The Ostlandian Khorvani base and Khorvani itself; Ostlandian Rail ran.",
+        ("Ostlandian Khorvani", "PLACE"), ("Khorvani", "PLACE"), ("Ostlandian Rail", "ORG"),
+    )}
+    clusters = cluster_entities(corpus)
+    names = sorted(c.name for c in clusters)
+    assert names == ["Khorvani", "Ostlandian Rail"]

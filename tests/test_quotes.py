@@ -208,3 +208,35 @@ def test_encoded_features_decode_like_strings() -> None:
     as_ids = featurize(*args, tagger.features_)
     assert [[tagger.features_.get(f, -1) for f in fs] for fs in as_strings] == as_ids
     assert tagger.predict([as_strings]) == tagger.predict([as_ids], encoded=True)
+
+
+def test_signed_quotation_takes_the_name_after_the_dash() -> None:
+    text = ("Readers wrote in about the ferry strike.\n"
+            "“The harbour has never been this quiet.” ― Mara Lind\n"
+            "“We waited three days for a boat.” — Tomas Varga\n")
+    got = [(q[0].strip("“”"), q[2]) for q in quotes(text) if q[1]]
+    assert got == [("The harbour has never been this quiet.", "Mara Lind"), ("We waited three days for a boat.", "Tomas Varga")]
+
+
+def test_speaker_names_skip_calendar_words_and_possessives_name_nobody() -> None:
+    from newsdossier.annotate.quote_speakers import Speaker, SpeakerResolver
+
+    text = "The Gazette on Saturday"
+    assert SpeakerResolver(text, [])._named_in(0, len(text)).text == "Gazette"
+    text = "His aide spoke. “No,” she said."
+    resolver = SpeakerResolver(text, [])
+    resolver.remember(Speaker(0, 3, "His"), "ANY")
+    she = text.index("she")
+    assert resolver.resolve_source(she, she + 3).text == "she"  # not "His"
+
+
+def test_quotations_interrupted_by_a_short_attribution_are_one_quote() -> None:
+    from newsdossier.annotate.quotes import join_interrupted
+
+    text = "“The port is shut,” Mara Lind said on Monday. “It will reopen in May.”\nOther news."
+    first = (0, text.index(" Mara"), (20, 29), None)
+    second = (text.index("“It"), text.index("\n"), None, None)
+    assert join_interrupted(text, [first, second]) == [(0, text.index("\n"), (20, 29), None)]
+    # a quotation in another paragraph, or one from another speaker, stays apart
+    other = (text.index("“It"), text.index("\n"), (40, 44), None)
+    assert join_interrupted(text, [first, other]) == [first, other]

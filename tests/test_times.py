@@ -150,3 +150,45 @@ def test_relative_month_after_a_season_is_left_out_not_a_crash() -> None:
     values = [t.value for t in find_times(text, dt.date(2016, 1, 1))]
     assert "2014-SU" in values
     assert all(not v.startswith("@") for v in values)
+
+
+def test_weekday_parts_of_day_keep_their_code_but_night_stays_the_day() -> None:
+    anchor = dt.date(2016, 3, 18)  # a Friday
+    text = "The ferry left Wednesday evening, docked Thursday morning and sank Thursday night."
+    assert values(text, anchor) == {
+        "Wednesday evening": "2016-03-16TEV",
+        "Thursday morning": "2016-03-17TMO",
+        "Thursday night": "2016-03-17",
+    }
+
+
+def test_clock_time_before_a_weekday_takes_the_tense_cue_before_it() -> None:
+    anchor = dt.date(2016, 3, 14)  # a Monday
+    got = values("The port authority gave the crews until 9 a.m. Tuesday to leave.", anchor)
+    assert got == {"9 a.m. Tuesday": "2016-03-15T09:00"}
+
+
+def test_past_tense_pulls_a_far_month_day_into_last_year() -> None:
+    anchor = dt.date(2016, 5, 6)
+    # Nov. 3 is nearer ahead (181 days) than behind (185 days), but "was last seen" is past.
+    assert values("The trawler was last seen Nov. 3 off Vellmar.", anchor) == {"Nov. 3": "2015-11-03"}
+    # Near the anchor nearness decides, whatever the tense.
+    assert values("The union said the strike would end May 20.", anchor) == {"May 20": "2016-05-20"}
+
+
+def test_month_names_are_whole_words_and_as_soon_as_is_no_time() -> None:
+    anchor = dt.date(2016, 3, 14)
+    assert values("Mayor Lind met the Marching Band and will leave as soon as possible.", anchor) == {}
+    assert [t.value for t in tag_times("They will leave as soon as possible, soon.", anchor)] == ["FUTURE_REF"]
+
+
+def test_week_of_a_date_and_last_half_of_a_year() -> None:
+    anchor = dt.date(2016, 2, 24)
+    text = "Hearings resume the week of March 7; profits fell in the last half of 2015 and the final quarter of 2014."
+    assert values(text, anchor) == {
+        "the week of March 7": "2016-W10",
+        "the last half of 2015": "2015-H2",
+        "the final quarter of 2014": "2014-Q4",
+    }
+    # a plan noun is no future cue: "signed a plan Friday" on a Friday is that day
+    assert values("Lind signed a cooperation plan Friday.", dt.date(2016, 3, 18)) == {"Friday": "2016-03-18"}

@@ -2,7 +2,8 @@
 
 Per article: entities (the project's spaCy model), times and the publication date (decided together,
 since relative dates need the anchor), quantities, quotes (speakers resolved against the entities).
-Across the batch: entity mentions are merged into entities (aliases, transliterations, misspellings)
+Across the batch: names the tagger found are looked for where it missed them (:mod:`entity_spread`),
+entity mentions are merged into entities (aliases, transliterations, misspellings)
 and each quote's speaker takes the id of the entity it names.
 """
 
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import TypeVar
 from dataclasses import replace
+from typing import TypeVar
 
 from ..clean.sentences import split_sentences
 from ..model import Article, EntityMention, Quote
 from .aliases import link_entities
+from .entity_spread import add_missed_mentions
 from .published import annotate_times
 from .quantities import find_quantities
 from .quotes import find_quotes
@@ -76,7 +78,8 @@ def annotate_article(article: Article, entities: Sequence[EntityMention]) -> Art
 def annotate_articles(articles: Sequence[Article]) -> list[Article]:
     if not articles:
         return []
-    mentions = _entities([a.text for a in articles])
+    texts = [a.text for a in articles]
+    mentions = add_missed_mentions(texts, _entities(texts))
     annotated = [annotate_article(a, ents) for a, ents in zip(articles, mentions)]
     linked, _ = link_entities(annotated)
     return [

@@ -18,8 +18,9 @@ General rules, no list of names:
 5. A one-word name tagged with both type classes joins the other reading when that entity has
    at least twice (and two more) as many mentions (tagger noise), unless it already joined a full
    name; a lone one-word person that no full name explains needs only as many.
-6. A non-person span opening with a word the set uses alone as OTHER ("<Nationality> <Name>")
-   is matched by the rest of its name, when the set also uses the rest on its own.
+6. A non-person span opening with a word the set uses alone as OTHER, or with a word shaped like a
+   nationality adjective ("<Nationality> <Name>"), is matched by the rest of its name, when the set
+   also uses the rest on its own.
 
 The canonical name is the fullest form (most words, then the most frequent spelling); ids are
 ``"e_" + sha1(type | key of the canonical name)`` so they are stable across runs.
@@ -46,6 +47,11 @@ NEAR_MIN_SIMILARITY = 0.8
 TYPE_MAJORITY = 2  # a one-word name joins the other type class if that is used this many times more
 FUNCTION_WORDS = frozenset({"of", "for", "and", "de", "du", "des", "la", "le", "on", "in", "at", "the"})
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", re.UNICODE)
+# The shape of an adjective of nationality ("Russian", "Syrian", "Chinese", "British", "Ostlandic"): with
+# rule 6, a place or organisation name opening with such a word joins the rest of its name when the set
+# uses the rest alone ("Russian Hmeimim" -> "Hmeimim", while "British Airways" stays whole) and never
+# uses the word alone as a place or organisation ("Jordan Valley" stays whole).
+DEMONYM_SHAPE = re.compile(r"^[A-Z][a-z]+(?:an|ese|ish|ic)$")
 TYPE_PRIORITY = ("PLACE", "ORG", "PERSON", "OTHER")  # on a tie; PERSON ties only via rule 5
 
 
@@ -124,7 +130,8 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _near_word(a: str, b: str) -> bool:
+def near_word(a: str, b: str) -> bool:
+    """Two folded words that are spellings of one name (see rule 3 of the module doc)."""
     if a == b:
         return True
     if a.startswith(b) or b.startswith(a):
@@ -142,7 +149,7 @@ def _near_names(g: _Group, h: _Group) -> bool:
         return False
     if g.cls == "PERSON" and (len(g.key) < 2 or g.key[-1] != h.key[-1]):
         return False
-    return all(_near_word(a, b) for a, b in zip(g.key, h.key))
+    return all(near_word(a, b) for a, b in zip(g.key, h.key))
 
 
 def _sub_name(short: tuple[str, ...], full: tuple[str, ...], given: bool = False) -> bool:
@@ -169,10 +176,13 @@ def _groups(mentions_by_article: MentionsByArticle) -> list[_Group]:
     # the set also uses that rest on its own.
     modifiers = {name_key(n)[0] for _, m, n in rows if m.type == "OTHER" and len(name_key(n)) == 1}
     named_keys = {name_key(n) for _, m, n in rows if m.type != "PERSON"}
+    places = {k[0] for _, m, n in rows if m.type in ("PLACE", "ORG") and len(k := name_key(n)) == 1}
     by_key: dict[tuple[str, tuple[str, ...]], _Group] = {}
     for aid, m, name in rows:
         key = name_key(name) or (name.lower(),)
-        if m.type != "PERSON" and len(key) > 1 and key[0] in modifiers and key[1:] in named_keys:
+        first = name.split(None, 1)[0]
+        if (m.type != "PERSON" and len(key) > 1 and key[1:] in named_keys
+                and (key[0] in modifiers or (DEMONYM_SHAPE.match(first) and key[0] not in places))):
             words = name.split(None, 1)
             if len(words) == 2 and name_key(words[1]) == key[1:]:
                 name, key = words[1], key[1:]

@@ -40,6 +40,13 @@ _SKIP_BEFORE_CUE = re.compile(
     r"(?i)(?:\s*(?:,|on|last|this|early|late|also|later|previously|repeatedly|has|had|have|had|once|again|then|"
     r"recently|further|(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|yesterday|in\s+a\s+statement))+\s*$"
 )
+# Capitalised words that name nobody, so a later pronoun must not resolve to them.
+_NOT_NAMES = frozenset([*PRONOUNS, "his", "its", "their", "our", "my", "your", "you", "who", "which", "this", "that",
+                        "these", "those", "some", "many", "others", "one"])
+_CALENDAR_WORDS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
+    "August September October November December".split()
+)
 _WORD_BACK = re.compile(r"([\w'’.-]+)\s*$")
 _NOT_NAME_WORDS = frozenset("The A An This That These Those It He She They We I In On At But And Or If When".split())
 
@@ -103,7 +110,7 @@ class SpeakerResolver:
             words = m.group().split()
             while words and words[0] in _NOT_NAME_WORDS:
                 words = words[1:]
-            if words:
+            if words and not all(w in _CALENDAR_WORDS for w in words):  # 'The Times on Saturday'
                 s = m.end() - len(" ".join(words))
                 last = Speaker(s, m.end(), self.text[s : m.end()])
         return last
@@ -143,7 +150,7 @@ class SpeakerResolver:
         return self.remember(Speaker(start, end, phrase), "ORG" if phrase[:1].isupper() else "ANY")
 
     def remember(self, speaker: Speaker, kind: str) -> Speaker:
-        if speaker.text[:1].isupper() and speaker.text.lower() not in PRONOUNS:
+        if speaker.text[:1].isupper() and speaker.text.lower() not in _NOT_NAMES:
             self.named.append((speaker, kind))
         return speaker
 

@@ -14,6 +14,7 @@ mark. When the model files are absent, the rules of :mod:`quote_rules` stand in.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -161,6 +162,33 @@ def snap_to_marks(text: str, inside: Sequence[int], start: int, end: int) -> tup
     return start, max(end, close)
 
 
+# A dash and a name right after a quotation, ending its line: a signed quote ("…” ― Mara Lind).
+_DASH_SOURCE = re.compile(
+    r"[”\"’]?[ \t\u00a0]*[―—–][ \t\u00a0]*(?P<name>[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,4})[ \t\u00a0.]*(?=\n|$)"
+)
+
+
+_INTERRUPTION = re.compile(r"[^“”\"\n]{1,120}")
+
+
+def join_interrupted(text: str, found: list) -> list:
+    """'“A,” she said. “B.”': two quotations with only a short attribution between them in one
+    paragraph are one quote, as in PolNeAR train (about 12 hulls to 1 split there). They must share
+    the speaker (or one has none) and both open with a quotation mark."""
+    out: list = []
+    for f in found:
+        if out:
+            prev = out[-1]
+            gap = text[prev[1] : f[0]]
+            same = prev[2] is None or f[2] is None or prev[2] == f[2]
+            if (same and is_direct(text, prev[0], prev[1]) and is_direct(text, f[0], f[1])
+                    and _INTERRUPTION.fullmatch(gap) and text[prev[1] - 1 : prev[1]] in _MARKS + CLOSE_MARKS):
+                out[-1] = (prev[0], f[1], prev[2] or f[2], prev[3] if prev[3] is not None else f[3])
+                continue
+        out.append(f)
+    return out
+
+
 def is_direct(text: str, start: int, end: int) -> bool:
     """Content opening with a quotation mark, or sitting right after one."""
     if text[start:end].lstrip()[:1] in _MARKS:
@@ -193,8 +221,11 @@ def tag_quotes(tagger: QuoteTagger, text: str, sentences: Sequence[Sentence],
             found.append((q.start, q.end, src, q.direct))
     resolver = SpeakerResolver(text, entities)
     out: list[Quote] = []
-    for start, end, src, direct in sorted(found, key=lambda f: f[0]):
+    for start, end, src, direct in join_interrupted(text, sorted(found, key=lambda f: f[0])):
         direct = is_direct(text, start, end) if direct is None else direct
+        dash = _DASH_SOURCE.match(text, end) if direct else None
+        if dash:  # '“...” ― Mara Lind': a signature after the quotation names its speaker
+            src = dash.span("name")
         if src is None:
             out.append(Quote(start, end, direct))
             continue

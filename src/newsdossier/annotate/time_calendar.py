@@ -31,6 +31,7 @@ NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS)}
 NUMBER_WORDS.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
 NUMBER_WORDS.update({"a": 1, "an": 1, "one": 1, "a couple of": 2, "a few": 3, "several": 3, "dozen": 12})
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+LAST_ORDINALS = frozenset({"last", "final", "latter"})  # "the last half of 1989": H2, "the final quarter": Q4
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 
 

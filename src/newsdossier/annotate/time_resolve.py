@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from . import time_calendar as cal
-from .time_tense import CLAUSE_END, direction
+from .time_tense import CLAUSE_END, cue_at, direction
 
 Result = "tuple[str, str] | None"
 
@@ -70,7 +70,9 @@ def month_day(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
     if ctx.anchor is None:
         return None
     year = cal.day_year(ctx.anchor, month, day)
-    if m["wd"] and year:  # "Friday, Oct. 13": the year in which that day is that weekday, if near
+    year = _tense_year(ctx, m, month, day, year)
+    # "Friday, Oct. 13": the year in which that day is that weekday, if near
+    if "wd" in m.re.groupindex and m["wd"] and year:
         wd = cal.WEEKDAYS[m["wd"].lower()]
         for y in (year, year - 1, year + 1):
             v = _ymd(y, month, day)
@@ -78,6 +80,33 @@ def month_day(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
                 year = y
                 break
     return _date(_ymd(year, month, day)) if year else None
+
+
+# Beyond about a quarter of a year from the anchor, a tense cue outweighs nearness.
+_TENSE_SWITCH_DAYS = 90
+
+
+def _tense_year(ctx: Ctx, m: re.Match[str], month: int, day: int, year: int | None) -> int | None:
+    """'was last seen Nov. 3' in May: the nearest Nov. 3 lies ahead, but the past tense says last year's."""
+    if year is None or ctx.anchor is None:
+        return year
+    try:
+        gap = (dt.date(year, month, day) - ctx.anchor).days
+    except ValueError:
+        return year
+    if abs(gap) <= _TENSE_SWITCH_DAYS:
+        return year
+    cue = cue_at(ctx.text, m.start(), m.end())
+    if cue < 0 and gap > 0:
+        return year - 1
+    if cue > 0 and gap < 0:
+        return year + 1
+    return year
+
+
+def week_of(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
+    day = month_day(m, ctx)
+    return None if day is None else _date(cal.iso_week(dt.date.fromisoformat(day[1])))
 
 
 def month_year(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
@@ -112,6 +141,11 @@ def may(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
     return bare_month(m, ctx)
 
 
+_CLOCK_BEFORE = re.compile(
+    r"(?i)\b(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight|midday)(?:\s*\(?[ECMP][SD]T\)?)?,?\s+(?:on\s+)?$"
+)
+
+
 def weekday(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
     if ctx.anchor is None:
         return None
@@ -123,9 +157,15 @@ def weekday(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
     elif rel == "this":
         day = ctx.anchor + dt.timedelta(days=wd - ctx.anchor.weekday())
     else:
-        day = cal.weekday_near(ctx.anchor, wd, _dir(ctx, m))
-    # "Friday night": TimeBank mostly gives the day alone (or tags only "Friday"), so the day it is.
-    return ("TIME" if m["part"] else "DATE"), day.isoformat()
+        # "until 9 a.m. Tuesday": the clock time belongs to the day, so tense cues count from its start
+        clock = _CLOCK_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start())
+        day = cal.weekday_near(ctx.anchor, wd, direction(ctx.text, clock.start() if clock else m.start(), m.end()))
+    # "Friday morning" -> 2016-03-18TMO as TimeML writes it; "Friday night" stays the day: it often runs
+    # past midnight, and TimeBank mostly gives the day alone (or tags only "Friday").
+    part = m["part"] if m["part"] and m["part"].lower() != "night" else None
+    if m["part"] and not part:
+        return "TIME", day.isoformat()
+    return _with_part(day, part)
 
 
 _DAY_OFFSET = {"last": -1, "today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0, "this": 0}
@@ -252,8 +292,9 @@ def season(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
 
 
 def quarter(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
-    q = cal.ORDINALS[m["ord"].lower()]
     half = m["unit"].lower() == "half"
+    word = m["ord"].lower()
+    q = (2 if half else 4) if word in cal.LAST_ORDINALS else cal.ORDINALS[word]
     if half and q > 2:
         return None
     if m["year"]:
@@ -334,10 +375,15 @@ def discourse(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
     return "DATE", f"@{unit}{_DISCOURSE.get(rel, 0):+d}"
 
 
+_AS_SOON = re.compile(r"(?i)\s+as\b")
+_AS_BEFORE = re.compile(r"(?i)\bas\s+$")
 REFS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "right now": "PRESENT_REF", "current": "PRESENT_REF",
         "recently": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
         "the past": "PAST_REF", "recent": "PAST_REF", "soon": "FUTURE_REF", "future": "FUTURE_REF"}
 
 
 def ref(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
+    if (m.group().lower() == "soon" and _AS_SOON.match(ctx.text, m.end())
+            and _AS_BEFORE.search(ctx.text, max(0, m.start() - 6), m.start())):
+        return None  # "as soon as": a conjunction, no time reference
     return "DATE", REFS[" ".join(m.group().lower().split())]

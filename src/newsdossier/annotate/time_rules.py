@@ -21,7 +21,7 @@ _MONTH = (
 # Alone (no day or year after it) a month must be spelled out or dotted: "Jan Kavan" is a name.
 _MONTH_ALONE = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.)"
+    r"(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.)(?:(?<=\.)|(?!\w))"  # whole words: not "Mayor", "Marching"
 )
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -101,6 +101,12 @@ RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     _rule(rf"\b(?:{_I('the')}\s+)?(?:(?P<year>{_YEAR})|(?P<yrel>{_YEAR_REL}))"
           rf"\s+(?:(?P<ord>{_I('first|second|third|fourth|1st|2nd|3rd|4th')})[-\s])?(?:{_I('fiscal')}\s+)?"
           rf"(?P<unit>{_I('quarter|period|half')})\b", r.year_quarter),
+    # "the last half of 1989", "the final quarter of 2015": the last one of a stated year
+    _rule(rf"\b(?:{_I('the')}\s+)?(?P<ord>{_I('last|final|latter')})[-\s](?P<unit>{_I('quarter|half')})\s+of\s+"
+          rf"(?:{_I('fiscal')}\s+)?(?P<year>{_YEAR})\b", r.quarter),
+    # "the week of March 6": that day's ISO week
+    _rule(rf"\b{_I('the')}\s+{_I('week')}\s+of\s+(?P<mon>{_MONTH})\s+(?P<day>{_DAY})\b(?!:\d)(?:,?\s+(?P<year>{_YEAR})\b)?",
+          r.week_of),
     _rule(rf"\b(?:(?P<h>1[0-2]|0?\d)(?::(?P<min>[0-5]\d))?\s*(?P<ampm>{_AMPM})"
           rf"|(?P<noon>{_I('noon|midnight|midday')})\b)", r.clock),
     _rule(rf"(?:\b(?P<rel>{_I('last|next|this')})\s+)?\b(?P<name>{_HOLIDAY})(?:,?\s+(?P<year>{_YEAR})\b)?", r.holiday),

@@ -13,7 +13,7 @@ import re
 PAST, FUTURE, NO_CUE = -1, 1, -1
 
 FUTURE_CUES = re.compile(
-    r"\b(?:will|won't|shall|'ll|would|going to|plan(?:s|ned|ning)?|scheduled|set to|set for|slated|expected|"
+    r"\b(?:will|won't|shall|'ll|would|going to|plan(?:s|ned|ning)?\s+(?:to|for|on)|scheduled|set to|set for|slated|expected|"
     r"expected to|expects? to|due to|due|next|upcoming|coming|is to|are to|to be held|to begin|to start|"
     r"as soon as|as early as|postponed until|until|by|through|before)\b",
     re.IGNORECASE,
