@@ -106,9 +106,6 @@ def test_timeline_has_the_order_on_14_march_2016(seed_dossier: Dossier) -> None:
     assert any(e.date == "2016-03-14" and "order" in e.text.lower() for e in story.timeline)
 
 
-@pytest.mark.xfail(strict=False, reason="the campaign start is dated only in 002's op-ed (kept out of the "
-                   "timeline) and in 004 (another story); 000's 'end of September' is in an undated article, "
-                   "so annotate leaves it unresolved, and 003 says 'autumn of 2015' (2015-FA)")
 def test_timeline_has_the_campaign_start_in_september_2015(seed_dossier: Dossier) -> None:
     story = _e1(seed_dossier)
     assert any(e.date.startswith("2015-09") for e in story.timeline)

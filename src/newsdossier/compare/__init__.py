@@ -81,7 +81,7 @@ def compare_story(story: Story, members: Sequence[Article]) -> Story:
         statements=build_statements(members, {e.id: e.name for e in entities}),
         entities=entities,
         summary=build_summary(su, claims, by_id),
-        timeline=build_timeline(by_id, su.units, su.sim, su.in_report),
+        timeline=build_timeline(by_id, su.units, su.sim, su.in_report, story.event_date),
     )
 
 

@@ -1,6 +1,11 @@
 """Timeline: dated happenings of the story from the time mentions inside reporting sentences, each cited,
 earliest first, partial dates included (a month: 2015-09). Sentences telling the same happening on the
-same date are one entry. Sentences in opinion sections or intro lines (confidence.py) date nothing."""
+same date are one entry. Sentences in opinion sections or intro lines (confidence.py) date nothing.
+
+An undated article's relative expressions ("on Monday", "at the end of September") stay unresolved in
+annotate, which never guesses an anchor. A story is about one happening, so its event date is the best
+anchor such an article has: :func:`anchored_times` resolves them against it with annotate's own
+resolver, and entries dated only that way say so in their text (:data:`INFERRED_NOTE`)."""
 
 from __future__ import annotations
 
@@ -10,13 +15,16 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ..model import Article, Cite, TimelineEntry
+from ..annotate.times import find_times
+from ..model import Article, Cite, TimelineEntry, TimeMention
 from .text import Unit
 
 SAME_HAPPENING = 0.3  # cosine above which two sentences on one date tell the same happening
 MAX_TEXT = 240  # longer sentences are trimmed to the clause holding the date
 _SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 _CLAUSE_BREAK = re.compile(r"[;:—–]|,\s")
+INFERRED_NOTE = " (undated article: date inferred from the story's date {anchor})"
+_FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 def date_sort_key(value: str) -> tuple[int, int, int, int]:
@@ -52,35 +60,64 @@ def _clause(u: Unit, t_start: int, t_end: int) -> str:
     return ("… " if lo > 0 else "") + piece + (" …" if hi < len(u.text) else "")
 
 
+def anchored_times(article: Article, event_date: str | None) -> tuple[TimeMention, ...]:
+    """An undated article's time expressions that need an anchor, resolved against the story's event date.
+
+    Empty when the article has a publication date (annotate resolved against it already) or the story
+    has no full event day. Only expressions that overlap none of the article's own times are returned,
+    so absolute dates keep annotate's values.
+    """
+    if article.published.date or not event_date or not _FULL_DAY.fullmatch(event_date):
+        return ()
+    try:
+        anchor = dt.date.fromisoformat(event_date)
+    except ValueError:
+        return ()
+    own = article.times
+    return tuple(
+        t for t in find_times(article.text, anchor) if not any(t.start < o.end and o.start < t.end for o in own)
+    )
+
+
 def build_timeline(
-    articles: Mapping[str, Article], units: Sequence[Unit], sim: np.ndarray, usable: Sequence[bool] = ()
+    articles: Mapping[str, Article],
+    units: Sequence[Unit],
+    sim: np.ndarray,
+    usable: Sequence[bool] = (),
+    event_date: str | None = None,
 ) -> tuple[TimelineEntry, ...]:
-    """``usable``: per unit, may it date a happening (confidently reporting); all when empty."""
-    found: list[tuple[str, int, str]] = []  # (date, unit index, text)
+    """``usable``: per unit, may it date a happening (confidently reporting); all when empty.
+    ``event_date``: the story's day, the anchor for undated articles' relative expressions."""
+    inferred = {aid: anchored_times(a, event_date) for aid, a in articles.items()}
+    found: list[tuple[str, int, str, bool]] = []  # (date, unit index, text, date inferred from the story's)
     for i, u in enumerate(units):
         if usable and not usable[i]:
             continue
         a = articles[u.article_id]
-        for t in sorted(a.times, key=lambda x: x.start):
+        mentions = [(t, False) for t in a.times] + [(t, True) for t in inferred.get(u.article_id, ())]
+        for t, guessed in sorted(mentions, key=lambda x: x[0].start):
             if u.start <= t.start and t.end <= u.end and date_sort_key(t.value)[0] != 9999:
-                found.append((t.value, i, _clause(u, t.start, t.end)))
-    entries: list[tuple[str, list[int], str]] = []
-    for value, i, text in found:
-        for date, members, _ in entries:
+                found.append((t.value, i, _clause(u, t.start, t.end), guessed))
+    entries: list[tuple[str, list[int], str, list[bool]]] = []
+    for value, i, text, guessed in found:
+        for date, members, _, flags in entries:
             if date == value and (i in members or max(sim[i, j] for j in members) >= SAME_HAPPENING):
                 if i not in members:
                     members.append(i)
+                flags.append(guessed)
                 break
         else:
-            entries.append((value, [i], text))
+            entries.append((value, [i], text, [guessed]))
     out = []
-    for date, members, text in entries:
+    for date, members, text, flags in entries:
         cites, seen = [], set()
         for i in members:
             u = units[i]
             if u.article_id not in seen:
                 seen.add(u.article_id)
                 cites.append(Cite(u.article_id, u.start, u.end))
+        if all(flags):  # no source states this date against a date of its own
+            text += INFERRED_NOTE.format(anchor=event_date)
         out.append(TimelineEntry(date, text, tuple(cites)))
     out.sort(key=lambda e: (date_sort_key(e.date), -len(e.cites)))
     return tuple(out)
