@@ -192,3 +192,11 @@ def test_week_of_a_date_and_last_half_of_a_year() -> None:
     }
     # a plan noun is no future cue: "signed a plan Friday" on a Friday is that day
     assert values("Lind signed a cooperation plan Friday.", dt.date(2016, 3, 18)) == {"Friday": "2016-03-18"}
+
+
+def test_a_comma_weakens_a_tense_cue_and_a_named_today_is_no_date() -> None:
+    anchor = dt.date(2016, 3, 14)
+    # "began" governs the month; "is due to" belongs to the main clause across the comma
+    text = "The drawdown of a mission that began at the end of September, is due to start Tuesday."
+    assert values(text, anchor)["the end of September"] == "2015-09"
+    assert values("He told Vellmar Today that talks resume today.", anchor) == {"today": "2016-03-14"}

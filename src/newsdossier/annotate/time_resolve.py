@@ -171,8 +171,14 @@ def weekday(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
 _DAY_OFFSET = {"last": -1, "today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0, "this": 0}
 
 
+# A capitalised word right before "Today" makes it part of a name (a programme, a newspaper).
+_NAME_BEFORE = re.compile(r"\b[A-Z][A-Za-z]*\s+$")
+
+
 def relative_day(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
     if ctx.anchor is None:
+        return None
+    if m["word"][0].isupper() and _NAME_BEFORE.search(ctx.text, max(0, m.start() - 30), m.start()):
         return None
     word = m["word"].lower()
     day = ctx.anchor + dt.timedelta(days=_DAY_OFFSET.get(word, 0))

@@ -46,6 +46,17 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, (right_m.start() if right_m else min(len(text), end + _REACH))
 
 
+# A cue across a comma belongs to another phrase more often than not ("a war that began in
+# September, is due to end"): it counts as this many characters farther away.
+_COMMA_PENALTY = 30
+
+
+def _gap(text: str, cue_start: int, cue_end: int, start: int, end: int) -> int:
+    """Distance in characters from a tense cue to the expression, a comma between them adding a penalty."""
+    lo, hi = (cue_end, start) if cue_end <= start else (end, cue_start)
+    return hi - lo + (_COMMA_PENALTY if "," in text[lo:hi] else 0)
+
+
 def direction(text: str, start: int, end: int) -> int:
     """-1 past / +1 future, from the tense cue nearest to ``text[start:end]`` within its clause."""
     return cue_at(text, start, end) or NO_CUE
@@ -66,7 +77,7 @@ def cue_at(text: str, start: int, end: int) -> int:
         if weak and (m.start() >= end or has_perfect):
             continue  # "Until Thursday, they had ...": a limit in the past
         sign = PAST if _PAST_PLAN.search(text, max(left, m.start() - 30), m.start()) else FUTURE
-        gap = start - m.end() if m.end() <= start else m.start() - end
+        gap = _gap(text, m.start(), m.end(), start, end)
         cand = (gap, 0, sign)
         if best is None or cand[:2] < best[:2]:
             best = cand
@@ -75,7 +86,7 @@ def cue_at(text: str, start: int, end: int) -> int:
             continue
         if _PASSIVE_AFTER.search(text, max(left, m.start() - 10), m.start()):
             continue  # "will be paid in January": a participle after "be" carries no tense
-        gap = start - m.end() if m.end() <= start else m.start() - end
+        gap = _gap(text, m.start(), m.end(), start, end)
         if best is None or gap < best[0]:
             best = (gap, 0, PAST)
     return best[2] if best else 0
