@@ -204,3 +204,47 @@ def test_hmm_posterior_matches_enumeration():
             z += w
             total += w * np.array(states)
         assert np.allclose(total / z, opinion_posterior(llr, new_par))
+
+
+def test_soft_labels_with_certain_probabilities_equal_hard_labels():
+    """A sentence listed once per label, weighted p and 1 - p (distillation), is the hard label
+    when p is 0 or 1: zero-weight copies add nothing, to the fit or to the class balance."""
+    texts, labels = SUBJ + OBJ, ["SUBJ"] * 6 + ["OBJ"] * 6
+    flipped = ["OBJ" if y == "SUBJ" else "SUBJ" for y in labels]
+    kw = {"C": 10.0, "char_min_df": 1, "vector_weight": 0.0, "calibration_folds": 0}
+    hard = SubjectivityClassifier(**kw).fit(texts, labels)
+    soft = SubjectivityClassifier(**kw).fit(
+        texts + texts, labels + flipped, sample_weight=[1.0] * 12 + [0.0] * 12
+    )
+    assert np.allclose(hard.decision_function(texts), soft.decision_function(texts), atol=1e-4)
+
+
+def test_soft_labels_balance_by_weighted_mass():
+    """'balanced' evens the classes' weighted masses: SUBJ weighted 3 and OBJ 1 gives each class
+    a mass of 12 (twice the unweighted 6 of each), which is the unweighted fit at twice C."""
+    texts, labels = SUBJ + OBJ, ["SUBJ"] * 6 + ["OBJ"] * 6
+    kw = {"char_min_df": 1, "vector_weight": 0.0, "calibration_folds": 0}
+    plain = SubjectivityClassifier(C=20.0, **kw).fit(texts, labels)
+    scaled = SubjectivityClassifier(C=10.0, **kw).fit(texts, labels, sample_weight=[3.0] * 6 + [1.0] * 6)
+    assert np.allclose(plain.decision_function(texts), scaled.decision_function(texts), atol=1e-3)
+
+
+def test_unlabelled_news_sentences_read_without_torch(tmp_path: Path):
+    """The distillation corpus reader (training time) needs no torch: fictional ECB+/FNC-1 files."""
+    import json
+
+    from newsdossier.clean.opinion_teacher import unlabelled_news_sentences
+
+    (tmp_path / "ecbplus").mkdir()
+    (tmp_path / "fnc1").mkdir()
+    doc = {"doc_id": "x", "text": "The ferry left the harbour at noon. It was, frankly, a lovely sight."}
+    (tmp_path / "ecbplus" / "ecbplus_dev.jsonl").write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    (tmp_path / "fnc1" / "train_bodies.csv").write_text(
+        'Body ID,articleBody\n1,"The mayor opened the new library on Friday. Ok."\n', encoding="utf-8"
+    )
+    out = unlabelled_news_sentences(tmp_path, limit=10)
+    assert sorted(out) == [
+        "It was, frankly, a lovely sight.",
+        "The ferry left the harbour at noon.",
+        "The mayor opened the new library on Friday.",
+    ]  # "Ok." is shorter than a sentence worth labelling

@@ -9,6 +9,10 @@ raw scores of a strongly regularised TF-IDF model all sit near 0.5.
 Why this model: on CheckThat 2025 English it scores within a few points of a MiniLM sentence
 encoder + logistic regression (see docs/benchmarks.md) at a fraction of the size and with no torch.
 
+``fit`` takes ``sample_weight``, so a sentence can be listed once per label with a teacher's
+probabilities as weights (distillation, scripts/train_subjectivity.py); class balancing then evens
+the classes' weighted masses.
+
 The features are computed by this module (not by a pickled vectorizer), so the shipped model is
 plain JSON + npz — vocabulary, idf, weights — and loads under any scikit-learn version.
 """
@@ -75,6 +79,7 @@ class _Block:
 
     @classmethod
     def fit(cls, analyzer, docs: Sequence[str], min_df: int, per_word=None) -> _Block:
+        docs = list(dict.fromkeys(docs))  # a sentence listed once per soft label counts once
         df: Counter[str] = Counter()
         for d in docs:
             df.update(set(analyzer(d)))
@@ -171,15 +176,20 @@ class SubjectivityClassifier(ClassifierMixin, BaseEstimator):
         return sparse.hstack(blocks, format="csr")
 
     # -- scikit-learn contract ------------------------------------------------------------
-    def fit(self, sentences: Sequence[str], labels: Sequence[str]) -> SubjectivityClassifier:
+    def fit(
+        self, sentences: Sequence[str], labels: Sequence[str], sample_weight: Sequence[float] | None = None
+    ) -> SubjectivityClassifier:
+        """``sample_weight`` lets one sentence appear twice, once per label, weighted by a
+        teacher's probabilities (distillation; see scripts/train_subjectivity.py)."""
         sentences, labels = list(sentences), np.asarray(labels)
-        self._fit_linear(sentences, labels)
+        weights = np.ones(len(sentences)) if sample_weight is None else np.asarray(sample_weight, float)
+        self._fit_linear(sentences, labels, weights)
         self.platt_ = (1.0, 0.0)  # identity: raw logistic probabilities
         if self.calibration_folds >= 2:
-            self.platt_ = self._fit_platt(sentences, labels)
+            self.platt_ = self._fit_platt(sentences, labels, weights)
         return self
 
-    def _fit_linear(self, sentences: list[str], labels: np.ndarray) -> None:
+    def _fit_linear(self, sentences: list[str], labels: np.ndarray, weights: np.ndarray) -> None:
         from sklearn.linear_model import LogisticRegression
 
         words, chars = self._analyzers()
@@ -193,27 +203,38 @@ class SubjectivityClassifier(ClassifierMixin, BaseEstimator):
             dense = style_matrix(sentences)
             self.style_mean_ = dense.mean(axis=0)
             self.style_scale_ = np.where(dense.std(axis=0) > 1e-9, dense.std(axis=0), 1.0)
-        lr = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=5000)
-        lr.fit(self._features(sentences), list(labels))
+        class_weight = self.class_weight
+        if class_weight == "balanced":
+            # Balance the weighted mass of each class (scikit-learn's "balanced" counts rows, and
+            # a soft-labelled sentence is one row in each class).
+            mass = {c: float(weights[labels == c].sum()) for c in np.unique(labels)}
+            total = sum(mass.values())
+            class_weight = {c: total / (len(mass) * m) for c, m in mass.items()}
+        lr = LogisticRegression(C=self.C, class_weight=class_weight, max_iter=5000)
+        lr.fit(self._features(sentences), list(labels), sample_weight=weights)
         self.classes_ = np.array(lr.classes_)
         self.coef_ = lr.coef_[0].astype(np.float64)
         self.intercept_ = float(lr.intercept_[0])
 
-    def _fit_platt(self, sentences: list[str], labels: np.ndarray) -> tuple[float, float]:
-        """(a, b) of P = sigmoid(a * decision + b), fitted on out-of-fold decisions (unweighted)."""
+    def _fit_platt(
+        self, sentences: list[str], labels: np.ndarray, weights: np.ndarray
+    ) -> tuple[float, float]:
+        """(a, b) of P = sigmoid(a * decision + b), fitted on out-of-fold decisions (weighted as in
+        training, not class-balanced). Folds group copies of one sentence, so a sentence labelled
+        twice (soft targets) never informs its own held-out decision."""
         from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import StratifiedKFold
+        from sklearn.model_selection import StratifiedGroupKFold
 
-        folds = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=0)
+        folds = StratifiedGroupKFold(self.calibration_folds, shuffle=True, random_state=0)
         oof = np.zeros(len(sentences))
-        for tr, te in folds.split(np.zeros(len(labels)), labels):
+        for tr, te in folds.split(np.zeros(len(labels)), labels, groups=sentences):
             part = clone_params(self).set_params(calibration_folds=0)
             if self.vector_weight:
                 part.vectors_ = self.vectors_
-            part._fit_linear([sentences[i] for i in tr], labels[tr])
+            part._fit_linear([sentences[i] for i in tr], labels[tr], weights[tr])
             oof[te] = part.decision_function([sentences[i] for i in te])
         y = (labels == self.classes_[1]).astype(int)
-        cal = LogisticRegression(C=1e4, max_iter=1000).fit(oof.reshape(-1, 1), y)
+        cal = LogisticRegression(C=1e4, max_iter=1000).fit(oof.reshape(-1, 1), y, sample_weight=weights)
         return float(cal.coef_[0, 0]), float(cal.intercept_[0])
 
     @property

@@ -85,7 +85,7 @@ def main(data: Path, predictions: Path | None = None) -> int:
         print("note: the shipped model was trained on train_en + dev_en; this is not a held-out score")
     print(
         f"shipped model speed: {rate:,.0f} sentences/s wall, {cpu_rate:,.0f} per CPU-second "
-        "(this machine, one process)"
+        "(this machine, one process; scripts/bench_subjectivity.py measures 2 processes)"
     )
     if predictions is not None:
         with Path(predictions).open("w", encoding="utf-8", newline="") as f:
