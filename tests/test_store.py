@@ -83,3 +83,20 @@ def test_failed_batch_leaves_nothing_half_written(tmp_path: Path) -> None:
             store.add_articles([good, bad])
         assert store.count_articles() == 0
         assert store.add_articles([good]) == 1
+
+
+def test_a_version_1_store_is_upgraded_in_place(tmp_path: Path) -> None:
+    from newsdossier.store.sqlite import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+    conn.execute("INSERT INTO articles (id, input, text) VALUES ('a1', 'x.txt', 'Some text.')")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.count_articles() == 1
+        assert store.link_records() == {}
+        store.save_link_records([("a1", b"record")])
+        assert store.link_records() == {"a1": b"record"}

@@ -11,6 +11,7 @@ from typing import BinaryIO, TypeVar
 from .engine.choose import run_engine
 from .engine.progress import Reporter
 from .ingest import DEFAULT_MAX_BYTES, read_inputs
+from .link.records import LinkRecord, StoredStories
 from .model import Article, Dossier, Rejected, utc_now
 from .store import Store
 
@@ -56,6 +57,16 @@ def ingest(
     return added, rejected
 
 
+def _stored_stories(store: Store) -> StoredStories:
+    """The store's stories with the link records of their articles, so linking only computes new ones."""
+    records = {}
+    for aid, blob in store.link_records().items():
+        record = LinkRecord.from_bytes(blob)
+        if record is not None:  # written by another record version: that article is linked afresh
+            records[aid] = record
+    return StoredStories(store.stories(), records)
+
+
 def analyze(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
@@ -84,11 +95,13 @@ def analyze(
         with Store(db) as store:
             _, rejected = ingest(paths, store, max_bytes=max_bytes, stdin=stdin, reporter=rep)
             raw = store.raw_articles()
+            existing = _stored_stories(store)
             articles, stories = run_engine(
-                engine, raw, store.stories(), reporter=rep, workers=workers, scheduler=scheduler
+                engine, raw, existing, reporter=rep, workers=workers, scheduler=scheduler
             )
             with rep.stage("store"):
                 store.save_analysis(articles, stories)
+                store.save_link_records((aid, r.to_bytes()) for aid, r in sorted(existing.fresh.items()))
     finally:
         rep.close()
     articles.sort(key=lambda a: (a.input, a.id))

@@ -13,6 +13,10 @@ Pipeline (all pure; articles are processed sorted by id, so input order never ma
    their distinctive terms;
 5. :mod:`.stories` / :mod:`.related` — ids, headline, event date, sources, why, related stories.
 
+When the stories come as :class:`.records.StoredStories` with the link records of their articles, only
+the new articles are analysed and compared (:mod:`.incremental`); the records to store are left in
+``existing.fresh``.
+
 Story ids: minted from the sorted ids of a story's first members, then kept (see :mod:`.stories`).
 """
 
@@ -22,42 +26,23 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
+
 from ..disjoint import DisjointSets
-from ..model import Article, Reuse, Story
+from ..model import Article, Story
+from .assemble import apply_links, build_stories, records_for, story_ids
 from .duplicates import find_duplicates
 from .features import build_matrices, build_view
 from .learned import default_model
-from .related import relate
-from .reuse import find_reuse, mark_reproduced
-from .stories import event_date, headlines, independent_sources, outlet, story_id_for, why
+from .records import StoredStories
+from .reuse import find_reuse
+from .stories import story_id_for
 
-__all__ = ["link_articles", "story_id_for"]
+__all__ = ["StoredStories", "link_articles", "story_id_for"]
 log = logging.getLogger(__name__)
 
 
-def _with_reuse(arts: list[Article]) -> tuple[list[Article], dict[str, set[str]]]:
-    """Articles with ``duplicate_of``, ``reuse`` and reproduced passages; and who shares text with whom."""
-    dup_of = find_duplicates(arts)
-    links = find_reuse(arts)
-    shares: dict[str, set[str]] = {}
-    reuse: dict[str, list[Reuse]] = {}
-    passages: dict[str, list[tuple[int, int]]] = {}
-    for link in sorted(links, key=lambda l: (l.later, l.earlier)):
-        reuse.setdefault(link.later, []).append(Reuse(link.earlier, link.chars))
-        passages.setdefault(link.later, []).extend(link.passages)
-        shares.setdefault(link.later, set()).add(link.earlier)
-        shares.setdefault(link.earlier, set()).add(link.later)
-    for dup, orig in dup_of.items():
-        shares.setdefault(dup, set()).add(orig)
-        shares.setdefault(orig, set()).add(dup)
-    out = []
-    for a in arts:
-        segments = mark_reproduced(a, passages[a.id]) if a.id in passages else a.segments
-        out.append(replace(a, duplicate_of=dup_of.get(a.id), reuse=tuple(reuse.get(a.id, ())), segments=segments))
-    return out, shares
-
-
-def _initial_groups(arts: list[Article], existing: Sequence[Story], dup_of: dict[str, str]) -> list[list[int]]:
+def initial_groups(arts: list[Article], existing: Sequence[Story], dup_of: dict[str, str]) -> list[list[int]]:
     """Groups (index lists) that must stay together: each existing story's present members, and
     duplicates with their original."""
     index = {a.id: i for i, a in enumerate(arts)}
@@ -81,7 +66,8 @@ def link_articles(
 
     ``existing``: the stories already in the store. Their articles stay together under their ids;
     new articles join them or open new stories; two stories merge only when the evidence says so
-    (the larger keeps its id; logged).
+    (the larger keeps its id; logged). As :class:`StoredStories` with records, only new articles are
+    analysed (see :mod:`.incremental`).
     """
     unique: dict[str, Article] = {}
     for a in articles:
@@ -89,45 +75,28 @@ def link_articles(
     arts = sorted(unique.values(), key=lambda a: a.id)
     if not arts:
         return [], []
-    arts, shares = _with_reuse(arts)
-    dup_of = {a.id: a.duplicate_of for a in arts if a.duplicate_of}
+    if isinstance(existing, StoredStories) and existing.records:
+        from .incremental import link_increment, usable
+
+        if usable(arts, existing):
+            linked, stories = link_increment(arts, existing)
+            by_id = {a.id: a for a in linked}
+            return [by_id[a.id] for a in articles], stories
+
+    dup_of = find_duplicates(arts)
+    shingles: dict = {}
+    links = find_reuse(arts, shingles)
+    arts, shares = apply_links(arts, dup_of, links)
     views = [build_view(a) for a in arts]
     m = build_matrices(views)
-    initial = _initial_groups(arts, existing, dup_of)
-    groups = default_model().cluster_matrices(m, initial)
-
-    old_story = {aid: s for s in existing for aid in s.article_ids}
-    ids: list[str] = []
-    for g in groups:
-        members = [arts[i].id for i in g]
-        olds = sorted({old_story[x].id: len(old_story[x].article_ids) for x in members if x in old_story}.items(),
-                      key=lambda kv: (-kv[1], kv[0]))
-        if not olds:
-            ids.append(story_id_for(members))
-            continue
-        ids.append(olds[0][0])
-        if len(olds) > 1:
-            log.info("stories %s merged into %s: new articles bridge them", [o for o, _ in olds[1:]], olds[0][0])
-    dates = [event_date([arts[i] for i in g]) for g in groups]
-    related, evidence = relate(groups, ids, [d for d, _ in dates], arts, views, m)
-
-    stories = []
-    story_of: dict[str, str] = {}
-    lines = headlines([[arts[i] for i in g] for g in groups], groups, m)
-    for g, sid, (date, support), rel, ev, line in zip(groups, ids, dates, related, evidence, lines):
-        members = [arts[i] for i in g]
-        for a in members:
-            story_of[a.id] = sid
-        stories.append(Story(
-            id=sid,
-            headline=line,
-            article_ids=tuple(sorted(a.id for a in members)),
-            event_date=date,
-            sources=len({outlet(a) for a in members}),
-            independent_sources=independent_sources(members, shares),
-            why=why(members, [views[i] for i in g], g, m, date, support) + tuple(ev),
-            related=tuple(rel),
-        ))
-    by_id = {a.id: replace(a, story_id=story_of[a.id]) for a in arts}
-    stories.sort(key=lambda s: (-len(s.article_ids), s.id))
-    return [by_id[a.id] for a in articles], stories
+    initial = initial_groups(arts, existing, dup_of)
+    model = default_model()
+    scorer = model.scorer(m, initial)
+    groups = model.cluster_scored(scorer, initial)
+    ids = story_ids(groups, arts, existing)
+    stories, story_of = build_stories(groups, ids, arts, views, m, shares)
+    if isinstance(existing, StoredStories):
+        existing.fresh.update(records_for(arts, views, scorer.candidates, scorer.floors, np.arange(len(arts)),
+                                          dup_of, links, shingles))
+    linked = {a.id: replace(a, story_id=story_of[a.id]) for a in arts}
+    return [linked[a.id] for a in articles], stories

@@ -51,6 +51,27 @@ def find_duplicates(articles: Sequence[Article]) -> dict[str, str]:
         mh.update_batch((sets[a.id] & np.uint64(0xFFFFFFFF)).tolist())  # the 32-bit hashes MinHash expects
         hashes[a.id] = mh
         lsh.insert(a.id, mh)
+    pairs = []
+    for aid in sorted(hashes):
+        pairs.extend((aid, other) for other in sorted(lsh.query(hashes[aid])) if other > aid)
+    return duplicate_roots(articles, confirmed_pairs(sets, pairs))
+
+
+def confirmed_pairs(sets: dict[str, np.ndarray], pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs whose shingle sets have Jaccard >= DUPLICATE_JACCARD."""
+    out = []
+    for aid, other in pairs:
+        s, t = sets[aid], sets[other]
+        if not len(s) or not len(t):
+            continue
+        common = len(np.intersect1d(s, t, assume_unique=True))
+        if common / (len(s) + len(t) - common) >= DUPLICATE_JACCARD:
+            out.append((aid, other))
+    return out
+
+
+def duplicate_roots(articles: Sequence[Article], pairs: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """``{duplicate id: original id}`` from confirmed duplicate pairs: each copy points at the first copy."""
     parent: dict[str, str] = {}
 
     def root(x: str) -> str:
@@ -59,15 +80,10 @@ def find_duplicates(articles: Sequence[Article]) -> dict[str, str]:
         return x
 
     by_id = {a.id: a for a in articles}
-    for aid in sorted(hashes):
-        for other in sorted(lsh.query(hashes[aid])):
-            if other <= aid:
-                continue
-            s, t = sets[aid], sets[other]
-            common = len(np.intersect1d(s, t, assume_unique=True))
-            if common / (len(s) + len(t) - common) >= DUPLICATE_JACCARD:
-                ra, rb = root(aid), root(other)
-                if ra != rb:
-                    first, second = sorted((ra, rb), key=lambda x: first_key(by_id[x]))
-                    parent[second] = first
+    for aid, other in sorted(pairs):
+        ra, rb = root(aid), root(other)
+        if ra != rb:
+            first, second = sorted((ra, rb), key=lambda x: first_key(by_id[x]))
+            parent[second] = first
     return {aid: root(aid) for aid in parent if root(aid) != aid}
+

@@ -149,7 +149,16 @@ def cluster_events(
         for i in block:
             groups.setdefault(int(start_group[i]), []).append(local[int(i)])
         start = sorted(groups.values(), key=lambda g: min(g))
+        if len(start) == 1:  # one kept group (an existing story and nothing new): nothing to decide
+            out.append(sorted(int(i) for i in block))
+            continue
+        # Only pairs across start groups are scored: a kept group is one unit whatever its members score.
+        unit = np.empty(len(block), dtype=np.int64)
+        for gi, g in enumerate(start):
+            unit[g] = gi
         r, c = np.triu_indices(len(block), 1)
+        cross = unit[r] != unit[c]
+        r, c = r[cross], c[cross]
         p = np.zeros((len(block), len(block)))
         p[r, c] = pair_probability(block[r], block[c])
         p = p + p.T

@@ -26,6 +26,7 @@ from scipy import sparse
 
 from ..model import Article
 from .temporal import not_before, recurrence_periods, window_gap, windows
+from .terms import TermCounts, TermMatrix, bag_terms, term_names, text_terms, tfidf_matrix
 
 # Segments whose text tells which event happened; the rest is commentary, comments or site furniture.
 REPORTED_KINDS = frozenset({"reporting", "reproduced"})
@@ -46,15 +47,18 @@ _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 @dataclass(frozen=True, slots=True)
 class ArticleView:
+    """What the clusterer needs of one article; term counts (not text), so it can be stored and reused."""
+
     id: str
-    body: str
-    title: str
+    body: TermCounts
+    title: TermCounts
     names: tuple[str, ...]
-    numbers: tuple[str, ...]
+    numbers: TermCounts
     date: dt.date | None
     not_before: dt.date | None = None
     recurrence: tuple[tuple[int, int], ...] = ()
     anchored: bool = False  # the publication date is a fact (metadata, byline), not an inference
+    name_counts: TermCounts | None = None  # ``names`` counted (None: count when needed)
 
 
 def reported_spans(a: Article) -> list[tuple[int, int]]:
@@ -157,37 +161,19 @@ def build_view(a: Article) -> ArticleView:
     title = a.title or first_sentence(body)
     full = (a.title + "\n" + body) if a.title else body
     date = article_event_date(a)
+    names = tuple(article_names(a))
     return ArticleView(
         id=a.id,
-        body=full,
-        title=title,
-        names=tuple(article_names(a)),
-        numbers=tuple(_NUMBER.findall(full)),
+        body=text_terms(full),
+        title=text_terms(title),
+        names=names,
+        numbers=bag_terms(_NUMBER.findall(full)),
         date=date,
         not_before=None if date else not_before(a),
         recurrence=recurrence_periods(a),
         anchored=a.published.basis in ANCHORED_BASES and parse_day(a.published.date) is not None,
+        name_counts=bag_terms(names),
     )
-
-
-def _fit_tfidf(docs: Sequence[str], **kw):
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vec = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **kw)
-    if not any(d.strip() for d in docs):
-        return sparse.csr_matrix((len(docs), 1), dtype=np.float32), None
-    try:
-        return vec.fit_transform(docs).tocsr(), vec
-    except ValueError:  # empty vocabulary (e.g. only stop words)
-        return sparse.csr_matrix((len(docs), 1), dtype=np.float32), None
-
-
-def _tfidf(docs: Sequence[str], **kw) -> sparse.csr_matrix:
-    return _fit_tfidf(docs, **kw)[0]
-
-
-def _bag_tfidf(bags: Sequence[Sequence[str]]) -> sparse.csr_matrix:
-    return _tfidf([" ".join(b) for b in bags], analyzer=lambda s: s.split(), lowercase=False)
 
 
 @dataclass
@@ -199,8 +185,7 @@ class ViewMatrices:
     names: sparse.csr_matrix
     numbers: sparse.csr_matrix
     day: np.ndarray  # float days since epoch, NaN when unknown
-    body_terms: tuple[str, ...] = ()  # the body view's vocabulary, for "why" and headlines
-    body_vectorizer: object | None = None
+    body_terms: TermMatrix | None = None  # the body view's columns and IDF, for "why" and headlines
     lo: np.ndarray | None = None  # the event's possible days per article (see .temporal); None: ``day``
     hi: np.ndarray | None = None
     recurrence: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=dict)
@@ -211,16 +196,15 @@ class ViewMatrices:
 
 
 def build_matrices(views: Sequence[ArticleView]) -> ViewMatrices:
-    body, vec = _fit_tfidf([v.body for v in views], stop_words="english")
-    title = _tfidf([v.title for v in views], stop_words="english")
-    names = _bag_tfidf([v.names for v in views])
-    numbers = _bag_tfidf([v.numbers for v in views])
+    body = tfidf_matrix([v.body for v in views])
+    title = tfidf_matrix([v.title for v in views]).rows
+    names = tfidf_matrix([v.name_counts if v.name_counts is not None else bag_terms(v.names) for v in views]).rows
+    numbers = tfidf_matrix([v.numbers for v in views]).rows
     day = np.array([v.date.toordinal() if v.date else np.nan for v in views], dtype=float)
-    terms = tuple(vec.get_feature_names_out()) if vec is not None else ()
     lo, hi = windows([v.date for v in views], [v.not_before for v in views])
     recurrence = {i: v.recurrence for i, v in enumerate(views) if v.recurrence}
     anchored = np.array([v.anchored for v in views], dtype=bool)
-    return ViewMatrices(body, title, names, numbers, day, terms, vec, lo, hi, recurrence, anchored)
+    return ViewMatrices(body.rows, title, names, numbers, day, body, lo, hi, recurrence, anchored)
 
 
 def _row_dots(x: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -256,9 +240,16 @@ def day_gap(m: ViewMatrices, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return out
 
 
-def top_terms(weights: np.ndarray, vocabulary: Sequence[str], k: int) -> list[str]:
-    order = np.argsort(-weights, kind="stable")[:k]
-    return [vocabulary[i] for i in order if weights[i] > 0]
+def top_terms(weights: np.ndarray, terms: TermMatrix, k: int, texts: Sequence[str] = ()) -> list[str]:
+    """The ``k`` heaviest terms; ``texts`` name terms this process has not counted (stored articles)."""
+    order = [i for i in np.argsort(-weights, kind="stable")[:k] if weights[i] > 0]
+    names = term_names(terms.columns[order])
+    for t in texts:  # count member texts until every top term has a name
+        if None not in names:
+            break
+        text_terms(t)
+        names = term_names(terms.columns[order])
+    return [n for n in names if n is not None]
 
 
 def common_names(views: Sequence[ArticleView], k: int = 5) -> list[str]:

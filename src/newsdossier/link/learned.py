@@ -91,24 +91,38 @@ class SameEventModel(BaseEstimator, ClusterMixin):
         p = np.where(p1 >= self.direct_floor, np.maximum(p, p1), p)
         return p if timeless else p * time_factor(day_gap(scorer.m, rows, cols))
 
-    def cluster_matrices(
-        self, m: ViewMatrices, initial: Sequence[Sequence[int]] = ()
-    ) -> list[list[int]]:
-        """Events as sorted index lists into ``m``; ``initial`` groups stay together."""
+    def scorer(self, m: ViewMatrices, initial: Sequence[Sequence[int]] = (),
+               candidates: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> PairScorer:
+        """The pair scorer for ``m``; ``initial`` groups' pairs join the candidates (see :class:`PairScorer`)."""
         ml_r = [g[0] for g in initial for _ in g[1:]]
         ml_c = [i for g in initial for i in g[1:]]
-        scorer = PairScorer(
+        return PairScorer(
             m, self.coef1_, self.intercept1_, self.per_row,
             must_link=(np.asarray(ml_r, dtype=np.int64), np.asarray(ml_c, dtype=np.int64)),
+            candidates=candidates,
         )
-        p = self.probability(scorer, scorer.rows, scorer.cols)
+
+    def cluster_scored(self, scorer: PairScorer, initial: Sequence[Sequence[int]] = (),
+                       pairs: np.ndarray | None = None) -> list[list[int]]:
+        """Events as sorted index lists; ``pairs``: a mask of the scorer's pairs that may join groups
+        (an incremental add: those touching a new article), default all."""
+        rows, cols = scorer.rows, scorer.cols
+        if pairs is not None:
+            rows, cols = rows[pairs], cols[pairs]
+        p = self.probability(scorer, rows, cols)
         return cluster_events(
-            len(m), scorer.rows, scorer.cols, p,
+            len(scorer.m), rows, cols, p,
             lambda r, c: self.probability(scorer, r, c), self.threshold, initial,
             pair_conflict=scorer.conflict,
             content_probability=lambda r, c: self.probability(scorer, r, c, timeless=True),
             contrast=scorer.contrast,
         )
+
+    def cluster_matrices(
+        self, m: ViewMatrices, initial: Sequence[Sequence[int]] = ()
+    ) -> list[list[int]]:
+        """Events as sorted index lists into ``m``; ``initial`` groups stay together."""
+        return self.cluster_scored(self.scorer(m, initial), initial)
 
     def fit_predict(self, X: Sequence[Article], y: Sequence[object] | None = None) -> np.ndarray:
         if y is not None:

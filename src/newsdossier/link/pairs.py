@@ -42,37 +42,54 @@ def time_factor(gap: np.ndarray, window: float = WINDOW_DAYS, tau: float = TAU_D
     return np.exp(-np.clip(over, 0.0, None) / tau)
 
 
-def candidate_pairs(m: ViewMatrices, per_row: int = 50) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def candidate_pairs(m: ViewMatrices, per_row: int = 50, only: np.ndarray | None = None,
+                    floors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Unique pairs ``rows[i] < cols[i]``: each article with its ``per_row`` nearest by body+names cosine;
-    and their first-order cosines (columns in FIRST_ORDER order), computed on the way."""
+    their first-order cosines (columns in FIRST_ORDER order), computed on the way; and per article the
+    weakest similarity in its own list (-1 when the list holds everyone: any newcomer would join it).
+
+    ``only``: the articles whose lists to compute (an incremental add: the new ones); then ``floors`` (per
+    article, stored from earlier runs) also pairs an older article with a newcomer at least as similar
+    as the weakest in its list, as a full run would have; the returned floors are those of ``only``.
+    """
     n = len(m)
-    if n < 2:
+    todo = np.arange(n) if only is None else np.asarray(only, dtype=np.int64)
+    if n < 2 or len(todo) == 0:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros((0, len(FIRST_ORDER)), dtype=np.float32)
+        return empty, empty, np.zeros((0, len(FIRST_ORDER)), dtype=np.float32), np.full(len(todo), -1.0)
     k = min(per_row, n - 1)
-    found_r, found_c, found_f = [], [], []
+    found_r, found_c, found_f, found_floor = [], [], [], []
     views = [m.body, m.names, m.title, m.numbers]  # FIRST_ORDER order
-    transposed = [x.T.tocsc() for x in views]
-    for start in range(0, n, CHUNK_ROWS):
-        stop = min(n, start + CHUNK_ROWS)
-        sims = [(x[start:stop] @ t).toarray() for x, t in zip(views, transposed)]
+    few = only is not None and len(todo) <= CHUNK_ROWS  # a few rows: no need to transpose everything
+    transposed = [] if few else [x.T.tocsc() for x in views]
+    for start in range(0, len(todo), CHUNK_ROWS):
+        chunk = todo[start : start + CHUNK_ROWS]
+        if few:
+            sims = [(x @ x[chunk].T).T.toarray() for x in views]
+        else:
+            sims = [(x[chunk] @ t).toarray() for x, t in zip(views, transposed)]
         sim = sims[0] + sims[1]
-        sim[np.arange(stop - start), np.arange(start, stop)] = -np.inf  # not itself
+        sim[np.arange(len(chunk)), chunk] = -np.inf  # not itself
         if k < n - 1:
             top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
+            found_floor.append(sim[np.arange(len(chunk))[:, None], top].min(axis=1))
         else:
-            top = np.tile(np.arange(n), (stop - start, 1))
-        local = np.repeat(np.arange(stop - start), top.shape[1])
+            top = np.tile(np.arange(n), (len(chunk), 1))
+            found_floor.append(np.full(len(chunk), -1.0))
+        local = np.repeat(np.arange(len(chunk)), top.shape[1])
         cols = top.ravel()
-        keep = local + start != cols
+        if floors is not None:  # older articles that would take this newcomer into their own list
+            extra_l, extra_c = np.nonzero(sim >= floors[None, :])
+            local, cols = np.concatenate([local, extra_l]), np.concatenate([cols, extra_c])
+        keep = chunk[local] != cols
         local, cols = local[keep], cols[keep]
-        found_r.append(local + start)
+        found_r.append(chunk[local])
         found_c.append(cols)
         found_f.append(np.stack([v[local, cols] for v in sims], axis=1).astype(np.float32))
     r, c, f = np.concatenate(found_r), np.concatenate(found_c), np.concatenate(found_f)
     lo, hi = np.minimum(r, c), np.maximum(r, c)
     key, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)
-    return key // n, key % n, f[first]
+    return key // n, key % n, f[first], np.concatenate(found_floor).astype(float)
 
 
 def neighbourhoods(n: int, rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, k: int,
@@ -91,19 +108,16 @@ def neighbourhoods(n: int, rows: np.ndarray, cols: np.ndarray, weight: np.ndarra
     c = np.concatenate([cols, rows, np.arange(n)])
     w = np.concatenate([weight, weight, np.ones(n)])
     full = sparse.csr_matrix((w, (r, c)), shape=(n, n))
-    keep_r, keep_c, keep_w = [], [], []
-    for i in range(n):
-        lo, hi = full.indptr[i], full.indptr[i + 1]
-        vals, idx = full.data[lo:hi], full.indices[lo:hi]
-        if len(vals) > k:
-            kth = np.partition(vals, len(vals) - k)[len(vals) - k]
-            sel = vals >= kth  # ties at the k-th value all stay: no dependence on input order
-            vals, idx = vals[sel], idx[sel]
-        keep_r.append(np.full(len(idx), i))
-        keep_c.append(idx)
-        keep_w.append(vals)
-    kr, kc, kw = np.concatenate(keep_r), np.concatenate(keep_c), np.concatenate(keep_w)
-    knn = sparse.csr_matrix((kw, (kr, kc)), shape=(n, n))
+    full.sort_indices()
+    row = np.repeat(np.arange(n), np.diff(full.indptr))
+    order = np.lexsort((-full.data, row))  # within each row, strongest first
+    length = np.diff(full.indptr)
+    kth = np.full(n, -np.inf)
+    long_rows = length > k
+    at_k = order[full.indptr[:-1][long_rows] + k - 1]  # the k-th strongest entry of each long row
+    kth[long_rows] = full.data[at_k]
+    sel = full.data >= kth[row]  # ties at the k-th value all stay: no dependence on input order
+    knn = sparse.csr_matrix((full.data[sel], (row[sel], full.indices[sel])), shape=(n, n))
     return normalize(knn.maximum(knn.T).tocsr())
 
 
@@ -126,11 +140,19 @@ class PairScorer:
     """
 
     def __init__(self, m: ViewMatrices, coef1: np.ndarray, intercept1: float, per_row: int = 50,
-                 must_link: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+                 must_link: tuple[np.ndarray, np.ndarray] | None = None,
+                 candidates: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
+        """``candidates``: the candidate pairs (``rows < cols``, sorted by ``rows * n + cols``) and their
+        first-order cosines, when known (an incremental add); else computed here (``floors`` kept)."""
         self.m = m
         self.coef1, self.intercept1 = np.asarray(coef1, dtype=float), float(intercept1)
         n = len(m)
-        rows, cols, fo = candidate_pairs(m, per_row)
+        if candidates is None:
+            rows, cols, fo, self.floors = candidate_pairs(m, per_row)
+        else:
+            rows, cols, fo = candidates
+            self.floors = None
+        self.candidates = (rows, cols, fo)
         self._known_keys, self._known_fo = rows * n + cols, fo  # sorted keys: first-order cosines to reuse
         if must_link is not None and len(must_link[0]):
             lo = np.minimum(must_link[0], must_link[1])

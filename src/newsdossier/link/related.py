@@ -28,34 +28,52 @@ MAX_RELATED = 5
 def relate(
     groups: Sequence[Sequence[int]], ids: Sequence[str], dates: Sequence[str | None],
     articles: Sequence[Article], views: Sequence[ArticleView], m: ViewMatrices,
+    only: Sequence[int] | None = None,
 ) -> tuple[list[list[RelatedStory]], list[list[str]]]:
-    """Per story: its related stories and the evidence strings for them (aligned with ``groups``)."""
+    """Per story: its related stories and the evidence strings for them (aligned with ``groups``).
+
+    ``only``: the stories to relate (the others get empty lists); default all.
+    """
     k = len(groups)
     related: list[list[RelatedStory]] = [[] for _ in range(k)]
     evidence: list[list[str]] = [[] for _ in range(k)]
     if k < 2:
         return related, evidence
-    member = sparse.csr_matrix(
-        (np.concatenate([np.full(len(g), 1.0 / len(g)) for g in groups]),
-         (np.concatenate([np.full(len(g), s) for s, g in enumerate(groups)]), np.concatenate(groups))),
-        shape=(k, len(m)),
-    )
-    body, names = normalize(member @ m.body), normalize(member @ m.names)
-    sim = ((body @ body.T) + (names @ names.T)).toarray() / 2
-    np.fill_diagonal(sim, 0.0)
-    for a in range(k):
-        order = sorted((b for b in range(k) if sim[a, b] >= RELATED_SIMILARITY), key=lambda b: (-sim[a, b], ids[b]))
+    body, names = _centroids(groups, m)
+    todo = list(range(k)) if only is None else sorted(only)
+    sim = ((body[todo] @ body.T) + (names[todo] @ names.T)).toarray() / 2
+    sim[np.arange(len(todo)), todo] = 0.0
+    name_counts: dict[int, dict[str, int]] = {}  # per story, computed once however often it is shown
+
+    def counted(k: int) -> dict[str, int]:
+        if k not in name_counts:
+            name_counts[k] = _name_counts([views[i] for i in groups[k]])
+        return name_counts[k]
+
+    for row, a in enumerate(todo):
+        close = np.flatnonzero(sim[row] >= RELATED_SIMILARITY)
+        order = sorted(close.tolist(), key=lambda b: (-sim[row, b], ids[b]))
         for b in order[:MAX_RELATED]:
             relation = _relation(groups[a], groups[b], dates[a], dates[b], articles)
             related[a].append(RelatedStory(ids[b], relation))
-            shared = _shared_names([views[i] for i in groups[a]], [views[i] for i in groups[b]])
-            text = f"{relation} of {ids[b]}: similarity {sim[a, b]:.2f}"
+            shared = _shared_names(counted(a), counted(b), len(groups[a]), len(groups[b]))
+            text = f"{relation} of {ids[b]}: similarity {sim[row, b]:.2f}"
             if shared:
                 text += "; shared " + ", ".join(shared)
             if dates[a] and dates[b]:
                 text += f"; event dates {dates[a]} vs {dates[b]}"
             evidence[a].append(text)
     return related, evidence
+
+
+def _centroids(groups: Sequence[Sequence[int]], m: ViewMatrices) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    k = len(groups)
+    member = sparse.csr_matrix(
+        (np.concatenate([np.full(len(g), 1.0 / len(g)) for g in groups]),
+         (np.concatenate([np.full(len(g), s) for s, g in enumerate(groups)]), np.concatenate(groups))),
+        shape=(k, len(m)),
+    )
+    return normalize(member @ m.body), normalize(member @ m.names)
 
 
 def _relation(ga: Sequence[int], gb: Sequence[int], da: str | None, db: str | None,
@@ -72,15 +90,15 @@ def _relation(ga: Sequence[int], gb: Sequence[int], da: str | None, db: str | No
     return "recurrence"
 
 
-def _shared_names(va: Sequence[ArticleView], vb: Sequence[ArticleView], k: int = 4) -> list[str]:
-    def counts(vs):
-        out: dict[str, int] = {}
-        for v in vs:
-            for n in set(v.names):
-                if not n.startswith("id:"):
-                    out[n] = out.get(n, 0) + 1
-        return out
+def _name_counts(vs: Sequence[ArticleView]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in vs:
+        for n in set(v.names):
+            if not n.startswith("id:"):
+                out[n] = out.get(n, 0) + 1
+    return out
 
-    ca, cb = counts(va), counts(vb)
-    both = sorted(set(ca) & set(cb), key=lambda n: (-(ca[n] / len(va) + cb[n] / len(vb)), n))
+
+def _shared_names(ca: dict[str, int], cb: dict[str, int], size_a: int, size_b: int, k: int = 4) -> list[str]:
+    both = sorted(set(ca) & set(cb), key=lambda n: (-(ca[n] / size_a + cb[n] / size_b), n))
     return both[:k]

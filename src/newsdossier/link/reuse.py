@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model import Article, Reuse, Segment
+from ..model import Article, Segment
 from .duplicates import first_key
 from .shingles import shingles, word_hashes, word_positions
 
@@ -74,10 +74,18 @@ def _pair_counts(shingle_sets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray
     return uniq // n, uniq % n, counts
 
 
-def find_reuse(articles: Sequence[Article]) -> list[ReuseLink]:
+def text_shingles(a: Article) -> np.ndarray:
+    """The article's reuse shingles in text order (what a link record keeps, see :func:`find_reuse_between`)."""
+    return shingles(word_hashes(a.text, _text_spans(a)), SHINGLE_WORDS)
+
+
+def find_reuse(articles: Sequence[Article], keep: dict[str, np.ndarray] | None = None) -> list[ReuseLink]:
+    """Reuse links among ``articles``; ``keep``: filled with each article's shingles (id -> array)."""
     arts = sorted(articles, key=lambda a: a.id)
     spans = [_text_spans(a) for a in arts]
     shingle_lists = [shingles(word_hashes(a.text, s), SHINGLE_WORDS) for a, s in zip(arts, spans)]
+    if keep is not None:
+        keep.update((a.id, s) for a, s in zip(arts, shingle_lists))
     positions: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # only for articles that share a passage
 
     def where(i: int) -> tuple[np.ndarray, np.ndarray]:
@@ -142,3 +150,44 @@ def mark_reproduced(a: Article, passages: Sequence[tuple[int, int]]) -> tuple[Se
         else:
             merged.append(seg)
     return tuple(merged)
+
+
+def find_reuse_between(articles: Sequence[Article], pairs: Sequence[tuple[int, int]],
+                       known: dict[int, np.ndarray] | None = None) -> list[ReuseLink]:
+    """Reuse links for the given pairs of indices into ``articles`` only (an incremental add: the new
+    articles against their candidates). ``known``: stored shingle lists by index (compared as their low
+    32 bits, as records keep them); the others are computed. Unlike :func:`find_reuse` no shingle is
+    skipped as a stock phrase, since how many articles share it is not known here; a pair still needs a
+    run of RUN_WORDS words."""
+    known = known or {}
+    listed: dict[int, np.ndarray] = {}
+    sets: dict[int, np.ndarray] = {}
+
+    def get(i: int) -> tuple[np.ndarray, np.ndarray]:
+        if i not in listed:
+            raw = known.get(i)
+            if raw is None:
+                raw = text_shingles(articles[i])
+            listed[i] = (raw & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+            sets[i] = np.unique(listed[i])
+        return listed[i], sets[i]
+
+    positions: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def where(i: int) -> tuple[np.ndarray, np.ndarray]:
+        if i not in positions:
+            positions[i] = word_positions(articles[i].text, _text_spans(articles[i]))
+        return positions[i]
+
+    need = RUN_WORDS - SHINGLE_WORDS + 1
+    links = []
+    for i, j in sorted({(min(p), max(p)) for p in pairs}):
+        li, si = get(i)
+        lj, sj = get(j)
+        if len(si) < need or len(sj) < need or len(np.intersect1d(si, sj, assume_unique=True)) < need:
+            continue
+        runs_i = _runs(*where(i), np.isin(li, sj))
+        runs_j = _runs(*where(j), np.isin(lj, si))
+        if runs_i and runs_j:
+            links.append(_direct(articles[i], runs_i, articles[j], runs_j))
+    return links

@@ -16,7 +16,16 @@ import numpy as np
 
 from ..disjoint import DisjointSets
 from ..model import Article
-from .features import ArticleView, ViewMatrices, common_names, dated_mentions, parse_day, top_terms
+from .features import (
+    ArticleView,
+    ViewMatrices,
+    common_names,
+    dated_mentions,
+    parse_day,
+    reported_text,
+    top_terms,
+)
+from .terms import text_terms
 
 HEADLINE_WORDS = (5, 40)  # shorter is a fragment or a kicker; longer is a paragraph
 HEADLINE_SENTENCES_PER_ARTICLE = 3  # the lead states the event; later sentences wander
@@ -102,10 +111,10 @@ def headlines(stories: Sequence[Sequence[Article]], rows: Sequence[Sequence[int]
     """
     cands = [_headline_candidates(members) for members in stories]
     out: list[str] = []
-    if m.body_vectorizer is None or not any(cands):
+    if m.body_terms is None or not len(m.body_terms.columns) or not any(cands):
         vecs = None
     else:
-        vecs = m.body_vectorizer.transform([c[0] for cs in cands for c in cs])
+        vecs = m.body_terms.transform([text_terms(c[0]) for cs in cands for c in cs])
         norms = np.sqrt(np.asarray(vecs.multiply(vecs).sum(axis=1)).ravel()) + 1e-9
     at = 0
     for members, g, candidates in zip(stories, rows, cands):
@@ -129,15 +138,18 @@ def headline(members: Sequence[Article], rows: Sequence[int], m: ViewMatrices) -
     return headlines([members], [rows], m)[0]
 
 
-def event_date(members: Sequence[Article]) -> tuple[str | None, int]:
-    """The day of the happening, and how many members support it.
+def event_date(members: Sequence[Article]) -> tuple[str | None, int, str]:
+    """The day of the happening, how many members support it, and its basis.
 
     Each member votes for its dated mentions in the reported text (earlier mentions weigh more: a
-    lead gives the day of the event first); members without any vote with their publication date at
-    half weight. Ties go to the earlier day.
+    lead gives the day of the event first; relative days such as "on Monday" count once ``annotate``
+    has resolved them against a publication date that is a fact); members without any vote with their
+    publication date at half weight. Ties go to the earlier day. Basis: ``"reported text"`` when a
+    member's reported text states the day, else ``"publication date"``.
     """
     votes: Counter = Counter()
     support: Counter = Counter()
+    stated: set = set()
     for a in members:
         mentions = dated_mentions(a)
         if mentions:
@@ -147,29 +159,32 @@ def event_date(members: Sequence[Article]) -> tuple[str | None, int]:
                 votes[day] += w / total
             for day in set(mentions):
                 support[day] += 1
+            stated.update(mentions)
         else:
             day = parse_day(a.published.date)
             if day is not None:
                 votes[day] += 0.5
                 support[day] += 1
     if not votes:
-        return None, 0
+        return None, 0, ""
     day = min(votes, key=lambda d: (-round(votes[d], 9), d))
-    return day.isoformat(), support[day]
+    return day.isoformat(), support[day], "reported text" if day in stated else "publication date"
 
 
 def why(members: Sequence[Article], views: Sequence[ArticleView], rows: Sequence[int], m: ViewMatrices,
-        date: str | None, date_support: int) -> tuple[str, ...]:
+        date: str | None, date_support: int, date_basis: str = "") -> tuple[str, ...]:
     out = []
     names = common_names(views)
     if names:
         out.append("shared entities: " + ", ".join(names))
-    if m.body_terms:
+    if m.body_terms is not None and len(m.body_terms.columns):
         centroid = np.asarray(m.body[list(rows)].mean(axis=0)).ravel()
-        terms = [t for t in top_terms(centroid, m.body_terms, 8) if t not in names][:5]
+        texts = [(a.title or "") + "\n" + reported_text(a) for a in members]
+        terms = [t for t in top_terms(centroid, m.body_terms, 8, texts) if t not in names][:5]
         if terms:
             out.append("key terms: " + ", ".join(terms))
     if date:
-        out.append(f"event date {date} ({date_support} of {len(members)} articles)")
+        basis = f"; from the {date_basis}" if date_basis else ""
+        out.append(f"event date {date} ({date_support} of {len(members)} articles{basis})")
     return tuple(out)
 

@@ -53,6 +53,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX stories_event_date ON stories(event_date);
     """,
+    # version 2: what linking keeps per article, so an incremental add only computes the new articles
+    """
+    CREATE TABLE link_records (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        data BLOB NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -172,6 +179,15 @@ class Store:
                 "INSERT INTO stories (id, event_date, data) VALUES (?,?,?)",
                 [(s.id, s.event_date, json.dumps(story_to_dict(s), ensure_ascii=False)) for s in stories],
             )
+
+    def save_link_records(self, records: Iterable[tuple[str, bytes]]) -> None:
+        """Store (article id, encoded link record) pairs in one transaction, replacing older ones."""
+        with self.conn:
+            self.conn.executemany("INSERT OR REPLACE INTO link_records (article_id, data) VALUES (?,?)", records)
+
+    def link_records(self) -> dict[str, bytes]:
+        """Every stored link record (encoded; see :mod:`newsdossier.link.records`) by article id."""
+        return dict(self.conn.execute("SELECT article_id, data FROM link_records"))
 
     def analysed_articles(self) -> list[Article]:
         rows = self.conn.execute(

@@ -1,0 +1,163 @@
+"""From links and groups to output: articles with duplicate/reuse fields, story ids, stories, records.
+
+Shared by the full run (:func:`newsdossier.link.link_articles`) and the incremental add
+(:mod:`.incremental`), so the two cannot drift apart in how a story is described.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from ..model import Article, Reuse, Story
+from .features import ArticleView, ViewMatrices
+from .records import LinkRecord, ReuseRecord
+from .related import relate
+from .reuse import ReuseLink, mark_reproduced
+from .stories import event_date, headlines, independent_sources, outlet, story_id_for, why
+
+log = logging.getLogger("newsdossier.link")
+RELATION_EVIDENCE = ("recurrence of ", "follow_up of ")
+
+
+def apply_links(arts: Sequence[Article], dup_of: Mapping[str, str], links: Iterable[ReuseLink],
+                only: set[str] | None = None) -> tuple[list[Article], dict[str, set[str]]]:
+    """Articles with ``duplicate_of``, ``reuse`` and reproduced passages; and who shares text with whom.
+
+    ``only``: the ids whose fields to (re)write; the others are returned as they are.
+    """
+    shares: dict[str, set[str]] = {}
+    reuse: dict[str, list[Reuse]] = {}
+    passages: dict[str, list[tuple[int, int]]] = {}
+    for link in sorted(links, key=lambda l: (l.later, l.earlier)):
+        reuse.setdefault(link.later, []).append(Reuse(link.earlier, link.chars))
+        passages.setdefault(link.later, []).extend(link.passages)
+        shares.setdefault(link.later, set()).add(link.earlier)
+        shares.setdefault(link.earlier, set()).add(link.later)
+    for dup, orig in dup_of.items():
+        shares.setdefault(dup, set()).add(orig)
+        shares.setdefault(orig, set()).add(dup)
+    out = []
+    for a in arts:
+        if only is not None and a.id not in only:
+            out.append(a)
+            continue
+        segments = mark_reproduced(a, passages[a.id]) if a.id in passages else a.segments
+        out.append(replace(a, duplicate_of=dup_of.get(a.id), reuse=tuple(reuse.get(a.id, ())), segments=segments))
+    return out, shares
+
+
+def story_ids(groups: Sequence[Sequence[int]], arts: Sequence[Article], existing: Sequence[Story]) -> list[str]:
+    """Per group: the id of the largest existing story in it (ties: smaller id), else a new one; merges logged."""
+    old_story = {aid: s for s in existing for aid in s.article_ids}
+    ids: list[str] = []
+    for g in groups:
+        members = [arts[i].id for i in g]
+        olds = sorted({old_story[x].id: len(old_story[x].article_ids) for x in members if x in old_story}.items(),
+                      key=lambda kv: (-kv[1], kv[0]))
+        if not olds:
+            ids.append(story_id_for(members))
+            continue
+        ids.append(olds[0][0])
+        if len(olds) > 1:
+            log.info("stories %s merged into %s: new articles bridge them", [o for o, _ in olds[1:]], olds[0][0])
+    return ids
+
+
+def build_stories(
+    groups: Sequence[Sequence[int]], ids: Sequence[str], arts: Sequence[Article], views: Sequence[ArticleView],
+    m: ViewMatrices, shares: dict[str, set[str]], kept: Mapping[int, Story] | None = None,
+    relate_only: Sequence[int] | None = None, refresh_named: bool = False,
+) -> tuple[list[Story], dict[str, str]]:
+    """The stories (largest first) and each article's story id.
+
+    ``kept``: groups (by index) that are an existing story unchanged: that story is reused as it is,
+    except that its related stories are recomputed when it is in ``relate_only`` (default: all groups)
+    or, with ``refresh_named``, when one of those now names it as related.
+    """
+    kept = kept or {}
+    todo = [k for k in range(len(groups)) if k not in kept]
+    dates: list[str | None] = [None] * len(groups)
+    supports = [0] * len(groups)
+    bases = [""] * len(groups)
+    for k in todo:
+        dates[k], supports[k], bases[k] = event_date([arts[i] for i in groups[k]])
+    for k, s in kept.items():
+        dates[k] = s.event_date
+    related, evidence = relate(groups, ids, dates, arts, views, m, only=relate_only)
+    related_done = set(range(len(groups)) if relate_only is None else relate_only)
+    if refresh_named and relate_only is not None:
+        index = {sid: k for k, sid in enumerate(ids)}
+        named = sorted({index[r.story_id] for k in relate_only for r in related[k]} - related_done)
+        if named:
+            more, more_evidence = relate(groups, ids, dates, arts, views, m, only=named)
+            for k in named:
+                related[k], evidence[k] = more[k], more_evidence[k]
+            related_done |= set(named)
+    lines = headlines([[arts[i] for i in groups[k]] for k in todo], [groups[k] for k in todo], m)
+    line_of = dict(zip(todo, lines))
+
+    stories = []
+    story_of: dict[str, str] = {}
+    for k, (g, sid) in enumerate(zip(groups, ids)):
+        members = [arts[i] for i in g]
+        for a in members:
+            story_of[a.id] = sid
+        if k in kept:
+            s = kept[k]
+            if k in related_done:
+                base = tuple(w for w in s.why if not w.startswith(RELATION_EVIDENCE))
+                s = replace(s, related=tuple(related[k]), why=base + tuple(evidence[k]))
+            stories.append(s)
+            continue
+        stories.append(Story(
+            id=sid,
+            headline=line_of[k],
+            article_ids=tuple(sorted(a.id for a in members)),
+            event_date=dates[k],
+            sources=len({outlet(a) for a in members}),
+            independent_sources=independent_sources(members, shares),
+            why=why(members, [views[i] for i in g], g, m, dates[k], supports[k], bases[k]) + tuple(evidence[k]),
+            related=tuple(related[k]),
+        ))
+    stories.sort(key=lambda s: (-len(s.article_ids), s.id))
+    return stories, story_of
+
+
+def records_for(arts: Sequence[Article], views: Sequence[ArticleView],
+                candidates: tuple[np.ndarray, np.ndarray, np.ndarray], floors: np.ndarray | None,
+                which: np.ndarray, dup_of: Mapping[str, str], links: Iterable[ReuseLink],
+                shingles: Mapping[str, np.ndarray]) -> dict[str, LinkRecord]:
+    """Link records of the articles at indices ``which``: each candidate pair goes to the record of its
+    later-indexed end among ``which`` (a pair is stored once); ``floors`` aligned with ``which``."""
+    rows, cols, fo = candidates
+    chosen = np.zeros(len(arts), dtype=bool)
+    chosen[which] = True
+    owner = np.where(chosen[cols], cols, rows)
+    partner = np.where(chosen[cols], rows, cols)
+    keep = chosen[owner]
+    owner, partner, fo = owner[keep], partner[keep], fo[keep]
+    order = np.argsort(owner, kind="stable")
+    owner, partner, fo = owner[order], partner[order], fo[order]
+    bounds = np.searchsorted(owner, np.asarray(which))
+    ends = np.searchsorted(owner, np.asarray(which), side="right")
+    reuse: dict[str, list[ReuseRecord]] = {}
+    for link in sorted(links, key=lambda l: (l.later, l.earlier)):
+        reuse.setdefault(link.later, []).append(ReuseRecord(link.earlier, link.chars, tuple(link.passages)))
+    out = {}
+    for k, i in enumerate(np.asarray(which).tolist()):
+        a = arts[i]
+        lo, hi = bounds[k], ends[k]
+        out[a.id] = LinkRecord(
+            view=views[i],
+            pair_ids=tuple(arts[j].id for j in partner[lo:hi].tolist()),
+            pair_cosines=fo[lo:hi],
+            floor=float(floors[k]) if floors is not None else -1.0,
+            duplicate_of=dup_of.get(a.id),
+            reuse=tuple(reuse.get(a.id, ())),
+            shingles=shingles.get(a.id),
+        )
+    return out
