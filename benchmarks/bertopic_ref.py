@@ -41,13 +41,14 @@ def main(folder: str) -> None:
     torch.set_num_threads(os.cpu_count() or 1)
     texts = [json.loads(line)["text"] for f in sorted(Path(folder).glob("*.jsonl")) for line in f.open()]
     model = SentenceTransformer(str(model_dir()), device="cpu")
+    load_start = os.getloadavg()[0]
     t0, c0 = time.perf_counter(), time.process_time()
     embeddings = model.encode(texts, batch_size=32, show_progress_bar=False)
     t1 = time.perf_counter()
     topics, _ = BERTopic(embedding_model=model).fit_transform(texts, embeddings)
     t2, c2 = time.perf_counter(), time.process_time()
     print(json.dumps({"docs": len(texts), "embed_s": t1 - t0, "fit_s": t2 - t1, "cpu_s": c2 - c0,
-                      "topics": len(set(topics))}))
+                      "topics": len(set(topics)), "load_start": load_start, "load_end": os.getloadavg()[0]}))
 
 
 if __name__ == "__main__":

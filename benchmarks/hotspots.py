@@ -1,9 +1,10 @@
-"""Where the time goes: ``python benchmarks/hotspots.py [--copies 20] [--top 25]``.
+"""Where the time goes: ``python benchmarks/hotspots.py [--copies 20] [--top 25] [--stage clean]``.
 
 Profiles ``newsdossier.analyze`` (cProfile, in-memory store) on the example corpus varied ``--copies``
 times per article (see ``corpus.synthesise``; only the bundled fictional corpus, so it runs anywhere),
 then prints the time per stage package and the top functions by own time and by cumulative time, as
-``package.module:function`` so each hot spot can go to its stage's owner.
+``package.module:function`` so each hot spot can go to its stage's owner. ``--stage NAME`` profiles
+one stage alone (clean, annotate, link or compare; the stages before it run unprofiled).
 """
 
 from __future__ import annotations
@@ -31,11 +32,45 @@ def _where(key: tuple[str, int, str]) -> str:
     return f"{Path(p).name}:{func}" if p not in ("~", "") else func
 
 
+STAGES = ("clean", "annotate", "link", "compare")
+
+
+def _profile_stage(folder: Path, stage: str, prof: cProfile.Profile, rep) -> tuple[int, float]:
+    """Run the local engine's stages in order on ``folder``, profiling only ``stage``."""
+    from newsdossier.annotate import annotate_articles
+    from newsdossier.clean import clean_articles
+    from newsdossier.compare import compare_stories
+    from newsdossier.ingest import read_inputs
+    from newsdossier.link import link_articles
+    from newsdossier.model import Article
+
+    arts = [a for a in read_inputs([str(folder)]) if isinstance(a, Article)]
+    stories: list = []
+    steps = {
+        "clean": lambda: (clean_articles(arts), stories),
+        "annotate": lambda: (annotate_articles(arts), stories),
+        "link": lambda: link_articles(arts),
+        "compare": lambda: compare_stories(arts, stories),
+    }
+    for name in STAGES:
+        profiled = name == stage
+        t0 = time.perf_counter()
+        if profiled:
+            prof.enable()
+        with rep.stage(name):
+            arts, stories = steps[name]()
+        if profiled:
+            prof.disable()
+            return len(arts), time.perf_counter() - t0
+    raise ValueError(stage)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--copies", type=int, default=20)
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--dump", type=Path, help="also save the raw profile (for snakeviz / pstats)")
+    ap.add_argument("--stage", choices=STAGES, help="profile this stage alone (the earlier ones run unprofiled)")
     args = ap.parse_args(argv)
 
     from corpus import synthesise
@@ -50,13 +85,18 @@ def main(argv: list[str] | None = None) -> int:
         analyze(str(Path(__file__).resolve().parents[1] / "src/newsdossier/data/example"))  # warm: models, imports
         rep = Reporter(quiet=True)
         prof = cProfile.Profile(time.process_time)  # CPU time: robust to a loaded machine
-        t0 = time.perf_counter()
-        prof.enable()
-        dossier = analyze(folder, reporter=rep)
-        prof.disable()
-        total = time.perf_counter() - t0
-    n = len(dossier.articles)
-    print(f"{n} articles, {len(dossier.stories)} stories, {total:.1f} s wall under cProfile ({n / total:.1f} articles/s)")
+        if args.stage:
+            n, total = _profile_stage(folder, args.stage, prof, rep)
+            print(f"{n} articles, stage {args.stage}: {total:.1f} s wall under cProfile ({n / total:.1f} articles/s)")
+        else:
+            t0 = time.perf_counter()
+            prof.enable()
+            dossier = analyze(folder, reporter=rep)
+            prof.disable()
+            total = time.perf_counter() - t0
+            n = len(dossier.articles)
+            print(f"{n} articles, {len(dossier.stories)} stories, {total:.1f} s wall under cProfile "
+                  f"({n / total:.1f} articles/s)")
     print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in rep.timings.items()))
     stats = pstats.Stats(prof)
     if args.dump:

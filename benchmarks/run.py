@@ -68,6 +68,7 @@ def measure(corpus: Path, engine: str, workers: int) -> dict:
     scratch = Path(tempfile.mkdtemp(prefix="nd-bench-"))
     db = scratch / "bench.db"
     rep = Reporter(quiet=True)
+    load_start = os.getloadavg()[0]
     t0, cpu0 = time.perf_counter(), _cpu_seconds()
     with Store(db) as store:
         _, rejected = ingest([corpus], store, reporter=rep)
@@ -80,7 +81,8 @@ def measure(corpus: Path, engine: str, workers: int) -> dict:
     shutil.rmtree(scratch, ignore_errors=True)
     return {
         "engine": engine, "articles": len(arts), "stories": len(stories), "rejected": len(rejected),
-        "seconds": total, "cpu_s": cpu, "load": os.getloadavg()[0], "stages": rep.timings, "store_mb": store_bytes / 1e6,
+        "seconds": total, "cpu_s": cpu, "load_start": load_start, "load_end": os.getloadavg()[0],
+        "stages": rep.timings, "stages_cpu": rep.cpu_timings, "rss_after": rep.peak_rss_mb, "store_mb": store_bytes / 1e6,
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "child_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
@@ -136,6 +138,18 @@ def _rate(n: int, seconds: float) -> str:
     return f"{n / seconds:.1f} articles/s" if seconds > 0 else "n/a"
 
 
+def _load(r: dict) -> str:
+    """The 1-minute load average at the start and end of a measurement (2 cores: above ~2 means shared)."""
+    return f"load {r['load_start']:.1f}-{r['load_end']:.1f}" if "load_start" in r else f"load {r.get('load', 0):.1f}"
+
+
+def _stage_rates(n: int, timings: dict[str, float], unit: str) -> str:
+    return " · ".join(
+        f"{k} {v:.1f} s" if k == "compare" else (f"{k} {n / v:.0f}/{unit}" if v > 0 else f"{k} -")
+        for k, v in timings.items()
+    )
+
+
 def rows_for(size: int, results: dict[str, dict], bt: dict, command: str) -> list[str]:
     lab, rows = _label(size), []
     local = results.get("local")
@@ -147,18 +161,27 @@ def rows_for(size: int, results: dict[str, dict], bt: dict, command: str) -> lis
         rss = f"peak RSS {r['rss_mb']:.0f} MB" + (f" (+ worker {r['child_rss_mb']:.0f} MB)" if engine != "local" else "")
         rows.append(
             f"| end to end, {engine} engine (text input, all stages) | {lab} | {_rate(n, r['seconds'])} "
-            f"({r['seconds']:.1f} s wall, {r['cpu_s']:.1f} CPU-s, load {r['load']:.0f}; {r['stories']} stories); "
+            f"({r['seconds']:.1f} s wall, {r['cpu_s']:.1f} CPU-s, {_load(r)}; {r['stories']} stories); "
             f"{rss}; store {r['store_mb']:.1f} MB | `{command}` |"
         )
-        stages = " · ".join(f"{k} {n / v:.0f}/s" if k != "compare" else f"{k} {v:.1f} s" for k, v in st.items())
-        rows.append(f"| stages, {engine} engine (articles/s, each stage alone) | {lab} | {stages} | `{command}` |")
+        cpu = ""
+        if engine == "local" and r.get("stages_cpu"):  # CPU rates hold on a loaded machine; wall rates do not
+            cpu = f"; per CPU-second: {_stage_rates(n, r['stages_cpu'], 'CPU-s')}"
+        rss_steps = ""
+        if r.get("rss_after"):  # which stage raised the peak (memory flat in n or not)
+            rss_steps = "; peak RSS after " + " · ".join(f"{k} {v:.0f} MB" for k, v in r["rss_after"].items())
+        rows.append(
+            f"| stages, {engine} engine (articles/s, each stage alone) | {lab} | {_stage_rates(n, st, 's')}{cpu}"
+            f"{rss_steps}; {_load(r)} | `{command}` |"
+        )
         if engine != "local" and local and "error" not in local:
             per_local = local["stages"].get("clean", 0) + local["stages"].get("annotate", 0)
             per_here = st.get("clean+annotate", 0) + st.get("annotate (merge)", 0)
             if per_here:
                 rows.append(
                     f"| per-article stages (clean + annotate), {engine} vs local | {lab} | "
-                    f"{per_local / per_here:.2f}x ({_rate(n, per_here)} vs {_rate(n, per_local)}) | `{command}` |"
+                    f"{per_local / per_here:.2f}x ({_rate(n, per_here)} vs {_rate(n, per_local)}; "
+                    f"{engine} {_load(r)}, local {_load(local)}) | `{command}` |"
                 )
     if "error" in bt:
         rows.append(f"| reference: BERTopic embedding + fit | {lab} | {bt['error']} | `{command}` |")
@@ -170,7 +193,8 @@ def rows_for(size: int, results: dict[str, dict], bt: dict, command: str) -> lis
                      f"speed in wall time, {bt['cpu_s'] / local['cpu_s']:.2f}x in CPU time")
         rows.append(
             f"| reference: BERTopic embedding + fit (MiniLM, CPU) | {lab} | {_rate(bt['docs'], bsec)} "
-            f"(embed {bt['embed_s']:.1f} s + fit {bt['fit_s']:.1f} s wall, {bt['cpu_s']:.0f} CPU-s){ratio} | `{command}` |"
+            f"(embed {bt['embed_s']:.1f} s + fit {bt['fit_s']:.1f} s wall, {bt['cpu_s']:.0f} CPU-s"
+            + (f", {_load(bt)}" if "load_start" in bt else "") + f"){ratio} | `{command}` |"
         )
     return rows
 
@@ -190,7 +214,7 @@ def html_row(h: dict, command: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", default="1k", help="comma-separated: 1k,10k,100k (or plain numbers)")
-    ap.add_argument("--engines", default="local,pool", help="comma-separated: local,pool,dask")
+    ap.add_argument("--engines", default="local,pool,dask", help="comma-separated: local,pool,dask")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", type=Path, help="also write the rows as a Markdown file")
     ap.add_argument("--work", type=Path, help="scratch folder for corpora (default: a temporary one)")

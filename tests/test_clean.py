@@ -228,3 +228,18 @@ def test_long_legal_notices_are_boilerplate_but_copyright_news_is_not() -> None:
     )
     assert strong_evidence(notice) and strong_evidence(aggregator)
     assert not strong_evidence(news)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(POOL), st.text(max_size=40)), max_size=15), st.sampled_from(["\n", "\n\n"]))
+def test_sentences_of_a_line_are_the_article_sentences_inside_it(lines, sep):
+    # clean splits each article once and hands each line its share; same as splitting the line alone.
+    from newsdossier.clean import _line_sentences
+    from newsdossier.clean.lines import split_lines
+    from newsdossier.clean.sentences import split_sentences
+
+    text = sep.join(lines)
+    found = split_lines(text)
+    got = _line_sentences(text, found, range(len(found)), split_sentences(text))
+    for i, ln in enumerate(found):
+        assert got[i] == split_sentences(text, ln.start, ln.end)

@@ -56,6 +56,24 @@ def test_remote_scheduler_without_shared_folder(raw, local) -> None:
         assert run_stages_dask(raw, scheduler=cluster.scheduler_address, partition_size=2, timeout=TIMEOUT) == local
 
 
+def test_names_are_spread_over_the_whole_batch_not_each_partition(raw, monkeypatch) -> None:
+    from distributed import LocalCluster
+
+    from newsdossier import annotate
+    from newsdossier.model import EntityMention
+
+    def spread(texts, mentions):  # annotate's batch step, stood in by one that needs the whole batch
+        if len(texts) < len(raw):
+            return [list(m) for m in mentions]
+        return [sorted([*m, EntityMention(0, 1, "LOC")], key=lambda x: (x.start, x.end)) for m in mentions]
+
+    monkeypatch.setattr(annotate, "add_missed_mentions", spread)
+    expected = run_stages(raw)
+    assert all(any(e.start == 0 for e in a.entities) for a in expected[0])
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        assert run_stages_dask(raw, scheduler=cluster.scheduler_address, partition_size=2, timeout=TIMEOUT) == expected
+
+
 def test_unreachable_scheduler_is_a_clear_error(raw) -> None:
     with pytest.raises(DaskEngineError, match="tcp://127.0.0.1:9"):
         run_stages_dask(raw[:1], scheduler="tcp://127.0.0.1:9", timeout=2)

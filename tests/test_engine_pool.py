@@ -63,6 +63,30 @@ def test_batch_evidence_reaches_every_chunk(tmp_path: Path) -> None:
     assert run_stages_pool(raw, workers=2, chunk_size=1) == local
 
 
+def _batch_wide_spread(monkeypatch) -> None:
+    """Stand in for annotate's batch step with one whose result depends on the whole batch: each
+    article gets a mention over its first word only when the batch holds at least three articles."""
+    from newsdossier import annotate
+    from newsdossier.model import EntityMention
+
+    def spread(texts, mentions):
+        if len(texts) < 3:
+            return [list(m) for m in mentions]
+        return [sorted([*m, EntityMention(0, t.index(" "), "LOC")], key=lambda x: (x.start, x.end))
+                for t, m in zip(texts, mentions)]
+
+    monkeypatch.setattr(annotate, "add_missed_mentions", spread)
+
+
+def test_names_are_spread_over_the_whole_batch_not_each_chunk(tmp_path: Path, monkeypatch) -> None:
+    raw = _outlet_corpus(tmp_path)
+    _batch_wide_spread(monkeypatch)
+    local = run_stages(raw)
+    assert all(any(e.start == 0 for e in a.entities) for a in local[0])  # the stand-in ran on the batch
+    # One article per chunk: only the caller, where the batch step runs, sees all three.
+    assert run_stages_pool(raw, workers=2, chunk_size=1) == local
+
+
 def test_one_worker_runs_in_process_with_the_same_result(tmp_path: Path) -> None:
     raw = _outlet_corpus(tmp_path)
     assert process_articles(raw, workers=1, chunk_size=1) == process_articles(raw, workers=2, chunk_size=1)

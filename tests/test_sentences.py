@@ -101,3 +101,26 @@ def test_spans_are_ordered_stripped_and_inside_text(t):
         assert prev <= s.start < s.end <= len(t)
         assert not t[s.start].isspace() and not t[s.end - 1].isspace()
         prev = s.end
+
+
+TRICKY = [
+    "Dr. Vance met Gen. Oduya at 9 a.m. in St. Albans. They talked. They talked.",
+    "Prices rose 2.5 per cent. (See table 1.) The board met on Jan. 4.",
+    "Items: 1) boats 2) buses 3) trains. Then i.e. nothing else!! Really?!",
+    "“Stop,” she said. “Stop.” He did not stop. He did not stop.",
+    "a.  b.  a.  b. ",
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(
+    st.sampled_from(TRICKY),
+    st.text(alphabet=st.sampled_from(list("ab Mr.Dr .?!()12“”\"'")), max_size=200),
+))
+def test_pysbd_segment_gives_what_pysbd_segment_gives(t):
+    # The project locates pysbd's sentences without pysbd's per-sentence regexes; same strings.
+    import pysbd
+
+    from newsdossier.clean.sentences import pysbd_segment
+
+    assert pysbd_segment(t) == pysbd.Segmenter(language="en", clean=False).segment(t)

@@ -9,11 +9,12 @@ reposted blocks after an introducing line -> opinion vs reporting, smoothed into
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model import SEGMENT_KINDS, Article, Segment
+from ..model import SEGMENT_KINDS, Article, Segment, Sentence
 from .boilerplate import boilerplate_lines, tail_start
 from .comments import comment_start
 from .lines import Line, normalise_line, split_lines
@@ -91,12 +92,13 @@ def _clean_one(a: Article, repeated: frozenset[str], scorer) -> Article:
     if not text:
         return replace(a, segments=(), sentences=(), opinion_share=0.0)
     fixed = _fixed_segments(a)
+    sentences = split_sentences(text)  # once per article: the segmenter reuses it line by line
     units: list[tuple[int, int, str]] = []  # (start, end, kind) of labelled regions, then fixed ones
     pos = 0
     prefix = quote_mask(text) if ("“" in text or '"' in text) else None
     for seg in fixed + [Segment("boilerplate", len(text), len(text))]:
         if pos < seg.start:
-            units.extend(_segment_region(text, pos, seg.start, repeated, scorer, prefix))
+            units.extend(_segment_region(text, pos, seg.start, repeated, scorer, prefix, sentences))
         if seg.start < seg.end:
             units.append((seg.start, seg.end, "=" + seg.kind))  # "=": fixed, never merged
         pos = max(pos, seg.end)
@@ -107,13 +109,13 @@ def _clean_one(a: Article, repeated: frozenset[str], scorer) -> Article:
     return replace(
         a,
         segments=tuple(segments),
-        sentences=tuple(split_sentences(text)),
+        sentences=tuple(sentences),
         opinion_share=opinion_share(by_kind),
     )
 
 
 def _segment_region(
-    text: str, a: int, b: int, repeated: frozenset[str], scorer, prefix
+    text: str, a: int, b: int, repeated: frozenset[str], scorer, prefix, sentences: Sequence[Sentence]
 ) -> list[tuple[int, int, str]]:
     """Labelled units covering [a, b) of ``text`` (a free region between pre-filled segments)."""
     lines = split_lines(text, a, b)
@@ -129,7 +131,7 @@ def _segment_region(
     content = [i for i in range(len(lines)) if i not in boiler and i not in comment]
 
     # Sentences of content lines, scored in one batch.
-    sents = {i: split_sentences(text, lines[i].start, lines[i].end) for i in content}
+    sents = _line_sentences(text, lines, content, sentences)
     flat = [(i, s) for i in content for s in sents[i]]
     probs = scorer([text[s.start : s.end] for _, s in flat]) if flat else []
     quoted = [quoted_share(prefix, s.start, s.end) if prefix is not None else 0.0 for _, s in flat]
@@ -167,6 +169,25 @@ def _segment_region(
         elif not sents.get(i):
             units.append((ln.start, ln.end, "reporting"))
     return [u for u in units if not (u[2] != "reproduced" and _in_reproduced(u, lines, reproduced))]
+
+
+def _line_sentences(
+    text: str, lines: Sequence[Line], indices: Sequence[int], sentences: Sequence[Sentence]
+) -> dict[int, list[Sentence]]:
+    """The sentences of each line in ``indices``, taken from the article's sentences (the splitter
+    treats lines as hard boundaries, so a line's sentences are those inside it). A sentence that
+    crosses a line's bounds (a pre-filled segment starting mid-line) sends that line to the splitter."""
+    starts = [s.start for s in sentences]
+    out: dict[int, list[Sentence]] = {}
+    for i in indices:
+        lo, hi = lines[i].start, lines[i].end
+        k = bisect_left(starts, lo)
+        j = k
+        while j < len(sentences) and sentences[j].start < hi:
+            j += 1
+        inside = (k == 0 or sentences[k - 1].end <= lo) and (j == k or sentences[j - 1].end <= hi)
+        out[i] = list(sentences[k:j]) if inside else split_sentences(text, lo, hi)
+    return out
 
 
 def _in_reproduced(unit: tuple[int, int, str], lines: Sequence[Line], reproduced: set[int]) -> bool:

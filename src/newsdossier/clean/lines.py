@@ -14,6 +14,8 @@ from dataclasses import dataclass
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
 _END_PUNCT = re.compile(r"[.!?:;\"”’)\]]$")
 _WORD = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,4 +54,4 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
 
 def normalise_line(line: str) -> str:
     """The form lines are compared in across articles: lower case, digits folded, spaces folded."""
-    return re.sub(r"\s+", " ", re.sub(r"\d+", "0", line.lower())).strip()
+    return _SPACES.sub(" ", _DIGITS.sub("0", line.lower())).strip()

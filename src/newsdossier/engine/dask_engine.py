@@ -1,8 +1,10 @@
 """The Dask engine: the per-article work of clean and annotate on a Dask cluster, the rest as local.
 
 The client computes the clean stage's batch evidence (cheap), cuts the articles into partitions and
-ships each with the evidence for its sources. A worker cleans and annotates its partition and writes
-the result as one Parquet file (one row per article: position, id, source, opinion_share and the
+ships each with the evidence for its sources. A worker cleans its partition and tags entity mentions;
+the client spreads the names found over the whole batch (annotate's batch step, see :mod:`.split`), and
+the worker that holds the cleaned partition annotates it with those mentions and writes the result as
+one Parquet file (one row per article: position, id, source, opinion_share and the
 article as ``newsdossier/1`` JSON). The client reads the files back in partition order and runs the
 entity merge, link and compare exactly as the local engine does (see :mod:`.split`), so the results
 are identical.
@@ -17,6 +19,7 @@ them. Needs the ``dask`` extra: ``pip install 'newsdossier[dask]'``.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import logging
 import math
@@ -30,12 +33,23 @@ from dataclasses import replace
 from typing import Any
 
 from ..codec import article_from_dict, article_to_dict
-from ..model import Article, Story
+from ..model import Article, EntityMention, Story
 from .progress import Reporter
-from .split import RepeatedLines, batch_evidence, chunked, evidence_for, process_chunk, run_batch_stages
+from .split import (
+    RepeatedLines,
+    Tagged,
+    annotate_chunk,
+    batch_evidence,
+    chunked,
+    evidence_for,
+    run_batch_stages,
+    spread,
+    tag_chunk,
+)
 
 MIN_PARTITION, MAX_PARTITION = 16, 500
-PARTITIONS_PER_WORKER = 4  # enough to balance uneven partitions, few enough to keep task overhead low
+PARTITIONS_PER_WORKER = 8  # enough to balance uneven partitions (two rounds, a barrier between), few enough to keep task overhead low
+TASK_RETRIES = 2  # a partition whose worker died (killed, restarted by its nanny) runs again elsewhere
 # The stages are not thread-safe (the sentence splitter shares one pysbd segmenter) and hold the GIL
 # anyway: on a worker started with several threads, partitions take turns.
 _STAGE_LOCK = threading.Lock()
@@ -96,14 +110,26 @@ def read_partition(path: str) -> list[Article]:
         return articles_from_table(pq.read_table(f))
 
 
+def tag_partition(chunk: Sequence[Article], repeated: RepeatedLines) -> list[Tagged]:
+    """A worker's first task: clean one partition and tag its entity mentions (kept on the worker)."""
+    with _STAGE_LOCK:
+        return tag_chunk(chunk, repeated)
+
+
+def mentions_of(tagged: Sequence[Tagged]) -> list[list[EntityMention]]:
+    """The part of a first task's result the client needs for the batch step: the mentions."""
+    return [list(m) for _, m in tagged]
+
+
 def run_partition(
-    chunk: Sequence[Article], repeated: RepeatedLines, first_position: int, path: str | None
+    tagged: Sequence[Tagged], mentions: Sequence[Sequence[EntityMention]], first_position: int, path: str | None
 ) -> str | bytes:
-    """A worker's task: clean + annotate one partition; write it to ``path``, or return the Parquet bytes."""
+    """A worker's second task: annotate one cleaned partition with the batch's mentions; write it to
+    ``path``, or return the Parquet bytes."""
     import pyarrow.parquet as pq
 
     with _STAGE_LOCK:
-        done = process_chunk(chunk, repeated)
+        done = annotate_chunk([(a, m) for (a, _), m in zip(tagged, mentions)])
     table = partition_table(done, first_position)
     if path is not None:
         _write(table, path)
@@ -175,16 +201,32 @@ def process_on_dask(
         shared = work_dir is not None or scheduler is None
         paths = [f"{wd}/part-{i:05d}.parquet" for i in range(len(parts))]
         run = uuid.uuid4().hex[:12]  # task keys unique across clients sharing a scheduler
-        futures = []
-        for i, part in enumerate(parts):
-            [data] = client.scatter([part])  # data, not graph: large partitions stay out of the task graph
-            futures.append(client.submit(
-                run_partition, data, evidence_for(part, repeated), i * size, paths[i] if shared else None,
-                key=f"newsdossier-{run}-part-{i}", pure=False,
-            ))
+        # Round 1: clean + NER. The partition travels inside the task (at most MAX_PARTITION articles, a
+        # few MB), not scattered: scattered data dies with its worker, a task can be rerun elsewhere.
+        tagged = [
+            client.submit(tag_partition, part, evidence_for(part, repeated),
+                          key=f"newsdossier-{run}-tag-{i}", pure=False, retries=TASK_RETRIES)
+            for i, part in enumerate(parts)
+        ]
+        # The batch step in between needs only the mentions; the cleaned articles stay on the workers.
+        found = client.gather([
+            client.submit(mentions_of, t, key=f"newsdossier-{run}-mentions-{i}", pure=False, retries=TASK_RETRIES)
+            for i, t in enumerate(tagged)
+        ])
+        spread_out = iter(spread([a.text for a in articles], [m for ms in found for m in ms]))
+        # Round 2: times, quantities, quotes, then one Parquet file per partition.
+        futures = [
+            client.submit(
+                run_partition, t, list(itertools.islice(spread_out, len(part))), i * size,
+                paths[i] if shared else None, key=f"newsdossier-{run}-part-{i}", pure=False, retries=TASK_RETRIES,
+            )
+            for i, (t, part) in enumerate(zip(tagged, parts))
+        ]
         out: list[Article] = []
-        for i, fut in enumerate(futures):  # in order: the batch stages see the local engine's order
-            result = fut.result()
+        for i in range(len(futures)):  # in order: the batch stages see the local engine's order
+            result = futures[i].result()
+            # Dropping the futures lets the workers free the partition (cleaned and annotated) now.
+            futures[i] = tagged[i] = None  # type: ignore[call-overload]
             if isinstance(result, bytes):
                 with open(paths[i], "wb") as f:
                     f.write(result)

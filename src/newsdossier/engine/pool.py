@@ -1,23 +1,37 @@
 """The process-pool engine: the per-article work of clean and annotate on every core, the rest as local.
 
 Articles go out in chunks (one spaCy ``pipe`` batch each) with the clean stage's batch evidence for
-their sources; results come back in order, so the entity merge, link and compare see exactly what the
+their sources, twice (clean + NER; then the rest of annotate, see :mod:`.split`); results come back in order, so the entity merge, link and compare see exactly what the
 local engine would (see :mod:`.split`). At most a few chunks per worker are in flight, so memory does
 not grow with a second copy of the whole corpus in the pipes.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import threading
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import TypeVar
 
 from ..model import Article, Story
 from .progress import Reporter
-from .split import RepeatedLines, batch_evidence, chunked, evidence_for, process_chunk, run_batch_stages
+from .split import (
+    Tagged,
+    annotate_chunk,
+    batch_evidence,
+    chunked,
+    evidence_for,
+    run_batch_stages,
+    spread_mentions,
+    tag_chunk,
+)
+
+R = TypeVar("R")
 
 CHUNK_SIZE = 32  # one NER batch; small enough to balance two workers on a few hundred articles
 IN_FLIGHT_PER_WORKER = 3
@@ -50,45 +64,58 @@ def process_articles(
     chunk_size: int = CHUNK_SIZE,
     reporter: Reporter | None = None,
 ) -> list[Article]:
-    """clean + annotate (per-article parts) of ``articles`` on ``workers`` processes, in input order."""
+    """clean + annotate (per-article parts) of ``articles`` on ``workers`` processes, in input order.
+
+    Two rounds on the same pool (see :mod:`.split`): clean + NER, then (after the batch's names are
+    spread over every article, here) times, quantities and quotes.
+    """
     rep = reporter or Reporter(quiet=True)
     workers = workers or available_cpus()
     repeated = batch_evidence(articles)
     chunks = chunked(articles, chunk_size)
+    if not chunks:
+        return []
     out: list[Article] = []
-    if workers <= 1 or len(chunks) <= 1:
-        results = _in_process(chunks, repeated)
-    else:
-        results = _in_pool(chunks, repeated, workers)
-    for done in results:
-        out.extend(done)
-        rep.advance(len(done))
+    with _runner(workers, len(chunks)) as run:
+        tagged: list[Tagged] = []
+        for done in run(tag_chunk, [(c, evidence_for(c, repeated)) for c in chunks]):
+            tagged.extend(done)
+        for done in run(annotate_chunk, [(c,) for c in chunked(spread_mentions(tagged), chunk_size)]):
+            out.extend(done)
+            rep.advance(len(done))
     return out
 
 
-def _in_process(chunks: list[list[Article]], repeated: RepeatedLines) -> Iterator[list[Article]]:
-    for chunk in chunks:
-        yield process_chunk(chunk, repeated)
+Run = Callable[[Callable[..., list[R]], Sequence[tuple]], Iterator[list[R]]]
 
 
-def _in_pool(chunks: list[list[Article]], repeated: RepeatedLines, workers: int) -> Iterator[list[Article]]:
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=_context()) as pool:
-        pending: deque[Future[list[Article]]] = deque()
-        todo = iter(chunks)
-        for chunk in todo:
-            pending.append(pool.submit(process_chunk, chunk, evidence_for(chunk, repeated)))
-            if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                break
+@contextmanager
+def _runner(workers: int, n_chunks: int) -> Iterator[Run]:
+    """``run(fn, argument tuples)`` -> results in order: in this process, or on one pool for every round."""
+    if workers <= 1 or n_chunks <= 1:
+        yield lambda fn, calls: (fn(*args) for args in calls)
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, n_chunks), mp_context=_context()) as pool:
         try:
-            while pending:
-                done = pending.popleft().result()
-                nxt = next(todo, None)
-                if nxt is not None:
-                    pending.append(pool.submit(process_chunk, nxt, evidence_for(nxt, repeated)))
-                yield done
+            yield lambda fn, calls: _ordered(pool, fn, calls, workers * IN_FLIGHT_PER_WORKER)
         except BaseException:  # an error or Ctrl-C: do not wait for the chunks still queued
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _ordered(pool: ProcessPoolExecutor, fn: Callable[..., R], calls: Sequence[tuple], in_flight: int) -> Iterator[R]:
+    """``fn(*args)`` for each call on the pool, results in order, at most ``in_flight`` submitted at once
+    (so the pipes never hold a second copy of the whole corpus)."""
+    pending: deque[Future[R]] = deque()
+    todo = iter(calls)
+    for args in itertools.islice(todo, in_flight):
+        pending.append(pool.submit(fn, *args))
+    while pending:
+        done = pending.popleft().result()
+        nxt = next(todo, None)
+        if nxt is not None:
+            pending.append(pool.submit(fn, *nxt))
+        yield done
 
 
 def run_stages_pool(

@@ -12,6 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None  # type: ignore[assignment]
+
 SHOW_AFTER_SECONDS = 2.0
 
 
@@ -20,7 +25,9 @@ class Reporter:
         self.quiet = quiet
         self.verbose = verbose
         self.stream = stream or sys.stderr
-        self.timings: dict[str, float] = {}
+        self.timings: dict[str, float] = {}  # wall seconds per stage
+        self.cpu_timings: dict[str, float] = {}  # this process's CPU seconds per stage (not pool/Dask workers')
+        self.peak_rss_mb: dict[str, float] = {}  # this process's peak RSS so far, at the end of each stage
         self._started = time.monotonic()
         self._progress: Any = None
         self._task: Any = None
@@ -52,13 +59,16 @@ class Reporter:
     @contextmanager
     def stage(self, name: str, total: int | None = None) -> Iterator[None]:
         """Time a stage; drive the bar's description and total while it runs."""
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         self._update(description=name, total=total, completed=0)
         try:
             yield
         finally:
             dt = time.perf_counter() - t0
             self.timings[name] = self.timings.get(name, 0.0) + dt
+            self.cpu_timings[name] = self.cpu_timings.get(name, 0.0) + time.process_time() - c0
+            if resource is not None:  # kilobytes on Linux
+                self.peak_rss_mb[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             self.debug(f"{name}: {dt:.2f} s")
 
     def advance(self, n: int = 1) -> None:

@@ -1,10 +1,12 @@
 """The per-article / batch split of the clean and annotate stages, for engines that farm out per-article work.
 
 ``clean_articles`` = a batch table (lines repeated across a source's articles) + one pass per article;
-``annotate_articles`` = NER + :func:`annotate_article` per article + the entity merge over the batch.
-The per-article part (:func:`process_chunk`) may run anywhere (a process pool, a Dask worker); the batch
-parts (:func:`batch_evidence`, :func:`merge_entities`) run once, in the caller. Same functions, same
-order as the local engine, so the results are identical (``tests/test_engine_*.py`` check it).
+``annotate_articles`` = NER per article + the names spread across the batch (``add_missed_mentions``) +
+:func:`annotate_article` per article + the entity merge over the batch. So an engine runs two per-article
+rounds with a batch step before each: :func:`batch_evidence` (caller) -> :func:`tag_chunk` (clean + NER,
+anywhere) -> :func:`spread_mentions` (caller) -> :func:`annotate_chunk` (anywhere) -> :func:`merge_entities`
+(caller). Same functions, same order as the local engine, so the results are identical
+(``tests/test_engine_*.py`` check it).
 
 The stages expose this split only through private names today (``clean._repeated_lines``,
 ``clean._clean_one``, ``clean._scorer``, ``annotate._entities``, ``annotate._speaker_entity``); they are
@@ -16,15 +18,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
+from typing import TypeVar
 
 from .. import annotate as _annotate
 from .. import clean as _clean
 from ..annotate import annotate_article
 from ..compare import compare_stories
 from ..link import link_articles
-from ..model import Article, Story
+from ..model import Article, EntityMention, Story
 from .progress import Reporter
 
+T = TypeVar("T")
 RepeatedLines = Mapping[str, frozenset[str]]  # source -> normalised lines that are furniture there
 _NONE: frozenset[str] = frozenset()
 
@@ -51,17 +55,36 @@ def clean_chunk(chunk: Sequence[Article], repeated: RepeatedLines) -> list[Artic
     return [_clean._clean_one(a, repeated.get(a.source or "", _NONE), scorer) for a in chunk]
 
 
-def annotate_chunk(chunk: Sequence[Article]) -> list[Article]:
-    """The annotate stage's per-article work (NER, times, quantities, quotes); no cross-article merge."""
-    if not chunk:
+Tagged = tuple[Article, Sequence[EntityMention]]  # a cleaned article and its entity mentions
+
+
+def tag_chunk(chunk: Sequence[Article], repeated: RepeatedLines) -> list[Tagged]:
+    """First per-article round: clean, then the NER model's mentions (one spaCy batch per chunk)."""
+    cleaned = clean_chunk(chunk, repeated)
+    if not cleaned:
         return []
-    mentions = _annotate._entities([a.text for a in chunk])
-    return [annotate_article(a, ents) for a, ents in zip(chunk, mentions)]
+    return list(zip(cleaned, _annotate._entities([a.text for a in cleaned])))
+
+
+def spread(texts: Sequence[str], mentions: Sequence[Sequence[EntityMention]]) -> list[list[EntityMention]]:
+    """The annotate stage's first batch step: names found in one article looked for in all of them."""
+    return _annotate.add_missed_mentions(texts, mentions)
+
+
+def spread_mentions(tagged: Sequence[Tagged]) -> list[Tagged]:
+    """:func:`spread` over (article, mentions) pairs."""
+    found = spread([a.text for a, _ in tagged], [m for _, m in tagged])
+    return [(a, m) for (a, _), m in zip(tagged, found)]
+
+
+def annotate_chunk(chunk: Sequence[Tagged]) -> list[Article]:
+    """Second per-article round: times, quantities, quotes; no cross-article merge."""
+    return [annotate_article(a, ents) for a, ents in chunk]
 
 
 def process_chunk(chunk: Sequence[Article], repeated: RepeatedLines) -> list[Article]:
-    """clean + annotate (per-article parts) for one chunk: the unit of work an engine ships out."""
-    return annotate_chunk(clean_chunk(chunk, repeated))
+    """Both per-article rounds for ``chunk`` alone, its mentions spread within it (tests, one-chunk runs)."""
+    return annotate_chunk(spread_mentions(tag_chunk(chunk, repeated)))
 
 
 def merge_entities(annotated: Sequence[Article]) -> list[Article]:
@@ -73,7 +96,7 @@ def merge_entities(annotated: Sequence[Article]) -> list[Article]:
     ]
 
 
-def chunked(items: Sequence[Article], size: int) -> list[list[Article]]:
+def chunked(items: Sequence[T], size: int) -> list[list[T]]:
     return [list(items[i : i + size]) for i in range(0, len(items), max(1, size))]
 
 
