@@ -1,6 +1,11 @@
 """Annotation speed per 600-word article on one core, with and without the entity model.
 
     nice -n 10 python benchmarks/bench_annotate.py [--articles 60] [--words 600] [--repeat 3]
+    nice -n 10 python benchmarks/bench_annotate.py --batches 100,200,400,1000
+
+``--batches`` times the whole stage as the engine runs it (``annotate_articles``: entities with
+``nlp.pipe``, the variant-spelling pass and the entity merge over the batch) on the first N articles,
+for each N, with the merge (``cluster_entities``) alone beside it: its CPU time must grow linearly.
 
 Articles: PolNeAR dev texts (real news with quotes, read at run time from ``../shared/data``), cut or
 joined at paragraph ends to ~600 words; the example corpus stands in when the dev data is absent.
@@ -52,13 +57,41 @@ def texts_of_words(n_articles: int, words: int) -> list[str]:
     return out
 
 
+def batch_scaling(sizes: list[int], words: int) -> int:
+    """CPU seconds of ``annotate_articles`` and of the entity merge alone, per batch size."""
+    from newsdossier.annotate import annotate_articles
+    from newsdossier.annotate.aliases import cluster_entities
+    from newsdossier.annotate.entities import load_model
+
+    texts = texts_of_words(max(sizes), words)
+    articles = [Article(id=f"a{i}", input="-", text=t, sentences=tuple(split_sentences(t)))
+                for i, t in enumerate(texts)]
+    load_model()
+    annotate_articles(articles[:2])  # warm-up: lazy model loads
+    print(f"bench_annotate --batches: ~{words}-word articles, sentences split beforehand")
+    for n in sizes:
+        batch = articles[:n]
+        c0 = time.process_time()
+        done = annotate_articles(batch)
+        stage = time.process_time() - c0
+        c0 = time.process_time()
+        cluster_entities({a.id: (a.text, a.entities) for a in done})
+        merge = time.process_time() - c0
+        print(f"  {len(batch):5d} articles: annotate_articles {stage:7.2f} CPU-s ({len(batch) / stage:5.1f} "
+              f"articles/CPU-s), of which the entity merge alone {merge:5.2f} CPU-s", flush=True)
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=60)
     ap.add_argument("--words", type=int, default=600)
     ap.add_argument("--repeat", type=int, default=3, help="passes over the articles; the best pass counts")
     ap.add_argument("--no-ner", action="store_true", help="skip the runs with the entity model")
+    ap.add_argument("--batches", help="comma-separated batch sizes: time annotate_articles on each")
     args = ap.parse_args()
+    if args.batches:
+        return batch_scaling([int(n) for n in args.batches.split(",")], args.words)
 
     texts = texts_of_words(args.articles, args.words)
     articles = [Article(id=f"a{i}", input="-", text=t) for i, t in enumerate(texts)]

@@ -218,3 +218,83 @@ def test_nationality_shaped_word_is_stripped_from_a_place_name() -> None:
     clusters = cluster_entities(corpus)
     names = sorted(c.name for c in clusters)
     assert names == ["Khorvani", "Ostlandian Rail"]
+
+
+# A wider fictional batch for the blocked (non-quadratic) merge: near spellings that merge, look-alikes
+# that must not (different consonants, prefixes, short words, other surname, no shared context), short
+# person names with one or two full names, and a one-word name tagged with both type classes.
+BATCH = {
+    "b1": article(
+        "Minister Teodor Brannvik visited Lisvaara and the Kellmoor Institute. Brannvik praised Lisvaara. "
+        "Karin Holmqvist and Ostrava Holmqvist met Teodor.",
+        ("Teodor Brannvik", "PERSON"), ("Lisvaara", "PLACE"), ("Kellmoor Institute", "ORG"),
+        ("Brannvik", "PERSON"), ("Lisvaara", "PLACE"), ("Karin Holmqvist", "PERSON"),
+        ("Ostrava Holmqvist", "PERSON"), ("Teodor", "PERSON"),
+    ),
+    "b2": article(
+        "Teodar Brannvick spoke in Lisvora, near Lisvaara. The Kelmaar Institute agreed. Holmqvist left "
+        "for Lisvaarin.",
+        ("Teodar Brannvick", "PERSON"), ("Lisvora", "PLACE"), ("Lisvaara", "PLACE"), ("Kelmaar Institute", "ORG"),
+        ("Holmqvist", "PERSON"), ("Lisvaarin", "PLACE"),
+    ),
+    "b3": article(
+        "Tadeas Brannvik and Lisvaara officials toured Kallmoor. Lisvaara welcomed Brannvik.",
+        ("Tadeas Brannvik", "PERSON"), ("Lisvaara", "PLACE"), ("Kallmoor", "PLACE"),
+        ("Lisvaara", "PLACE"), ("Brannvik", "PERSON"),
+    ),
+    "b4": article(
+        "Pellworth said Dunmarra is calm. Dunmirra's mayor agreed.",
+        ("Pellworth", "PERSON"), ("Dunmarra", "PLACE"), ("Dunmirra", "PLACE"),
+    ),
+    "b5": article(
+        "Pellwirth arrived in Quenby. Pellworth stayed.",
+        ("Pellwirth", "PERSON"), ("Quenby", "PLACE"), ("Pellworth", "PLACE"),
+    ),
+}
+
+
+def _clusters_as_sets(clusters) -> list[tuple[str, str, tuple, tuple]]:
+    return [(c.id, c.name, c.aliases, c.mentions) for c in clusters]
+
+
+def test_near_blocks_hold_every_pair_the_all_pairs_test_accepts() -> None:
+    from newsdossier.annotate import aliases
+
+    groups = aliases._groups({**CORPUS, **BATCH})
+    near_pairs = 0
+    for i, g in enumerate(groups):
+        for h in groups[i + 1 :]:
+            if aliases._near_names(g, h):
+                near_pairs += 1
+                assert aliases._near_block(g) is not None and aliases._near_block(g) == aliases._near_block(h)
+    assert near_pairs >= 4  # the fixture does exercise near spellings
+
+
+def test_blocked_merge_equals_the_all_pairs_merge(monkeypatch) -> None:
+    from newsdossier.annotate import aliases
+
+    batch = {**CORPUS, **BATCH}
+    blocked = aliases.cluster_entities(batch)
+    # The old loop: every pair of groups compared (one block holding everything).
+    monkeypatch.setattr(aliases, "_near_blocks", lambda groups: [list(range(len(groups)))])
+    assert _clusters_as_sets(aliases.cluster_entities(batch)) == _clusters_as_sets(blocked)
+
+
+def test_blocked_merge_keeps_merges_and_non_merges() -> None:
+    clusters = cluster_entities(BATCH)
+    teodor = {entity_of(clusters, aid, s, BATCH) for aid, s in
+              [("b1", "Teodor Brannvik"), ("b2", "Teodar Brannvick")]}
+    assert len(teodor) == 1  # only a vowel differs; Lisvaara is seen with both
+    assert entity_of(clusters, "b3", "Tadeas Brannvik", BATCH) not in teodor  # other consonants
+    lis = {entity_of(clusters, aid, s, BATCH) for aid, s in [("b1", "Lisvaara"), ("b2", "Lisvora"), ("b3", "Lisvaara")]}
+    assert len(lis) == 1
+    assert entity_of(clusters, "b2", "Lisvaarin", BATCH) not in lis  # a prefix: another word
+    kell = {entity_of(clusters, aid, s, BATCH) for aid, s in [("b1", "Kellmoor Institute"), ("b2", "Kelmaar Institute")]}
+    assert len(kell) == 1
+    # Two full names share the surname: the bare surname stays unresolved.
+    bare = entity_of(clusters, "b2", "Holmqvist", BATCH)
+    assert bare not in {entity_of(clusters, "b1", "Karin Holmqvist", BATCH),
+                        entity_of(clusters, "b1", "Ostrava Holmqvist", BATCH)}
+    assert entity_of(clusters, "b4", "Dunmarra", BATCH) == entity_of(clusters, "b4", "Dunmirra", BATCH)
+    # One-word people never near-merge.
+    assert entity_of(clusters, "b4", "Pellworth", BATCH) != entity_of(clusters, "b5", "Pellwirth", BATCH)

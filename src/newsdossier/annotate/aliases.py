@@ -28,6 +28,7 @@ The canonical name is the fullest form (most words, then the most frequent spell
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -92,6 +93,7 @@ def display_name(surface: str, person: bool) -> str:
     return name[:-1] if name.endswith(".") and not re.search(r"\b\w\.$", name) else name
 
 
+@functools.lru_cache(maxsize=65536)  # pure; a batch repeats the same few thousand names
 def name_key(name: str) -> tuple[str, ...]:
     """Spelling-insensitive key of a name: folded words, particles removed."""
     words = [w.rstrip(".") for w in _WORD_RE.findall(name)]
@@ -115,8 +117,11 @@ class _Group:
 
 
 class _UnionFind:
+    """Union-find whose root is always the smallest index of its set, with each set's members."""
+
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -127,7 +132,9 @@ class _UnionFind:
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+            root, other = min(ra, rb), max(ra, rb)
+            self.parent[other] = root
+            self.members[root].extend(self.members.pop(other))
 
 
 def near_word(a: str, b: str) -> bool:
@@ -195,40 +202,92 @@ def _groups(mentions_by_article: MentionsByArticle) -> list[_Group]:
     return list(by_key.values())
 
 
+def _near_block(g: _Group) -> tuple | None:
+    """The block of names ``g`` can near-merge with (see :func:`_near_blocks`); None: none at all."""
+    if g.cls == "PERSON":
+        if len(g.key) < 2:
+            return None
+        return (g.cls, g.key[-1], tuple(skeleton(w) for w in g.key))
+    return (g.cls, tuple(skeleton(w) for w in g.key))
+
+
+def _near_blocks(groups: Sequence[_Group]) -> list[list[int]]:
+    """Groups split into blocks such that every pair :func:`_near_names` accepts shares a block.
+
+    Exact, not a heuristic: ``_near_names(g, h)`` needs equal type classes, equal word counts and
+    ``near_word`` true word by word; ``near_word(a, b)`` is true only when ``a == b`` or
+    ``skeleton(a) == skeleton(b)``, so both names have the same tuple of word skeletons (which also
+    fixes the word count). For people it further needs two words or more and the same last word. The
+    block key (type class, [surname,] skeleton tuple) holds all of these, so comparing pairs inside
+    blocks finds every near pair the all-pairs loop found; union-find makes the partition
+    independent of the order of the unions (and its root is always the smallest index).
+    """
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        block = _near_block(g)
+        if block is not None:
+            blocks[block].append(i)
+    return [idx for idx in blocks.values() if len(idx) > 1]
+
+
 def cluster_entities(mentions_by_article: MentionsByArticle) -> list[EntityCluster]:
-    """Group the mentions of ``{article_id: (text, mentions)}`` into entities."""
+    """Group the mentions of ``{article_id: (text, mentions)}`` into entities.
+
+    Linear in the number of names, not quadratic: near spellings are only compared inside blocks
+    that hold every possible match (:func:`_near_blocks`), and a short person name is only checked
+    against the full names indexed under its last word (or, as a given name, its first word), which
+    are the only ones :func:`_sub_name` can accept (a one-word short name equals the full name's
+    last word, or first word with ``given``; a longer one shares first and last words).
+    """
     groups = _groups(mentions_by_article)
     groups_in_article: dict[str, set[int]] = defaultdict(set)
     for i, g in enumerate(groups):
         for aid in g.articles:
             groups_in_article[aid].add(i)
+    context_cache: dict[int, set[int]] = {}
+
+    def context(i: int) -> set[int]:
+        """Every group in an article of group ``i`` (``i`` itself included)."""
+        if i not in context_cache:
+            context_cache[i] = set().union(*(groups_in_article[a] for a in groups[i].articles))
+        return context_cache[i]
 
     def share_context(i: int, j: int) -> bool:
         if groups[i].articles & groups[j].articles:
             return True
-        ctx_i = set().union(*(groups_in_article[a] for a in groups[i].articles)) - {i, j}
-        ctx_j = set().union(*(groups_in_article[a] for a in groups[j].articles)) - {i, j}
-        return bool(ctx_i & ctx_j)
+        # (ctx_i - {i, j}) & (ctx_j - {i, j}) == (ctx_i & ctx_j) - {i, j}
+        return bool((context(i) & context(j)) - {i, j})
 
     uf = _UnionFind(len(groups))
-    for i in range(len(groups)):
-        for j in range(i + 1, len(groups)):
-            if _near_names(groups[i], groups[j]) and share_context(i, j):
-                uf.union(i, j)
+    for idx in _near_blocks(groups):
+        for a, i in enumerate(idx):
+            for j in idx[a + 1 :]:
+                if _near_names(groups[i], groups[j]) and share_context(i, j):
+                    uf.union(i, j)
 
     # Shorter person names join their one full name; longest first, so "Bashar Assad" settles
     # before "Assad". A surname reading wins over a given-name reading.
     people = [i for i, g in enumerate(groups) if g.cls == "PERSON"]
+    by_last: dict[str, list[int]] = defaultdict(list)
+    by_first: dict[str, list[int]] = defaultdict(list)
+    for j in people:
+        by_last[groups[j].key[-1]].append(j)
+        by_first[groups[j].key[0]].append(j)
     attached: set[int] = set()
     for i in sorted(people, key=lambda i: -len(groups[i].key)):
+        key = groups[i].key
         for given in (False, True):
-            fits = {uf.find(j) for j in people if _sub_name(groups[i].key, groups[j].key, given)}
+            # Only these can pass _sub_name (see the docstring).
+            candidates = by_first.get(key[0], ()) if given and len(key) == 1 else by_last.get(key[-1], ())
+            fits = {uf.find(j) for j in candidates if _sub_name(key, groups[j].key, given)}
             fits.discard(uf.find(i))
             if fits:
                 break
         if len(fits) == 1:
             target = fits.pop()
-            partners = [j for j in people if uf.find(j) == target]
+            # The target's set holds people only: near merges keep to one type class, and this
+            # loop only joins people, so it is exactly [j in people with find(j) == target].
+            partners = uf.members[target]
             if any(share_context(i, j) for j in partners):
                 uf.union(i, target)
                 attached.add(i)
@@ -260,7 +319,7 @@ def cluster_entities(mentions_by_article: MentionsByArticle) -> list[EntityClust
 
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(groups)):
-        members[uf.find(i)].append(i)
+        members[uf.find(i)].append(i)  # (not uf.members: this keeps the clusters' first-seen order)
     clusters = [_make_cluster([groups[i] for i in idx]) for idx in members.values()]
     return _dedupe_ids(sorted(clusters, key=lambda c: (c.type, c.name, c.id)))
 

@@ -73,6 +73,7 @@ def trim_span(span: Span, label: str) -> tuple[int, int] | None:
 
 def mentions_from_doc(doc: Doc) -> list[EntityMention]:
     mentions = []
+    text = doc.text  # spaCy rebuilds the whole text on every access: read it once
     for ent in doc.ents:
         label = LABELS.get(ent.label_, "OTHER")
         bounds = trim_span(ent, label)
@@ -83,7 +84,7 @@ def mentions_from_doc(doc: Doc) -> list[EntityMention]:
         end = last.idx + len(last.text)
         # A possessive glued to the word by the tokenizer ("Assad’s").
         for suffix in ("'s", "’s"):
-            if end - start > len(suffix) + 1 and doc.text[end - len(suffix) : end] == suffix:
+            if end - start > len(suffix) + 1 and text[end - len(suffix) : end] == suffix:
                 end -= len(suffix)
         mentions.append(EntityMention(start, end, label))
     return mentions

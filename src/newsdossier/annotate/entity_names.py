@@ -7,6 +7,7 @@ particular names.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -74,17 +75,24 @@ def strip_diacritics(text: str) -> str:
 # They collapse the usual alternations (kh/h, ou/u, ei/ey/ee/ie/y/i, ph/f, ck/k, doubled
 # letters) so "Khmeimim", "Hmeymim" and "Hmeimim" share one key, while a change of
 # consonant ("Obama" / "Osama") still gives a different key.
-_FOLDS: tuple[tuple[str, str], ...] = (
-    (r"kh", "h"), (r"gh", "g"), (r"ph", "f"), (r"ck", "k"), (r"q", "k"), (r"c(?=[aou]|$)", "k"),
-    (r"ou", "u"), (r"oo", "u"), (r"(?:ei|ey|ee|ie|iy|y)", "i"), (r"([a-z])\1+", r"\1"),
+_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"kh", "h"), (r"gh", "g"), (r"ph", "f"), (r"ck", "k"), (r"q", "k"), (r"c(?=[aou]|$)", "k"),
+        (r"ou", "u"), (r"oo", "u"), (r"(?:ei|ey|ee|ie|iy|y)", "i"), (r"([a-z])\1+", r"\1"),
+    )
 )
+_NOT_LETTER = re.compile(r"[^a-z]")
+_PARTICLE_SPLIT = re.compile(r"[-'’]")
+_VOWELS = re.compile(r"[aeiouy]")
 
 
+@functools.lru_cache(maxsize=65536)  # pure; names repeat across a batch
 def fold_word(word: str) -> str:
     """Spelling-insensitive key of one word (diacritics, case, punctuation and folds removed)."""
-    key = re.sub(r"[^a-z]", "", strip_diacritics(word).lower())
+    key = _NOT_LETTER.sub("", strip_diacritics(word).lower())
     for pattern, repl in _FOLDS:
-        key = re.sub(pattern, repl, key)
+        key = pattern.sub(repl, key)
     return key
 
 
@@ -92,7 +100,7 @@ def core_tokens(tokens: list[str]) -> list[str]:
     """Name tokens without particles, and without particle prefixes ("al-Assad" -> "Assad")."""
     out = []
     for token in tokens:
-        parts = re.split(r"[-'’]", token)
+        parts = _PARTICLE_SPLIT.split(token)
         while len(parts) > 1 and parts[0].lower() in PARTICLES:
             parts = parts[1:]
         word = "-".join(parts)
@@ -103,4 +111,4 @@ def core_tokens(tokens: list[str]) -> list[str]:
 
 def skeleton(key: str) -> str:
     """Consonants of a folded key: vowel changes are the commonest transliteration variation."""
-    return re.sub(r"[aeiouy]", "", key)
+    return _VOWELS.sub("", key)

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from ..model import EntityMention
 from .aliases import display_name, name_key, near_word
+from .entity_names import skeleton
 
 MIN_KEY_LETTERS = 5
 # Nationality adjectives ("Syrian", "Chinese", "British"); stricter than aliases.DEMONYM_SHAPE, since a
@@ -57,10 +58,18 @@ def known_names(texts: Sequence[str], mentions: Sequence[Sequence[EntityMention]
     return {k: t for k, t in known.items() if t != "PERSON"}, seen
 
 
-def _match(key: str, known: dict[str, str], near: dict[str, list[str]]) -> str | None:
+def _near_block(key: str) -> tuple[str, str]:
+    """Every known key ``near_word`` can accept for ``key`` other than itself shares this block:
+    it needs the same first letter and the same consonant skeleton."""
+    return key[0], skeleton(key)
+
+
+def _match(key: str, known: dict[str, str], near: dict[tuple[str, str], list[str]]) -> str | None:
     if key in known:
         return known[key]
-    for other in near.get(key[0], ()):
+    # The block keeps the order of ``known``, so the first near match is the one a scan of all
+    # known names would find.
+    for other in near.get(_near_block(key), ()):
         if near_word(key, other):
             return known[other]
     return None
@@ -71,9 +80,10 @@ def add_missed_mentions(texts: Sequence[str], mentions: Sequence[Sequence[Entity
     known, seen = known_names(texts, mentions)
     if not known:
         return [list(found) for found in mentions]
-    near: dict[str, list[str]] = defaultdict(list)
+    near: dict[tuple[str, str], list[str]] = defaultdict(list)
     for k in known:
-        near[k[0]].append(k)
+        near[_near_block(k)].append(k)
+    matched: dict[str, str | None] = {}  # key -> type; the same words recur across the batch
     out = []
     for text, found in zip(texts, mentions):
         spans = sorted((m.start, m.end) for m in found)
@@ -90,7 +100,9 @@ def add_missed_mentions(texts: Sequence[str], mentions: Sequence[Sequence[Entity
             key = _key(word)
             if len(key) < MIN_KEY_LETTERS:
                 continue
-            entity_type = _match(key, known, near)
+            if key not in matched:
+                matched[key] = _match(key, known, near)
+            entity_type = matched[key]
             if entity_type is not None:
                 added.append(EntityMention(s, e, entity_type))
         out.append(sorted([*found, *added], key=lambda x: (x.start, x.end)) if added else list(found))

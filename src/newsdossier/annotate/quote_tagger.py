@@ -112,7 +112,7 @@ class QuoteTagger:
         for t in range(1, T):
             cand = score[:, :, None] + self.transitions_[None]  # B x from x to
             best = cand.argmax(axis=1)
-            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[:, t]
+            new = cand.max(axis=1) + em[:, t]  # the values at ``best``, without a gather
             live = mask[:, t]
             score = np.where(live[:, None], new, score)
             back[:, t] = np.where(live[:, None], best, ident[None])
