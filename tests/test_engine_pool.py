@@ -102,3 +102,21 @@ def test_engine_names_are_checked() -> None:
     with pytest.raises(ValueError, match="dask"):
         run_engine("pool", [], scheduler="tcp://127.0.0.1:8786")
     assert run_engine("pool", []) == ([], [])
+
+
+def test_pool_matches_local_when_adding_to_analysed_articles() -> None:
+    """The incremental case: the stored articles join as analysed, only the new ones go through the pool."""
+    from newsdossier.link import StoredStories
+
+    raw = _read([str(example_corpus())])
+    first, later = raw[: len(raw) // 2], raw[len(raw) // 2 :]
+    memory = StoredStories()
+    analysed, stories = run_stages(first, memory)
+
+    def add(run):
+        return run(later, StoredStories(stories, memory.fresh), analysed=analysed)
+
+    local = add(run_stages)
+    pooled = add(lambda *a, **kw: run_stages_pool(*a, workers=2, chunk_size=1, **kw))
+    assert pooled == local
+    assert {a.id for a in local[0]} == {a.id for a in raw}

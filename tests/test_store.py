@@ -100,3 +100,34 @@ def test_a_version_1_store_is_upgraded_in_place(tmp_path: Path) -> None:
         assert store.link_records() == {}
         store.save_link_records([("a1", b"record")])
         assert store.link_records() == {"a1": b"record"}
+
+
+def test_a_version_2_store_keeps_its_analyses_stamped_as_unknown(tmp_path: Path) -> None:
+    """Analyses written before version stamps open fine and read as version 0: analysed again once."""
+    from newsdossier.store.sqlite import MIGRATIONS
+
+    a = make("Some text here.")
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[0] + MIGRATIONS[1] + "PRAGMA user_version = 2;")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        store.add_articles([a])
+        store.conn.execute("INSERT INTO analyses (article_id, story_id, data) SELECT id, NULL, '{}' FROM articles")
+        store.conn.commit()
+    with Store(path) as store:
+        assert store.conn.execute("SELECT analysis_version FROM analyses").fetchall() == [(0,)]
+        assert store.analysed_articles(analysis_version=3) == []
+        store.save_analysis([a], [], analysis_version=3)
+        assert store.analysed_articles(analysis_version=3) == [a]
+
+
+def test_unchanged_analyses_are_not_rewritten(tmp_path: Path) -> None:
+    a, b = make("First text here.", "a.txt"), make("Second text here.", "b.txt")
+    with Store(tmp_path / "s.db") as store:
+        store.add_articles([a, b])
+        store.save_analysis([a, b], [], analysis_version=1)
+        store.save_analysis([a, b], [], analysis_version=2, unchanged=[a.id])
+        rows = dict(store.conn.execute("SELECT article_id, analysis_version FROM analyses"))
+        assert rows == {a.id: 1, b.id: 2}

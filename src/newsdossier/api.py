@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from .engine.choose import run_engine
+from .engine.incremental import ANALYSIS_VERSION
 from .engine.progress import Reporter
 from .ingest import DEFAULT_MAX_BYTES, read_inputs
 from .link.records import LinkRecord, StoredStories
-from .model import Article, Dossier, Rejected, utc_now
+from .model import Article, Dossier, Rejected, Story, utc_now
 from .store import Store
 
 T = TypeVar("T")
@@ -67,6 +68,51 @@ def _stored_stories(store: Store) -> StoredStories:
     return StoredStories(store.stories(), records)
 
 
+def reusable_analyses(store: Store, existing: StoredStories) -> dict[str, Article]:
+    """Stored analysed articles that need no new analysis: produced by :data:`ANALYSIS_VERSION`, with a
+    link record, and a member of the stored story they name (else they are analysed again)."""
+    story_of = {aid: s.id for s in existing for aid in s.article_ids}
+    return {
+        a.id: a
+        for a in store.analysed_articles(ANALYSIS_VERSION)
+        if a.id in existing.records and a.story_id is not None and story_of.get(a.id) == a.story_id
+    }
+
+
+def analyse_store(
+    store: Store,
+    *,
+    reporter: Reporter | None = None,
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> tuple[list[Article], list[Story]]:
+    """Analyse a store's articles and save the result; return every article and story.
+
+    Incremental: articles whose stored analysis is current are reused, only the others are cleaned and
+    annotated, and only the stories that change are compared (see :mod:`newsdossier.engine.incremental`).
+    """
+    rep = reporter or Reporter(quiet=True)
+    with rep.stage("load stored"):
+        raw = store.raw_articles()
+        existing = _stored_stories(store)
+        reused = reusable_analyses(store, existing)
+    articles, stories = run_engine(
+        engine,
+        [a for a in raw if a.id not in reused],
+        existing,
+        reporter=rep,
+        workers=workers,
+        scheduler=scheduler,
+        analysed=[reused[a.id] for a in raw if a.id in reused],
+    )
+    with rep.stage("store"):
+        unchanged = [a.id for a in articles if reused.get(a.id) is a]
+        store.save_analysis(articles, stories, analysis_version=ANALYSIS_VERSION, unchanged=unchanged)
+        store.save_link_records((aid, r.to_bytes()) for aid, r in sorted(existing.fresh.items()))
+    return articles, stories
+
+
 def analyze(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
@@ -87,6 +133,8 @@ def analyze(
     into one picture; ``rejected`` lists this call's inputs that could not be read.
     ``engine``: ``local`` (one process), ``pool`` (``workers`` processes, default every core) or
     ``dask`` (a local Dask cluster, or the one at ``scheduler``); all give identical results.
+    Stored articles already analysed by this analysis version are not analysed again, and stories
+    no new article changes keep their stored comparison (see :func:`analyse_store`).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -94,14 +142,8 @@ def analyze(
     try:
         with Store(db) as store:
             _, rejected = ingest(paths, store, max_bytes=max_bytes, stdin=stdin, reporter=rep)
-            raw = store.raw_articles()
-            existing = _stored_stories(store)
-            articles, stories = run_engine(
-                engine, raw, existing, reporter=rep, workers=workers, scheduler=scheduler
-            )
-            with rep.stage("store"):
-                store.save_analysis(articles, stories)
-                store.save_link_records((aid, r.to_bytes()) for aid, r in sorted(existing.fresh.items()))
+            articles, stories = analyse_store(store, reporter=rep, engine=engine, workers=workers,
+                                              scheduler=scheduler)
     finally:
         rep.close()
     articles.sort(key=lambda a: (a.input, a.id))

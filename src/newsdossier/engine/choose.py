@@ -21,9 +21,12 @@ def run_engine(
     reporter: Reporter | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    analysed: Sequence[Article] = (),
 ) -> tuple[list[Article], list[Story]]:
     """Run the stages on ``engine``. ``workers``: processes (pool) or local Dask workers (default: the
-    cores); ``scheduler``: a Dask scheduler address (dask only; default: a local cluster)."""
+    cores); ``scheduler``: a Dask scheduler address (dask only; default: a local cluster).
+    ``analysed``: articles analysed by an earlier run (as stored), reused as they are: only
+    ``articles`` are cleaned and annotated, only changed stories compared (see :mod:`.incremental`)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if scheduler and engine != "dask":
@@ -31,13 +34,13 @@ def run_engine(
     if engine == "local":
         from .local import run_stages
 
-        return run_stages(articles, existing, reporter=reporter)
+        return run_stages(articles, existing, reporter=reporter, analysed=analysed)
     if engine == "pool":
         from .pool import run_stages_pool
 
-        return run_stages_pool(articles, existing, reporter=reporter, workers=workers)
+        return run_stages_pool(articles, existing, reporter=reporter, workers=workers, analysed=analysed)
     from .dask_engine import run_stages_dask
     from .pool import available_cpus
 
     return run_stages_dask(articles, existing, scheduler=scheduler, workers=workers or available_cpus(),
-                           reporter=reporter)
+                           reporter=reporter, analysed=analysed)

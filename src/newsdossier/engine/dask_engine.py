@@ -188,12 +188,14 @@ def process_on_dask(
     partition_size: int | None = None,
     timeout: float = 60.0,
     reporter: Reporter | None = None,
+    context: Sequence[Article] = (),
 ) -> list[Article]:
-    """clean + annotate (per-article parts) of ``articles`` on a Dask cluster, in input order."""
+    """clean + annotate (per-article parts) of ``articles`` on a Dask cluster, in input order.
+    ``context``: already analysed articles for the batch steps (see :mod:`.incremental`)."""
     rep = reporter or Reporter(quiet=True)
     if not articles:
         return []
-    repeated = batch_evidence(articles)
+    repeated = batch_evidence(articles, context)
     size = partition_size or partition_size_for(len(articles), workers)
     parts = chunked(articles, size)
     with _client(scheduler, workers, timeout) as client, _work_dir(work_dir) as wd:
@@ -213,7 +215,7 @@ def process_on_dask(
             client.submit(mentions_of, t, key=f"newsdossier-{run}-mentions-{i}", pure=False, retries=TASK_RETRIES)
             for i, t in enumerate(tagged)
         ])
-        spread_out = iter(spread([a.text for a in articles], [m for ms in found for m in ms]))
+        spread_out = iter(spread([a.text for a in articles], [m for ms in found for m in ms], context))
         # Round 2: times, quantities, quotes, then one Parquet file per partition.
         futures = [
             client.submit(
@@ -245,6 +247,7 @@ def run_stages_dask(
     partition_size: int | None = None,
     timeout: float = 60.0,
     reporter: Reporter | None = None,
+    analysed: Sequence[Article] = (),
 ) -> tuple[list[Article], list[Story]]:
     """:func:`newsdossier.engine.local.run_stages` with the per-article work on Dask.
 
@@ -255,6 +258,6 @@ def run_stages_dask(
     with rep.stage("clean+annotate", len(articles)):
         annotated = process_on_dask(
             articles, scheduler=scheduler, workers=workers, work_dir=work_dir,
-            partition_size=partition_size, timeout=timeout, reporter=rep,
+            partition_size=partition_size, timeout=timeout, reporter=rep, context=analysed,
         )
-    return run_batch_stages(annotated, existing, rep)
+    return run_batch_stages(annotated, existing, rep, analysed)

@@ -63,15 +63,17 @@ def process_articles(
     workers: int | None = None,
     chunk_size: int = CHUNK_SIZE,
     reporter: Reporter | None = None,
+    context: Sequence[Article] = (),
 ) -> list[Article]:
     """clean + annotate (per-article parts) of ``articles`` on ``workers`` processes, in input order.
 
     Two rounds on the same pool (see :mod:`.split`): clean + NER, then (after the batch's names are
-    spread over every article, here) times, quantities and quotes.
+    spread over every article, here) times, quantities and quotes. ``context``: already analysed
+    articles for the batch steps (see :mod:`.incremental`).
     """
     rep = reporter or Reporter(quiet=True)
     workers = workers or available_cpus()
-    repeated = batch_evidence(articles)
+    repeated = batch_evidence(articles, context)
     chunks = chunked(articles, chunk_size)
     if not chunks:
         return []
@@ -80,7 +82,7 @@ def process_articles(
         tagged: list[Tagged] = []
         for done in run(tag_chunk, [(c, evidence_for(c, repeated)) for c in chunks]):
             tagged.extend(done)
-        for done in run(annotate_chunk, [(c,) for c in chunked(spread_mentions(tagged), chunk_size)]):
+        for done in run(annotate_chunk, [(c,) for c in chunked(spread_mentions(tagged, context), chunk_size)]):
             out.extend(done)
             rep.advance(len(done))
     return out
@@ -124,9 +126,11 @@ def run_stages_pool(
     reporter: Reporter | None = None,
     workers: int | None = None,
     chunk_size: int = CHUNK_SIZE,
+    analysed: Sequence[Article] = (),
 ) -> tuple[list[Article], list[Story]]:
     """:func:`newsdossier.engine.local.run_stages`, with the per-article work on ``workers`` processes."""
     rep = reporter or Reporter(quiet=True)
     with rep.stage("clean+annotate", len(articles)):
-        annotated = process_articles(articles, workers=workers, chunk_size=chunk_size, reporter=rep)
-    return run_batch_stages(annotated, existing, rep)
+        annotated = process_articles(articles, workers=workers, chunk_size=chunk_size, reporter=rep,
+                                     context=analysed)
+    return run_batch_stages(annotated, existing, rep, analysed)

@@ -23,9 +23,9 @@ from typing import TypeVar
 from .. import annotate as _annotate
 from .. import clean as _clean
 from ..annotate import annotate_article
-from ..compare import compare_stories
 from ..link import link_articles
 from ..model import Article, EntityMention, Story
+from .incremental import adopt_stored_ids, compare_changed, context_for_sources
 from .progress import Reporter
 
 T = TypeVar("T")
@@ -33,9 +33,10 @@ RepeatedLines = Mapping[str, frozenset[str]]  # source -> normalised lines that 
 _NONE: frozenset[str] = frozenset()
 
 
-def batch_evidence(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
-    """The clean stage's batch evidence: per source, the lines repeated across its articles."""
-    return dict(_clean._repeated_lines(articles))
+def batch_evidence(articles: Sequence[Article], context: Sequence[Article] = ()) -> dict[str, frozenset[str]]:
+    """The clean stage's batch evidence: per source, the lines repeated across its articles (counted
+    with the ``context`` articles of the same sources: already analysed, see :mod:`.incremental`)."""
+    return dict(_clean._repeated_lines([*context_for_sources(context, articles), *articles]))
 
 
 def evidence_for(chunk: Sequence[Article], repeated: RepeatedLines) -> dict[str, frozenset[str]]:
@@ -66,14 +67,22 @@ def tag_chunk(chunk: Sequence[Article], repeated: RepeatedLines) -> list[Tagged]
     return list(zip(cleaned, _annotate._entities([a.text for a in cleaned])))
 
 
-def spread(texts: Sequence[str], mentions: Sequence[Sequence[EntityMention]]) -> list[list[EntityMention]]:
-    """The annotate stage's first batch step: names found in one article looked for in all of them."""
-    return _annotate.add_missed_mentions(texts, mentions)
+def spread(
+    texts: Sequence[str], mentions: Sequence[Sequence[EntityMention]], context: Sequence[Article] = ()
+) -> list[list[EntityMention]]:
+    """The annotate stage's first batch step: names found in one article looked for in all of them
+    (and the names of the already analysed ``context`` articles looked for in these)."""
+    if not context or not texts:
+        return _annotate.add_missed_mentions(texts, mentions) if texts else []
+    found = _annotate.add_missed_mentions(
+        [*(a.text for a in context), *texts], [*(list(a.entities) for a in context), *mentions]
+    )
+    return found[len(context):]
 
 
-def spread_mentions(tagged: Sequence[Tagged]) -> list[Tagged]:
+def spread_mentions(tagged: Sequence[Tagged], context: Sequence[Article] = ()) -> list[Tagged]:
     """:func:`spread` over (article, mentions) pairs."""
-    found = spread([a.text for a, _ in tagged], [m for _, m in tagged])
+    found = spread([a.text for a, _ in tagged], [m for _, m in tagged], context)
     return [(a, m) for (a, _), m in zip(tagged, found)]
 
 
@@ -87,9 +96,16 @@ def process_chunk(chunk: Sequence[Article], repeated: RepeatedLines) -> list[Art
     return annotate_chunk(spread_mentions(tag_chunk(chunk, repeated)))
 
 
-def merge_entities(annotated: Sequence[Article]) -> list[Article]:
-    """The annotate stage's batch step: entity ids across articles, then each quote's speaker entity."""
-    linked, _ = _annotate.link_entities(list(annotated))
+def merge_entities(annotated: Sequence[Article], context: Sequence[Article] = ()) -> list[Article]:
+    """The annotate stage's batch step: entity ids across articles, then each quote's speaker entity.
+
+    ``context``: already analysed articles, merged with these but not changed; an entity shared with
+    them keeps their id (see :mod:`.incremental`)."""
+    if not annotated:
+        return []
+    linked, _ = _annotate.link_entities([*context, *annotated])
+    if context:
+        linked = adopt_stored_ids(linked[len(context):], linked[:len(context)], context)
     speaker = _annotate._speaker_entity
     return [
         replace(a, quotes=tuple(replace(q, entity_id=speaker(q, a.entities)) for q in a.quotes)) for a in linked
@@ -101,14 +117,17 @@ def chunked(items: Sequence[T], size: int) -> list[list[T]]:
 
 
 def run_batch_stages(
-    annotated: Sequence[Article], existing: Sequence[Story], rep: Reporter
+    annotated: Sequence[Article], existing: Sequence[Story], rep: Reporter, analysed: Sequence[Article] = ()
 ) -> tuple[list[Article], list[Story]]:
-    """What follows the per-article work, exactly as in the local engine: entity merge, link, compare."""
+    """What follows the per-article work, exactly as in the local engine: entity merge, link, compare.
+
+    ``analysed``: stored analysed articles that join as they are (context for the merge; only the
+    stories they and ``annotated`` change are compared, see :mod:`.incremental`)."""
     n = len(annotated)
     with rep.stage("annotate (merge)", n):
-        arts = merge_entities(annotated)
-    with rep.stage("link", n):
-        arts, stories = link_articles(arts, existing)
+        arts = merge_entities(annotated, analysed)
+    with rep.stage("link", n + len(analysed)):
+        arts, stories = link_articles([*analysed, *arts], existing)
     with rep.stage("compare", len(stories)):
-        arts, stories = compare_stories(arts, stories)
+        arts, stories = compare_changed(arts, stories, existing, {a.id: a for a in analysed})
     return arts, stories

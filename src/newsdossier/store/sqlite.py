@@ -60,6 +60,10 @@ MIGRATIONS: tuple[str, ...] = (
         data BLOB NOT NULL
     );
     """,
+    # version 3: which analysis version produced each stored analysis (0: unknown, so analysed again once)
+    """
+    ALTER TABLE analyses ADD COLUMN analysis_version INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -167,12 +171,29 @@ class Store:
         return [article_from_row(row) for row in rows]
 
     # --- analysis results -------------------------------------------------------------------
-    def save_analysis(self, articles: Iterable[Article], stories: Iterable[Story]) -> None:
-        """Replace the stored analysis (annotated articles and stories) in one transaction."""
+    def save_analysis(
+        self,
+        articles: Iterable[Article],
+        stories: Iterable[Story],
+        *,
+        analysis_version: int = 0,
+        unchanged: Iterable[str] = (),
+    ) -> None:
+        """Replace the stored analysis (annotated articles and stories) in one transaction.
+
+        ``analysis_version``: stamped on every article row written (see
+        :data:`newsdossier.engine.incremental.ANALYSIS_VERSION`; 0 = unknown, never reused).
+        ``unchanged``: ids of articles whose stored row is already exactly this analysis (not rewritten).
+        """
+        skip = set(unchanged)
         with self.conn:
             self.conn.executemany(
-                "INSERT OR REPLACE INTO analyses (article_id, story_id, data) VALUES (?,?,?)",
-                [(a.id, a.story_id, json.dumps(article_to_dict(a), ensure_ascii=False)) for a in articles],
+                "INSERT OR REPLACE INTO analyses (article_id, story_id, data, analysis_version) VALUES (?,?,?,?)",
+                [
+                    (a.id, a.story_id, json.dumps(article_to_dict(a), ensure_ascii=False), analysis_version)
+                    for a in articles
+                    if a.id not in skip
+                ],
             )
             self.conn.execute("DELETE FROM stories")
             self.conn.executemany(
@@ -189,10 +210,14 @@ class Store:
         """Every stored link record (encoded; see :mod:`newsdossier.link.records`) by article id."""
         return dict(self.conn.execute("SELECT article_id, data FROM link_records"))
 
-    def analysed_articles(self) -> list[Article]:
-        rows = self.conn.execute(
-            "SELECT an.data FROM analyses an JOIN articles a ON a.id = an.article_id ORDER BY a.seq"
-        )
+    def analysed_articles(self, analysis_version: int | None = None) -> list[Article]:
+        """Stored analysed articles in storage order; with ``analysis_version``, only those it produced."""
+        sql = "SELECT an.data FROM analyses an JOIN articles a ON a.id = an.article_id"
+        args: tuple[int, ...] = ()
+        if analysis_version is not None:
+            sql += " WHERE an.analysis_version = ?"
+            args = (analysis_version,)
+        rows = self.conn.execute(sql + " ORDER BY a.seq", args)
         return [article_from_dict(json.loads(d)) for (d,) in rows]
 
     def stories(self) -> list[Story]:

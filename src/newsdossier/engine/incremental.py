@@ -1,0 +1,118 @@
+"""Incremental analysis: stored analyses are reused, only new (or stale) articles go through the stages.
+
+An article whose stored analysis was produced by :data:`ANALYSIS_VERSION` is neither cleaned nor
+annotated again: it joins the run as it was stored (analysed, linked, compared) and serves as read-only
+context for the batch steps of the new articles:
+
+- clean: the lines repeated across a source's articles are counted over the stored articles of the new
+  articles' sources plus the new ones (a source's evidence depends only on its own articles, so this is
+  what a full run computes for the new articles);
+- annotate, names spread: the names found in the stored articles (their stored mentions) plus the new
+  ones are looked for in the new articles;
+- annotate, entity merge: the new articles' mentions are merged together with every stored mention;
+  a new mention that falls in an entity with stored mentions takes the stored entity id (the one most
+  of those mentions carry), so ids stay consistent for linking and compare; otherwise the merged id.
+
+Then link (incremental with the stored link records) and compare only the stories whose article set
+changed or one of whose members changed (new, re-analysed, or re-marked by link); every other story
+keeps its stored claims, summary, statements... and its articles their stance.
+
+Where an incremental run can differ from a from-scratch run over the same articles, and why:
+
+- stored articles are never re-analysed with the new articles as context: a name, a repeated footer
+  line or an alias merge that only the new articles bring does not reach the stored ones (their
+  mentions, segments and entity ids stay as stored);
+- names spread: a stored article's spread mentions count as names "the tagger tagged" for the new
+  articles (a full run only counts the tagger's own), so such a spelling is not spread again;
+- entity ids: a merge that a full run would canonicalise under a fuller name (brought by a new
+  article) keeps the stored id;
+- stored ``opinion_share`` comes back rounded to the JSON codec's 4 digits (the dossier has the same);
+- link: see :mod:`newsdossier.link.incremental`;
+- compare: an unchanged story is not re-compared, so its stored output stays even if compare itself
+  changed; bump :data:`ANALYSIS_VERSION` (which re-analyses, re-links the marks and re-compares all).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..compare import compare_stories
+from ..model import Article, Story
+
+# Bump when clean, annotate or compare output changes: every stored analysis is then redone once.
+ANALYSIS_VERSION = 1
+
+
+def context_for_sources(context: Sequence[Article], articles: Sequence[Article]) -> list[Article]:
+    """The context articles of the sources ``articles`` come from (clean's evidence is per source)."""
+    sources = {a.source for a in articles if a.source}
+    return [a for a in context if a.source in sources]
+
+
+def adopt_stored_ids(new: Sequence[Article], merged_context: Sequence[Article],
+                     stored_context: Sequence[Article]) -> list[Article]:
+    """New articles' entity ids, mapped onto the stored ids of the entities they share with the context.
+
+    ``merged_context``: the context as merged together with ``new``; ``stored_context``: as stored
+    (same order, same mentions)."""
+    votes: dict[str, Counter[str]] = {}
+    for merged, stored in zip(merged_context, stored_context):
+        for m, s in zip(merged.entities, stored.entities):
+            if m.entity_id and s.entity_id:
+                votes.setdefault(m.entity_id, Counter())[s.entity_id] += 1
+    stored_id = {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in votes.items()}
+    out = []
+    for a in new:
+        if any(e.entity_id in stored_id for e in a.entities):
+            a = replace(a, entities=tuple(
+                replace(e, entity_id=stored_id.get(e.entity_id, e.entity_id)) for e in a.entities))
+        out.append(a)
+    return out
+
+
+def changed_stories(
+    stories: Sequence[Story],
+    linked: Sequence[Article],
+    existing: Sequence[Story],
+    reused: dict[str, Article],
+) -> set[str]:
+    """Ids of the stories to compare: new or changed article set, or a member that is not its stored self."""
+    before = {s.id: tuple(sorted(s.article_ids)) for s in existing}
+    by_id = {a.id: a for a in linked}
+    out = set()
+    for s in stories:
+        if before.get(s.id) != tuple(sorted(s.article_ids)):
+            out.add(s.id)
+            continue
+        for aid in s.article_ids:
+            a, stored = by_id.get(aid), reused.get(aid)
+            if stored is None or (a is not stored and a != stored):
+                out.add(s.id)
+                break
+    return out
+
+
+def compare_changed(
+    linked: Sequence[Article],
+    stories: Sequence[Story],
+    existing: Sequence[Story],
+    reused: dict[str, Article],
+) -> tuple[list[Article], list[Story]]:
+    """:func:`compare_stories` on the changed stories only; the others (and their articles) as stored.
+
+    ``reused``: the stored analysed articles that joined this run unchanged, by id. With none, every
+    story is compared (a from-scratch run)."""
+    if not reused:
+        return compare_stories(linked, stories)
+    todo = changed_stories(stories, linked, existing, reused)
+    todo_stories = [s for s in stories if s.id in todo]
+    members = {aid for s in todo_stories for aid in s.article_ids}
+    in_story = {aid for s in stories for aid in s.article_ids}
+    # articles of changed stories, and any article in no story (as a full run passes them all)
+    to_compare = [a for a in linked if a.id in members or a.id not in in_story]
+    compared_arts, compared_stories = compare_stories(to_compare, todo_stories)
+    arts_by_id = {a.id: a for a in compared_arts}
+    story_by_id = {s.id: s for s in compared_stories}
+    return ([arts_by_id.get(a.id, a) for a in linked], [story_by_id.get(s.id, s) for s in stories])
