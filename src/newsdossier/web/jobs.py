@@ -34,13 +34,11 @@ MAX_JOBS_KEPT = 200
 
 
 def run_pipeline(db_path: str, reporter: Reporter) -> None:
-    """Analyse every stored article and save the result, as :func:`newsdossier.analyze` does."""
-    from ..engine.local import run_stages
+    """Analyse the store as :func:`newsdossier.analyze` does: incrementally, only what is new."""
+    from ..api import analyse_store
 
     with Store(db_path) as store:
-        articles, stories = run_stages(store.raw_articles(), store.stories(), reporter=reporter)
-        with reporter.stage("store"):
-            store.save_analysis(articles, stories)
+        analyse_store(store, reporter=reporter)
 
 
 def safe_filename(name: str, taken: set[str]) -> str:
