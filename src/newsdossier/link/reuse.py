@@ -79,6 +79,16 @@ def text_shingles(a: Article) -> np.ndarray:
     return shingles(word_hashes(a.text, _text_spans(a)), SHINGLE_WORDS)
 
 
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """``np.isin(values, sorted_set)`` for a sorted, unique ``sorted_set``, by binary search: no sort
+    of both arrays on every call (this runs once per article pair that shares a passage)."""
+    if len(sorted_set) == 0:
+        return np.zeros(len(values), dtype=bool)
+    idx = np.searchsorted(sorted_set, values)
+    idx[idx == len(sorted_set)] = 0
+    return sorted_set[idx] == values
+
+
 def find_reuse(articles: Sequence[Article], keep: dict[str, np.ndarray] | None = None) -> list[ReuseLink]:
     """Reuse links among ``articles``; ``keep``: filled with each article's shingles (id -> array)."""
     arts = sorted(articles, key=lambda a: a.id)
@@ -100,8 +110,8 @@ def find_reuse(articles: Sequence[Article], keep: dict[str, np.ndarray] | None =
     for i, j, count in zip(rows.tolist(), cols.tolist(), counts.tolist()):
         if count < need:
             continue
-        runs_i = _runs(*where(i), np.isin(shingle_lists[i], shingle_sets[j]))
-        runs_j = _runs(*where(j), np.isin(shingle_lists[j], shingle_sets[i]))
+        runs_i = _runs(*where(i), _member(shingle_lists[i], shingle_sets[j]))
+        runs_j = _runs(*where(j), _member(shingle_lists[j], shingle_sets[i]))
         if not runs_i or not runs_j:
             continue
         links.append(_direct(arts[i], runs_i, arts[j], runs_j))
@@ -186,8 +196,8 @@ def find_reuse_between(articles: Sequence[Article], pairs: Sequence[tuple[int, i
         lj, sj = get(j)
         if len(si) < need or len(sj) < need or len(np.intersect1d(si, sj, assume_unique=True)) < need:
             continue
-        runs_i = _runs(*where(i), np.isin(li, sj))
-        runs_j = _runs(*where(j), np.isin(lj, si))
+        runs_i = _runs(*where(i), _member(li, sj))
+        runs_j = _runs(*where(j), _member(lj, si))
         if runs_i and runs_j:
             links.append(_direct(articles[i], runs_i, articles[j], runs_j))
     return links
