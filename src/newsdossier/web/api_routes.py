@@ -122,10 +122,12 @@ def search_all(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> JSONResponse:
-    web.catalog.fresh()
+    snap = web.catalog.fresh()
     try:
         with web.pool.connection() as conn:
-            total, hits = search.search(conn, q, kinds=kind or search.KINDS, limit=limit, offset=offset)
+            total, hits = search.search(
+                conn, q, kinds=kind or search.KINDS, limit=limit, offset=offset, story_of=snap.story_of_article
+            )
     except search.QueryError as exc:
         raise HTTPException(400, str(exc)) from exc
     # Plain strings and numbers only: answered as is, without FastAPI's per-field re-encoding.

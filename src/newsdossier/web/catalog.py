@@ -63,6 +63,7 @@ class Snapshot:
     by_filename: dict[str, str] = field(default_factory=dict)
     outlets: tuple[str, ...] = ()
     page_versions: dict[str, str] = field(default_factory=dict)  # story id -> version of its page
+    story_of_article: dict[str, str] = field(default_factory=dict)  # article id -> its story id
 
     def filter(
         self,
@@ -191,6 +192,7 @@ class Catalog:
                 by_id={s.id: s for s in summaries},
                 by_filename={s.filename: s.id for s in summaries},
                 outlets=tuple(sorted({n for s in summaries for n, _ in s.outlets}, key=str.lower)),
+                story_of_article={aid: s.id for s in self._stories for aid in s.article_ids},
             )
             self._fingerprint = fingerprint
         # Versions are recomputed on every change: an analysis can change without its story changing.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,9 +119,16 @@ class Hit:
 
 
 def search(
-    conn: sqlite3.Connection, q: str, *, kinds: Sequence[str] = KINDS, limit: int = 20, offset: int = 0
+    conn: sqlite3.Connection,
+    q: str,
+    *,
+    kinds: Sequence[str] = KINDS,
+    limit: int = 20,
+    offset: int = 0,
+    story_of: Mapping[str, str] | None = None,
 ) -> tuple[int, list[Hit]]:
-    """(total hits, one page of hits best first). Article hits get their story from the analyses."""
+    """(total hits, one page of hits best first). Article hits get their story from ``story_of``
+    (article id -> story id, the catalog's current view) or, without it, from the analyses."""
     expr = match_expression(q)
     wanted = [k for k in KINDS if k in kinds]
     # Filtering on the unindexed kind column reads every matching row: do it only when asked.
@@ -142,7 +149,7 @@ def search(
         return total, []
     # Article hits get their story from the analyses (the index is not re-written when stories regroup).
     refs = [r[2] for r in rows if r[1] == "article"]
-    story_of = dict(
+    story_of = story_of if story_of is not None else dict(
         conn.execute(
             f"SELECT article_id, story_id FROM analyses WHERE article_id IN ({','.join('?' * len(refs))})",
             refs,
