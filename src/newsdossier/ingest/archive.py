@@ -15,7 +15,7 @@ import stat
 import tarfile
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from ..model import Rejected
@@ -95,6 +95,32 @@ def _admit(
     return None, "read" if within_budget else "stop"
 
 
+# One archive member to read: its path inside the archive, its declared size, and how to read its
+# body (bytes, or a rejection naming the member).
+Entry = tuple[str, int, Callable[[str], "bytes | Rejected"]]
+
+
+def _read_members(
+    name: str, ctx: Context, child: Context, entries: Iterator[Entry], read_blob: ReadBlob, *, skipping_costs: bool
+) -> Items:
+    """Admit, read and dispatch each member of archive ``name``; stop the archive once its budget is spent."""
+    for path, size, read_body in entries:
+        member = f"{name}!{path}"
+        rejected, action = _admit(member, path, size, child, skipping_costs=skipping_costs)
+        if rejected is not None:
+            yield rejected
+        if action == "stop":
+            yield Rejected(name, _bomb_reason(ctx))
+            return
+        if action == "skip":
+            continue
+        body = read_body(member)
+        if isinstance(body, Rejected):
+            yield body
+            continue
+        yield from read_blob(member, body, child, None)
+
+
 def read_zip(name: str, data: bytes, ctx: Context, read_blob: ReadBlob) -> Items:
     child = _child_context(name, ctx)
     if isinstance(child, Rejected):
@@ -106,34 +132,32 @@ def read_zip(name: str, data: bytes, ctx: Context, read_blob: ReadBlob) -> Items
     except _DAMAGED as err:
         yield Rejected(name, f"not a valid zip archive: {err}")
         return
-    for info in infos:
-        if info.is_dir():
-            continue
-        member = f"{name}!{info.filename}"
-        if stat.S_ISLNK(info.external_attr >> 16):
-            ctx.stats.skipped["archive member: symbolic link"] += 1
-            continue
-        rejected, action = _admit(member, info.filename, info.file_size, child, skipping_costs=False)
-        if rejected is not None:
-            yield rejected
-        if action == "stop":
-            yield Rejected(name, _bomb_reason(ctx))
-            return
-        if action == "skip":
-            continue
-        try:
-            with archive.open(info) as handle:
-                body = handle.read(ctx.max_bytes + 1)  # bounded even when the header lies about the size
-        except RuntimeError as err:  # zipfile's way of saying "encrypted"
-            yield Rejected(member, f"archive member cannot be read: {err}")
-            continue
-        except (NotImplementedError, *_DAMAGED) as err:
-            yield Rejected(member, f"corrupt archive member: {err}")
-            continue
-        if len(body) > ctx.max_bytes:
-            yield Rejected(member, too_big_reason(len(body), ctx.max_bytes, "archive member") + " (or more)")
-            continue
-        yield from read_blob(member, body, child, None)
+
+    def reader(info: zipfile.ZipInfo) -> Callable[[str], bytes | Rejected]:
+        def read(member: str) -> bytes | Rejected:
+            try:
+                with archive.open(info) as handle:
+                    body = handle.read(ctx.max_bytes + 1)  # bounded even when the header lies about the size
+            except RuntimeError as err:  # zipfile's way of saying "encrypted"
+                return Rejected(member, f"archive member cannot be read: {err}")
+            except (NotImplementedError, *_DAMAGED) as err:
+                return Rejected(member, f"corrupt archive member: {err}")
+            if len(body) > ctx.max_bytes:
+                return Rejected(member, too_big_reason(len(body), ctx.max_bytes, "archive member") + " (or more)")
+            return body
+
+        return read
+
+    def entries() -> Iterator[Entry]:
+        for info in infos:
+            if info.is_dir():
+                continue
+            if stat.S_ISLNK(info.external_attr >> 16):
+                ctx.stats.skipped["archive member: symbolic link"] += 1
+                continue
+            yield info.filename, info.file_size, reader(info)
+
+    yield from _read_members(name, ctx, child, entries(), read_blob, skipping_costs=False)
 
 
 def read_tar(name: str, data: bytes, ctx: Context, read_blob: ReadBlob) -> Items:
@@ -142,29 +166,27 @@ def read_tar(name: str, data: bytes, ctx: Context, read_blob: ReadBlob) -> Items
         yield child
         return
     read = 0
+
+    def entries(archive: tarfile.TarFile) -> Iterator[Entry]:
+        # headers are read lazily, so a damaged tail still yields the members before it
+        for info in archive:
+            if info.isdir():
+                continue
+            if not info.isreg():
+                ctx.stats.skipped["archive member: link or special file"] += 1
+                continue
+            yield info.name, info.size, lambda _member, info=info: body_of(archive, info)
+
+    def body_of(archive: tarfile.TarFile, info: tarfile.TarInfo) -> bytes:
+        nonlocal read
+        with archive.extractfile(info) as handle:  # a regular member always has a file object
+            body = handle.read(ctx.max_bytes + 1)
+        read += 1
+        return body
+
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as archive:
-            for (
-                info
-            ) in archive:  # headers are read lazily, so a damaged tail still yields the members before it
-                if info.isdir():
-                    continue
-                member = f"{name}!{info.name}"
-                if not info.isreg():
-                    ctx.stats.skipped["archive member: link or special file"] += 1
-                    continue
-                rejected, action = _admit(member, info.name, info.size, child, skipping_costs=True)
-                if rejected is not None:
-                    yield rejected
-                if action == "stop":
-                    yield Rejected(name, _bomb_reason(ctx))
-                    return
-                if action == "skip":
-                    continue
-                with archive.extractfile(info) as handle:  # a regular member always has a file object
-                    body = handle.read(ctx.max_bytes + 1)
-                read += 1
-                yield from read_blob(member, body, child, None)
+            yield from _read_members(name, ctx, child, entries(archive), read_blob, skipping_costs=True)
     except _DAMAGED as err:
         where = "not a valid tar archive" if read == 0 else f"corrupt tar archive after {read} members"
         yield Rejected(name, f"{where}: {err}")
