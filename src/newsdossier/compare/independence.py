@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..disjoint import DisjointSets
-from ..link.stories import independent_sources, outlet
+from ..link.stories import independence_groups as link_groups
 from ..model import Article
 
 
@@ -30,41 +29,24 @@ def shares_text(articles: Sequence[Article]) -> dict[str, set[str]]:
 
 
 def independence_groups(articles: Sequence[Article]) -> dict[str, str]:
-    """Article id -> group id (the smallest article id in its group): one outlet, or shared text,
-    transitively (Link's rule)."""
-    sets: DisjointSets[str] = DisjointSets(a.id for a in articles)
-    by_outlet: dict[str, str] = {}
-    shares = shares_text(articles)
-    for a in sorted(articles, key=lambda x: x.id):
-        key = outlet(a)
-        if key in by_outlet:
-            sets.union(a.id, by_outlet[key])
-        else:
-            by_outlet[key] = a.id
-        for other in shares[a.id]:
-            sets.union(a.id, other)
-    return {a.id: sets.find(a.id) for a in articles}
+    """Article id -> group id (the smallest article id in its group), by Link's rule over ``articles``."""
+    return link_groups(articles, shares_text(articles))
 
 
 class SourceCounter:
-    """Counts the independent sources among some of a story's articles with Link's function.
+    """Counts the independent sources among some of a story's articles.
 
-    Link's function only joins articles inside the set it is given; a claim cited by two wire copies
-    whose shared original is not cited must still count once, so each article is told it shares text
-    with every other member of its story-level group.
+    Groups are made once over the whole story: a claim cited by two wire copies whose shared original
+    is not cited still counts once, and counting a subset is counting the story-level groups it meets
+    (the same number Link's function gives on the subset when each article shares text with the rest
+    of its group).
     """
 
     def __init__(self, articles: Sequence[Article]) -> None:
-        self.by_id = {a.id: a for a in articles}
         self.groups = independence_groups(articles)
-        members: dict[str, set[str]] = {}
-        for aid, g in self.groups.items():
-            members.setdefault(g, set()).add(aid)
-        self.shares = {aid: members[g] - {aid} for aid, g in self.groups.items()}
 
     def count(self, article_ids: Iterable[str]) -> int:
-        arts = [self.by_id[i] for i in dict.fromkeys(article_ids) if i in self.by_id]
-        return independent_sources(arts, self.shares) if arts else 0
+        return len({self.groups[i] for i in article_ids if i in self.groups})
 
 
 def count_groups(article_ids: Iterable[str], groups: Mapping[str, str]) -> int:

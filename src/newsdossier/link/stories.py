@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlparse
 
 import numpy as np
@@ -49,10 +49,10 @@ def outlet(a: Article) -> str:
     return "article:" + a.id
 
 
-def independent_sources(members: Sequence[Article], shares_text: dict[str, set[str]]) -> int:
-    """Independence groups × distinct outlets: articles sharing reported text, or one outlet, count once."""
+def independence_groups(members: Sequence[Article], shares_text: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """Article id -> its group (the smallest id in it): articles sharing reported text (``shares_text``,
+    both directions) or one outlet are one source, transitively. Only ``members`` are joined."""
     sets = DisjointSets(a.id for a in members)
-
     by_outlet: dict[str, str] = {}
     for a in sorted(members, key=lambda a: a.id):
         o = outlet(a)
@@ -63,7 +63,12 @@ def independent_sources(members: Sequence[Article], shares_text: dict[str, set[s
         for other in shares_text.get(a.id, ()):
             if other in sets.parent:
                 sets.union(a.id, other)
-    return len({sets.find(a.id) for a in members})
+    return {a.id: sets.find(a.id) for a in members}
+
+
+def independent_sources(members: Sequence[Article], shares_text: Mapping[str, Iterable[str]]) -> int:
+    """Independence groups × distinct outlets: articles sharing reported text, or one outlet, count once."""
+    return len(set(independence_groups(members, shares_text).values()))
 
 
 def _sentences(a: Article) -> list[tuple[int, int]]:
