@@ -18,12 +18,24 @@ def shared_data() -> Path:
     return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     path = SHARED / "seeds"
     if not path.is_dir():
         pytest.skip(f"{path} not present (the seed corpus lives beside the repo, never in it)")
     return path
+
+
+@pytest.fixture(scope="session")
+def seed_articles(seeds_dir: Path) -> list:
+    """The seed files as read (plain text, no analysis), in file-name order."""
+    from newsdossier.model import Article, article_id
+
+    arts = []
+    for p in sorted(seeds_dir.glob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        arts.append(Article(article_id(text), str(p), text))
+    return arts
 
 
 @pytest.fixture

@@ -12,21 +12,14 @@ from pathlib import Path
 import pytest
 
 from newsdossier.clean import clean_articles
-from newsdossier.model import Article, article_id
+from newsdossier.model import Article
 
 pytestmark = pytest.mark.shared
 
 
 @pytest.fixture(scope="module")
-def cleaned() -> dict[str, Article]:
-    folder = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-    if not folder.is_dir():
-        pytest.skip(f"{folder} not present (the seed corpus lives beside the repo, never in it)")
-    arts = []
-    for p in sorted(folder.glob("*.txt")):
-        text = p.read_text(encoding="utf-8")
-        arts.append(Article(article_id(text), str(p), text))
-    return {Path(a.input).name[:3]: a for a in clean_articles(arts)}
+def cleaned(seed_articles: list[Article]) -> dict[str, Article]:
+    return {Path(a.input).name[:3]: a for a in clean_articles(seed_articles)}
 
 
 def line_kinds(a: Article) -> list[tuple[str, str]]:

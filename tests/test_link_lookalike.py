@@ -87,18 +87,11 @@ def test_without_time_evidence_the_content_alone_joins_them(events):
 
 # -- the seeds (../shared/seeds; skipped when absent) -----------------------------------------------------
 @pytest.fixture(scope="module")
-def seed_stories():
-    folder = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-    if not folder.is_dir():
-        pytest.skip(f"{folder} not present (the seed corpus lives beside the repo, never in it)")
+def seed_stories(seed_articles):
     from newsdossier.annotate import annotate_articles
     from newsdossier.clean import clean_articles
 
-    arts = []
-    for p in sorted(folder.glob("*.txt")):
-        text = p.read_text(encoding="utf-8")
-        arts.append(Article(article_id(text), str(p), text))
-    linked, stories = link_articles(annotate_articles(clean_articles(arts)))
+    linked, stories = link_articles(annotate_articles(clean_articles(seed_articles)))
     name = {a.id: Path(a.input).name[:3] for a in linked}
     return {frozenset(name[i] for i in s.article_ids): s for s in stories}
 

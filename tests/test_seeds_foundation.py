@@ -21,10 +21,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def seeds_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-    if not seeds.is_dir():
-        pytest.skip(f"{seeds} not present (the seed corpus lives beside the repo, never in it)")
+def seeds_runs(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    seeds = seeds_dir
     root = tmp_path_factory.mktemp("seeds")
     db = root / "store.db"
     for name in ("out1", "out2"):
