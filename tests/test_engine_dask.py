@@ -42,7 +42,8 @@ def test_local_cluster_matches_local_engine(raw, local, tmp_path: Path) -> None:
     # The default cluster (2 worker processes); partitions of 3: several tasks per worker, results
     # reassembled in order. With a work_dir the Parquet files stay there.
     work = tmp_path / "parts"
-    result = run_stages_dask(raw, workers=2, work_dir=str(work), partition_size=3, timeout=TIMEOUT)
+    # min_stories=1: compare's story chunks run on the cluster too
+    result = run_stages_dask(raw, workers=2, work_dir=str(work), partition_size=3, timeout=TIMEOUT, min_stories=1)
     assert result == local
     assert len(list(work.glob("part-*.parquet"))) == 4
 

@@ -29,6 +29,8 @@ def test_pool_matches_local_on_the_example_corpus() -> None:
     local = run_stages(raw)
     pooled = run_stages_pool(raw, workers=2, chunk_size=2)  # several chunks: the pool really runs
     assert pooled == local  # dataclass equality: every field, exact floats
+    # compare's story chunks on the pool too (the example corpus has fewer stories than the default floor)
+    assert run_stages_pool(raw, workers=2, chunk_size=2, min_stories=1) == local
     assert _as_dicts(pooled) == _as_dicts(local)
 
 
@@ -117,6 +119,6 @@ def test_pool_matches_local_when_adding_to_analysed_articles() -> None:
         return run(later, StoredStories(stories, memory.fresh), analysed=analysed)
 
     local = add(run_stages)
-    pooled = add(lambda *a, **kw: run_stages_pool(*a, workers=2, chunk_size=1, **kw))
+    pooled = add(lambda *a, **kw: run_stages_pool(*a, workers=2, chunk_size=1, min_stories=1, **kw))
     assert pooled == local
     assert {a.id for a in local[0]} == {a.id for a in raw}

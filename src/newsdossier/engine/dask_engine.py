@@ -27,13 +27,21 @@ import shutil
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from typing import Any
 
 from ..codec import article_from_dict, article_to_dict
 from ..model import Article, EntityMention, Story
+from .compare_split import (
+    CHUNKS_PER_WORKER,
+    MIN_STORIES,
+    CompareFn,
+    compare_chunk,
+    compare_in_chunks,
+    sequential_compare,
+)
 from .progress import Reporter
 from .split import (
     RepeatedLines,
@@ -192,15 +200,34 @@ def process_on_dask(
 ) -> list[Article]:
     """clean + annotate (per-article parts) of ``articles`` on a Dask cluster, in input order.
     ``context``: already analysed articles for the batch steps (see :mod:`.incremental`)."""
+    if not articles:
+        return []
+    with _client(scheduler, workers, timeout) as client:
+        return _process_with_client(client, articles, shared=work_dir is not None or scheduler is None,
+                                    workers=workers, work_dir=work_dir, partition_size=partition_size,
+                                    reporter=reporter, context=context)
+
+
+def _process_with_client(
+    client: Any,
+    articles: Sequence[Article],
+    *,
+    shared: bool,
+    workers: int,
+    work_dir: str | None,
+    partition_size: int | None,
+    reporter: Reporter | None,
+    context: Sequence[Article],
+) -> list[Article]:
+    """:func:`process_on_dask` on an open client. ``shared``: the workers can write to the work folder
+    (a ``work_dir`` was given, or the cluster is local); else they return the Parquet bytes."""
     rep = reporter or Reporter(quiet=True)
     if not articles:
         return []
     repeated = batch_evidence(articles, context)
     size = partition_size or partition_size_for(len(articles), workers)
     parts = chunked(articles, size)
-    with _client(scheduler, workers, timeout) as client, _work_dir(work_dir) as wd:
-        # Workers of a remote cluster cannot see the client's temporary folder: they return bytes.
-        shared = work_dir is not None or scheduler is None
+    with _work_dir(work_dir) as wd:
         paths = [f"{wd}/part-{i:05d}.parquet" for i in range(len(parts))]
         run = uuid.uuid4().hex[:12]  # task keys unique across clients sharing a scheduler
         # Round 1: clean + NER. The partition travels inside the task (at most MAX_PARTITION articles, a
@@ -248,16 +275,52 @@ def run_stages_dask(
     timeout: float = 60.0,
     reporter: Reporter | None = None,
     analysed: Sequence[Article] = (),
+    min_stories: int = MIN_STORIES,
 ) -> tuple[list[Article], list[Story]]:
-    """:func:`newsdossier.engine.local.run_stages` with the per-article work on Dask.
+    """:func:`newsdossier.engine.local.run_stages` with the per-article work and the compare stage's
+    story chunks on Dask (``min_stories``: fewer stories are compared on the client).
 
     ``scheduler``: a scheduler address (``tcp://host:8786``); default: a ``LocalCluster`` of
     ``workers`` single-threaded processes, started and stopped here.
     """
     rep = reporter or Reporter(quiet=True)
-    with rep.stage("clean+annotate", len(articles)):
-        annotated = process_on_dask(
-            articles, scheduler=scheduler, workers=workers, work_dir=work_dir,
-            partition_size=partition_size, timeout=timeout, reporter=rep, context=analysed,
-        )
-    return run_batch_stages(annotated, existing, rep, analysed)
+    with ExitStack() as stack:
+        opened: list[Any] = []
+
+        def client() -> Any:  # the cluster starts only when there is work for it
+            if not opened:
+                opened.append(stack.enter_context(_client(scheduler, workers, timeout)))
+            return opened[0]
+
+        with rep.stage("clean+annotate", len(articles)):
+            annotated = _process_with_client(
+                client(), articles, shared=work_dir is not None or scheduler is None, workers=workers,
+                work_dir=work_dir, partition_size=partition_size, reporter=rep, context=analysed,
+            ) if articles else []
+        return run_batch_stages(annotated, existing, rep, analysed,
+                                compare=dask_compare(client, workers, min_stories))
+
+
+def compare_on_worker(stories: Sequence[Story], members: Sequence[Sequence[Article]],
+                      owned: Sequence[Article]) -> tuple[list[Story], list[Article]]:
+    with _STAGE_LOCK:
+        return compare_chunk(stories, members, owned)
+
+
+def dask_compare(client: Callable[[], Any], workers: int, min_stories: int = MIN_STORIES) -> CompareFn:
+    """The compare stage with its story chunks as tasks on the cluster of ``client()`` (see
+    :mod:`.compare_split`); on the client when there are fewer than ``min_stories`` stories."""
+    def ordered(fn: Any, calls: Sequence[tuple]) -> Iterator[tuple[list[Story], list[Article]]]:
+        run, c = uuid.uuid4().hex[:12], client()
+        futures = [c.submit(compare_on_worker, *args, key=f"newsdossier-{run}-compare-{i}", pure=False,
+                                 retries=TASK_RETRIES) for i, args in enumerate(calls)]
+        for i in range(len(futures)):
+            yield futures[i].result()
+            futures[i] = None  # let the cluster free the chunk now
+
+    def compare(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[list[Article], list[Story]]:
+        if len(stories) < min_stories:
+            return sequential_compare(articles, stories)
+        n_chunks = max(1, workers) * CHUNKS_PER_WORKER
+        return compare_in_chunks(articles, stories, ordered, n_chunks)
+    return compare

@@ -35,11 +35,13 @@ Where an incremental run can differ from a from-scratch run over the same articl
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..compare import compare_stories
 from ..model import Article, Story
+
+CompareFn = Callable[[Sequence[Article], Sequence[Story]], tuple[list[Article], list[Story]]]
 
 # Bump when clean, annotate or compare output changes: every stored analysis is then redone once.
 ANALYSIS_VERSION = 1
@@ -99,20 +101,23 @@ def compare_changed(
     stories: Sequence[Story],
     existing: Sequence[Story],
     reused: dict[str, Article],
+    compare: CompareFn | None = None,
 ) -> tuple[list[Article], list[Story]]:
     """:func:`compare_stories` on the changed stories only; the others (and their articles) as stored.
 
     ``reused``: the stored analysed articles that joined this run unchanged, by id. With none, every
-    story is compared (a from-scratch run)."""
+    story is compared (a from-scratch run). ``compare``: :func:`compare_stories` or an engine's
+    equivalent (same results, see :mod:`.compare_split`); default :func:`compare_stories`."""
+    compare = compare or compare_stories
     if not reused:
-        return compare_stories(linked, stories)
+        return compare(linked, stories)
     todo = changed_stories(stories, linked, existing, reused)
     todo_stories = [s for s in stories if s.id in todo]
     members = {aid for s in todo_stories for aid in s.article_ids}
     in_story = {aid for s in stories for aid in s.article_ids}
     # articles of changed stories, and any article in no story (as a full run passes them all)
     to_compare = [a for a in linked if a.id in members or a.id not in in_story]
-    compared_arts, compared_stories = compare_stories(to_compare, todo_stories)
+    compared_arts, compared_stories = compare(to_compare, todo_stories)
     arts_by_id = {a.id: a for a in compared_arts}
     story_by_id = {s.id: s for s in compared_stories}
     return ([arts_by_id.get(a.id, a) for a in linked], [story_by_id.get(s.id, s) for s in stories])

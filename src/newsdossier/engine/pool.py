@@ -2,7 +2,8 @@
 
 Articles go out in chunks (one spaCy ``pipe`` batch each) with the clean stage's batch evidence for
 their sources, twice (clean + NER; then the rest of annotate, see :mod:`.split`); results come back in order, so the entity merge, link and compare see exactly what the
-local engine would (see :mod:`.split`). At most a few chunks per worker are in flight, so memory does
+local engine would (see :mod:`.split`). The compare stage's stories go out in chunks too (see
+:mod:`.compare_split`). At most a few chunks per worker are in flight, so memory does
 not grow with a second copy of the whole corpus in the pipes.
 """
 
@@ -19,6 +20,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from ..model import Article, Story
+from .compare_split import CHUNKS_PER_WORKER, MIN_STORIES, CompareFn, compare_in_chunks, sequential_compare
 from .progress import Reporter
 from .split import (
     Tagged,
@@ -127,10 +129,25 @@ def run_stages_pool(
     workers: int | None = None,
     chunk_size: int = CHUNK_SIZE,
     analysed: Sequence[Article] = (),
+    min_stories: int = MIN_STORIES,
 ) -> tuple[list[Article], list[Story]]:
-    """:func:`newsdossier.engine.local.run_stages`, with the per-article work on ``workers`` processes."""
+    """:func:`newsdossier.engine.local.run_stages`, with the per-article work and (from ``min_stories``
+    stories) the compare stage's story chunks on ``workers`` processes."""
     rep = reporter or Reporter(quiet=True)
+    workers = workers or available_cpus()
     with rep.stage("clean+annotate", len(articles)):
         annotated = process_articles(articles, workers=workers, chunk_size=chunk_size, reporter=rep,
                                      context=analysed)
-    return run_batch_stages(annotated, existing, rep, analysed)
+    return run_batch_stages(annotated, existing, rep, analysed, compare=pool_compare(workers, min_stories))
+
+
+def pool_compare(workers: int, min_stories: int = MIN_STORIES) -> CompareFn:
+    """The compare stage with its story chunks on ``workers`` processes (see :mod:`.compare_split`);
+    in this process when there are fewer than ``min_stories`` stories."""
+    def compare(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[list[Article], list[Story]]:
+        n_chunks = workers * CHUNKS_PER_WORKER
+        if workers <= 1 or len(stories) < min_stories:
+            return sequential_compare(articles, stories)
+        with _runner(workers, n_chunks) as run:
+            return compare_in_chunks(articles, stories, run, n_chunks)
+    return compare

@@ -25,7 +25,7 @@ from .. import clean as _clean
 from ..annotate import annotate_article
 from ..link import link_articles
 from ..model import Article, EntityMention, Story
-from .incremental import adopt_stored_ids, compare_changed, context_for_sources
+from .incremental import CompareFn, adopt_stored_ids, compare_changed, context_for_sources
 from .progress import Reporter
 
 T = TypeVar("T")
@@ -117,17 +117,19 @@ def chunked(items: Sequence[T], size: int) -> list[list[T]]:
 
 
 def run_batch_stages(
-    annotated: Sequence[Article], existing: Sequence[Story], rep: Reporter, analysed: Sequence[Article] = ()
+    annotated: Sequence[Article], existing: Sequence[Story], rep: Reporter, analysed: Sequence[Article] = (),
+    compare: CompareFn | None = None,
 ) -> tuple[list[Article], list[Story]]:
     """What follows the per-article work, exactly as in the local engine: entity merge, link, compare.
 
     ``analysed``: stored analysed articles that join as they are (context for the merge; only the
-    stories they and ``annotated`` change are compared, see :mod:`.incremental`)."""
+    stories they and ``annotated`` change are compared, see :mod:`.incremental`). ``compare``: the
+    engine's way to compare stories (in chunks on its workers, see :mod:`.compare_split`)."""
     n = len(annotated)
     with rep.stage("annotate (merge)", n):
         arts = merge_entities(annotated, analysed)
     with rep.stage("link", n + len(analysed)):
         arts, stories = link_articles([*analysed, *arts], existing)
     with rep.stage("compare", len(stories)):
-        arts, stories = compare_changed(arts, stories, existing, {a.id: a for a in analysed})
+        arts, stories = compare_changed(arts, stories, existing, {a.id: a for a in analysed}, compare)
     return arts, stories

@@ -1,0 +1,78 @@
+"""The compare stage cut into independent story chunks, for engines that farm work out.
+
+:func:`newsdossier.compare.compare_stories` compares each story on its own articles, then gives every
+article in a story its stance toward that story's headline (the last story naming it, as in a dict
+built over the stories in order). Both parts are independent across stories, so an engine can run
+them chunk by chunk anywhere: :func:`compare_chunk` compares a run of consecutive stories and stances
+the articles those stories own; :func:`compare_in_chunks` cuts the work, runs the chunks through the
+engine's ordered map and puts the results back in the sequential order, so they are identical
+(``tests/test_engine_compare.py`` checks it).
+
+Uses the compare stage's private ``_with_stance`` (the stance step over some articles and their
+stories); when compare makes it public only this module changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from .. import compare as _compare
+from ..model import Article, Story
+from .incremental import CompareFn
+
+StoryChunk = tuple[list[Story], list[list[Article]], list[Article]]  # stories, their members, articles to stance
+OrderedMap = Callable[[Callable[..., tuple[list[Story], list[Article]]], Sequence[tuple]],
+                      Iterable[tuple[list[Story], list[Article]]]]
+
+MIN_STORIES = 16  # below this one process compares faster than shipping the stories to workers
+CHUNKS_PER_WORKER = 4  # stories vary a lot in size: several chunks per worker even the load out
+
+
+def compare_chunk(stories: Sequence[Story], members: Sequence[Sequence[Article]],
+                  owned: Sequence[Article]) -> tuple[list[Story], list[Article]]:
+    """Compare ``stories`` (each on its ``members``) and stance ``owned``, the articles whose last
+    story is among them. Returns the compared stories and the stanced ``owned`` articles."""
+    compared = [_compare.compare_story(s, m) if m else s for s, m in zip(stories, members)]
+    return compared, _compare._with_stance(owned, compared)
+
+
+def story_chunks(articles: Sequence[Article], stories: Sequence[Story], n_chunks: int) -> list[StoryChunk]:
+    """Consecutive runs of ``stories`` of about equal member count, with what each chunk needs."""
+    by_id = {a.id: a for a in articles}
+    owner: dict[str, int] = {}
+    for k, s in enumerate(stories):
+        for aid in s.article_ids:
+            owner[aid] = k  # the last story naming an article gives its stance headline
+    members = [[by_id[i] for i in s.article_ids if i in by_id] for s in stories]
+    budget = max(1, -(-sum(len(m) + 1 for m in members) // max(1, n_chunks)))
+    bounds, start, load = [], 0, 0
+    for k, m in enumerate(members):
+        load += len(m) + 1
+        if load >= budget:
+            bounds.append((start, k + 1))
+            start, load = k + 1, 0
+    if start < len(stories):
+        bounds.append((start, len(stories)))
+    owned: list[list[Article]] = [[] for _ in bounds]
+    chunk_of = {k: c for c, (lo, hi) in enumerate(bounds) for k in range(lo, hi)}
+    for a in articles:
+        k = owner.get(a.id)
+        if k is not None:
+            owned[chunk_of[k]].append(a)
+    return [(list(stories[lo:hi]), members[lo:hi], owned[c]) for c, (lo, hi) in enumerate(bounds)]
+
+
+def compare_in_chunks(articles: Sequence[Article], stories: Sequence[Story], run: OrderedMap,
+                      n_chunks: int) -> tuple[list[Article], list[Story]]:
+    """:func:`newsdossier.compare.compare_stories` with the story chunks run through ``run`` (an ordered
+    map of a function over argument tuples: a pool's, a Dask client's, or a plain loop)."""
+    out_stories: list[Story] = []
+    stanced: dict[str, Article] = {}
+    for compared, arts in run(compare_chunk, story_chunks(articles, stories, n_chunks)):
+        out_stories.extend(compared)
+        stanced.update((a.id, a) for a in arts)
+    return [stanced.get(a.id, a) for a in articles], out_stories
+
+
+def sequential_compare(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[list[Article], list[Story]]:
+    return _compare.compare_stories(articles, stories)
