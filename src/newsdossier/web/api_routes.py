@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.formparsers import MultiPartException
 
 from ..codec import FORMAT, article_to_dict, story_to_dict
@@ -26,7 +27,8 @@ from .security import BodyTooLarge
 MAX_LIMIT = 500
 
 
-def readable(request: Request) -> WebContext:
+async def readable(request: Request) -> WebContext:
+    # async: a check this cheap must not cost a thread hand-off on every read
     web = context(request)
     if not web.auth.can_read(request):
         raise HTTPException(
@@ -113,7 +115,7 @@ def get_article(article_id: str, web: Read) -> dict[str, Any]:
 
 
 @router.get("/search", summary="Full-text search over articles, claims and headlines")
-def search_all(
+async def search_all(
     web: Read,
     q: Annotated[str, Query(min_length=1, max_length=500, description="Words that must all occur.")],
     kind: Annotated[
@@ -121,13 +123,13 @@ def search_all(
     ] = None,
     limit: Limit = 20,
     offset: Offset = 0,
-) -> JSONResponse:
-    snap = web.catalog.fresh()
+) -> Response:
+    # Async with one hand-off to the search threads: the SQLite work is the only slow part.
+    snap = web.catalog.current() or await run_in_threadpool(web.catalog.fresh)
     try:
-        with web.pool.connection() as conn:
-            total, hits = search.search(
-                conn, q, kinds=kind or search.KINDS, limit=limit, offset=offset, story_of=snap.story_of_article
-            )
+        total, hits = await web.searches.search(
+            q, kinds=kind or search.KINDS, limit=limit, offset=offset, story_of=snap.story_of_article
+        )
     except search.QueryError as exc:
         raise HTTPException(400, str(exc)) from exc
     # Plain strings and numbers only: answered as is, without FastAPI's per-field re-encoding.

@@ -26,6 +26,7 @@ from ..store import Store
 from .catalog import Catalog, Snapshot
 from .db import ConnectionPool
 from .jobs import JobRunner, Pipeline, run_pipeline
+from .search_runner import SearchRunner
 from .security import HEADERS, Auth, BodyLimit, BodyTooLarge, SecurityHeaders, new_token
 from .story_pages import DEFAULT_BUDGET_BYTES, StoryPages
 from .views import environment
@@ -41,6 +42,7 @@ class WebContext:
     env: Environment
     max_upload_bytes: int
     pages: StoryPages
+    searches: SearchRunner
 
 
 def context(request: Request) -> WebContext:
@@ -91,6 +93,7 @@ def create_app(
         env=env,
         max_upload_bytes=max_upload_bytes,
         pages=pages,
+        searches=SearchRunner(path),
     )
 
     @asynccontextmanager
@@ -99,6 +102,7 @@ def create_app(
         yield
         web.jobs.shutdown()
         web.pages.close()
+        web.searches.close()
         web.catalog.close()
         web.pool.close()
 
