@@ -7,8 +7,8 @@ from newsdossier.annotate.times import find_times
 from newsdossier.model import Published
 
 
-def decide(text: str, metadata: Published = Published()) -> Published:
-    return publication_date(text, metadata, find_times(text, None))
+def decide(text: str, metadata: Published | None = None) -> Published:
+    return publication_date(text, metadata or Published(), find_times(text, None))
 
 
 def test_metadata_wins() -> None:

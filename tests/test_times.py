@@ -200,3 +200,91 @@ def test_a_comma_weakens_a_tense_cue_and_a_named_today_is_no_date() -> None:
     text = "The drawdown of a mission that began at the end of September, is due to start Tuesday."
     assert values(text, anchor)["the end of September"] == "2015-09"
     assert values("He told Vellmar Today that talks resume today.", anchor) == {"today": "2016-03-14"}
+
+
+def refs(text: str, anchor: dt.date | None) -> dict[str, str]:
+    return {text[t.start : t.end]: t.value for t in tag_times(text, anchor)}
+
+
+def test_participle_after_a_determiner_is_no_past_cue_and_until_reaches_over_mid() -> None:
+    anchor = dt.date(2016, 10, 26)
+    assert values("The dividend will be paid on a still unspecified date in January.", anchor) == {"January": "2017-01"}
+    got = values("The port board gave the ferry line until mid-November to reply.", dt.date(2016, 10, 30))
+    assert got == {"mid-November": "2016-11"}
+
+
+def test_the_anchor_weekday_is_the_day_of_writing_and_previous_weekday_counts_from_the_text() -> None:
+    friday = dt.date(2016, 3, 18)
+    assert values("The mayor will speak on Friday, aides said.", friday) == {"Friday": "2016-03-18"}
+    assert values("The mayor will speak next Friday.", friday) == {"next Friday": "2016-03-25"}
+    got = values("On Monday, March 14, 2016 the index closed 3% below the previous Friday.", friday)
+    assert got["the previous Friday"] == "2016-03-11"
+    got = values("The index fell on March 14, 2016 and rose the following Monday.", friday)
+    assert got["the following Monday"] == "2016-03-21"
+
+
+def test_day_counted_from_a_date_is_one_expression() -> None:
+    anchor = dt.date(2016, 3, 2)  # a Wednesday
+    got = values("The crew met the day before last Tuesday and sailed two days after March 3, 2016.", anchor)
+    assert got == {"the day before last Tuesday": "2016-02-29", "two days after March 3, 2016": "2016-03-05"}
+    # across the year end
+    assert values("They left the day after December 31, 2015.", anchor) == {"the day after December 31, 2015": "2016-01-01"}
+
+
+def test_vague_plural_periods_are_references_and_numbered_ones_are_durations() -> None:
+    anchor = dt.date(2016, 3, 15)
+    text = "Fares rose in recent years, may fall in coming months, fell in the last few weeks and are high these days."
+    assert refs(text, anchor) == {"recent years": "PAST_REF", "coming months": "FUTURE_REF",
+                                  "the last few weeks": "PAST_REF", "these days": "PRESENT_REF"}
+    assert refs("Fares rose in the past four years.", anchor) == {}
+
+
+def test_soon_in_a_past_narrative_is_no_future_reference() -> None:
+    anchor = dt.date(2016, 3, 15)
+    assert refs("The pilot was soon released, and the strike soon became a habit.", anchor) == {}
+    assert refs("He died soon after the storm.", anchor) == {}
+    assert refs("The ferry will soon return.", anchor) == {"soon": "FUTURE_REF"}
+
+
+def test_clock_times_with_a_zone() -> None:
+    anchor = dt.date(2016, 3, 19)  # a Saturday
+    got = values("The blast came at about 10:35 a.m. (0835 GMT) Friday, the police said.", anchor)
+    assert got == {"10:35 a.m. (0835 GMT) Friday": "2016-03-18T10:35"}
+    assert values("At 16:08 UTC the Vellmar index was down 2%.", anchor) == {"16:08 UTC": "2016-03-19T16:08Z"}
+    assert values("He watched High Noon twice.", anchor) == {}
+
+
+def test_the_day_of_a_market_report_and_an_idiom_that_is_not() -> None:
+    anchor = dt.date(2016, 3, 15)  # a Tuesday
+    text = "On Monday the Vellmar index rose late in the day and ended the day 2% up."
+    assert refs(text, anchor) == {"Monday": "2016-03-14", "late in the day": "2016-03-14", "the day": "2016-03-14"}
+    assert refs("The index fell 2% for the day.", anchor) == {"the day": "2016-03-15"}
+    assert refs("At the end of the day, the dockers said, wages matter.", anchor) == {}
+
+
+def test_apostrophe_years_lines_and_fiscal_years() -> None:
+    anchor = dt.date(2016, 3, 15)
+    assert values("The index hit its lowest level since '82.", anchor) == {"'82": "1982"}
+    assert values("The dockers' '82 anthem played.", anchor) == {}
+    # a title line and the dateline under it are two expressions
+    got = values("Vellmar ferries halted until Friday\nMarch 15, 2016 The harbour shut.", anchor)
+    assert got == {"Friday": "2016-03-18", "March 15, 2016": "2016-03-15"}
+    got = refs("Sales in the current fiscal year beat the then current forecast.", anchor)
+    assert got == {"the current fiscal year": "2016", "current": "PAST_REF"}
+
+
+def test_that_same_day_and_month_of_last_year() -> None:
+    got = values("The ferry sank on May 2, 2015. That same day the mayor resigned.", None)
+    assert got["That same day"] == "2015-05-02"
+    got = values("The quay was sold in April of last year.", dt.date(2016, 3, 15))
+    assert got == {"April of last year": "2015-04"}
+
+
+def test_centuries_and_decades_without_their_century() -> None:
+    from newsdossier.annotate.time_calendar import period_start
+
+    anchor = dt.date(2016, 3, 15)
+    got = values("A 12th century chapel; riots in the late eighties and the 70s shook this century.", anchor)
+    assert got == {"12th century": "11", "the late eighties": "198", "the 70s": "197", "this century": "20"}
+    assert values("Fares of the 20s were low.", anchor) == {"the 20s": "192"}
+    assert period_start("19") == dt.date(1900, 1, 1)

@@ -208,11 +208,14 @@ _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
 def period_start(value: str) -> dt.date | None:
-    """The first day of a TimeML calendar value (2015 -> 2015-01-01, 2015-W11 -> its Monday, 199 -> 1990-01-01).
+    """The first day of a TimeML calendar value (2015 -> 2015-01-01, 2015-W11 -> its Monday, 199 -> 1990-01-01,
+    century 19 -> 1900-01-01).
 
     None for values that are no calendar period (PRESENT_REF) or that cannot be read.
     """
     try:
+        if len(value) == 2 and value.isdigit():  # a century: "19" -> 1900-01-01
+            return dt.date(max(1, int(value) * 100), 1, 1)
         if len(value) == 3 and value.isdigit():
             return dt.date(int(value) * 10, 1, 1)
         if not (value[:4].isdigit()):

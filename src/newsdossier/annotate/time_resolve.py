@@ -154,7 +154,8 @@ def weekday(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
         day = cal.weekday_near(ctx.anchor - dt.timedelta(days=1), wd, -1)
     elif rel == "next":
         day = cal.weekday_near(ctx.anchor, wd, 1)
-    elif rel == "this":
+    elif rel == "this" or wd == ctx.anchor.weekday():
+        # A bare weekday naming the anchor's own weekday is the day of writing ("said Friday" in Friday's paper)
         day = ctx.anchor + dt.timedelta(days=wd - ctx.anchor.weekday())
     else:
         # "until 9 a.m. Tuesday": the clock time belongs to the day, so tense cues count from its start
@@ -208,6 +209,8 @@ def relative_unit(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
         return _date(f"{q // 4:04d}-Q{q % 4 + 1}")
     if unit == "decade":
         return _date(str(a.year // 10 + n))
+    if unit == "century":
+        return _date(f"{a.year // 100 + n:02d}")
     return _date(cal.nearest_season(a, cal.SEASONS[unit], n))
 
 
@@ -279,12 +282,27 @@ def spelled_year(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
     return _date(f"{y:04d}") if y else None
 
 
+_DECADE_WORDS = {w: 10 * i for i, w in enumerate(
+    ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"), start=2)}
+_CENTURY_WORDS = {w: i for i, w in enumerate(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+     "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+     "twentieth", "twenty-first"], start=1)}
+
+
 def decade(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
-    if m["dec"]:
+    if "dec" in m.re.groupindex and m["dec"]:
         return _date(m["dec"][:3])
-    short = int(m["short"])
+    short = _DECADE_WORDS[m["word"].lower()] if "word" in m.re.groupindex and m["word"] else int(m["short"])
     century = 19 if ctx.anchor is None or short > ctx.anchor.year % 100 else ctx.anchor.year // 100
     return _date(f"{century:02d}{short // 10}")
+
+
+def century(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
+    """'the 11th century' -> '10' (TimeML writes a century as its first two digits)."""
+    word = m["ord"].lower()
+    n = _CENTURY_WORDS.get(word) or int(re.sub(r"\D", "", word))
+    return _date(f"{n - 1:02d}")
 
 
 def season(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
@@ -349,6 +367,25 @@ def clock(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
     return "TIME", f"{ctx.anchor.isoformat()}T{hh:02d}:{mm:02d}"
 
 
+def clock_24(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
+    """'16:08 UTC' on the anchor's day, its zone kept as ISO's Z."""
+    if ctx.anchor is None:
+        return None
+    return "TIME", f"{ctx.anchor.isoformat()}T{int(m['h']):02d}:{m['min']}Z"
+
+
+_SHORT_YEAR_BEFORE = re.compile(r"(?i)\b(?:in|of|to|by|since|from|and|until)\s+$")
+
+
+def short_year(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
+    """"since '82": the latest such year not after the anchor (or the 1900s without one)."""
+    if not _SHORT_YEAR_BEFORE.search(ctx.text, max(0, m.start() - 7), m.start()):
+        return None
+    yy = int(m["short"])
+    century = 1900 if ctx.anchor is None or yy > ctx.anchor.year % 100 else ctx.anchor.year // 100 * 100
+    return _date(f"{century + yy:04d}")
+
+
 def holiday(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
     """'Thanksgiving', 'last Christmas', 'Easter 2016': the holiday's day, in the year tense points to."""
     name = m["name"]
@@ -367,29 +404,3 @@ def holiday(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
     else:
         day = min(d for d in days if d is not None and d > a)
     return _date(day.isoformat()) if day else None
-
-
-_DISCOURSE = {"that": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1, "the preceding": -1}
-
-
-def discourse(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
-    """'that year', 'the following day', 'the next morning': relative to the last date in the text."""
-    rel = " ".join(m["rel"].lower().split())
-    unit = m["unit"].lower()
-    if unit in ("morning", "afternoon", "evening", "night"):
-        unit = "day"
-    return "DATE", f"@{unit}{_DISCOURSE.get(rel, 0):+d}"
-
-
-_AS_SOON = re.compile(r"(?i)\s+as\b")
-_AS_BEFORE = re.compile(r"(?i)\bas\s+$")
-REFS = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "right now": "PRESENT_REF", "current": "PRESENT_REF",
-        "recently": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
-        "the past": "PAST_REF", "recent": "PAST_REF", "soon": "FUTURE_REF", "future": "FUTURE_REF"}
-
-
-def ref(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
-    if (m.group().lower() == "soon" and _AS_SOON.match(ctx.text, m.end())
-            and _AS_BEFORE.search(ctx.text, max(0, m.start() - 6), m.start())):
-        return None  # "as soon as": a conjunction, no time reference
-    return "DATE", REFS[" ".join(m.group().lower().split())]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from . import time_refs as refs
 from . import time_resolve as r
 
 Resolver = Callable[[re.Match[str], r.Ctx], "tuple[str, str] | None"]
@@ -49,11 +50,22 @@ _HOLIDAY = (
 )
 
 _I = "(?i:{})".format
+_SP = r"[^\S\n]+"  # spaces within a line
+_DECADE_WORD = r"(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
+_ORDINAL_CENTURY = (r"(?:1st|1\d(?:th)|[2-9](?:st|nd|rd|th)|2[01](?:st|th)|first|second|third|fourth|fifth|sixth|seventh|"
+                    r"eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|"
+                    r"eighteenth|nineteenth|twentieth|twenty-first)")
+_PLURAL_UNIT = r"(?:days|weeks|months|years|quarters|decades)\b"
 _YEAR_REL = r"(?i:year-ago|year-earlier|(?:last|next|this)\s+year['’]s)"
 
 
-def _rule(pattern: str, resolver: Resolver) -> tuple[re.Pattern[str], Resolver]:
-    return re.compile(pattern), resolver
+Rule = tuple[re.Pattern[str], Resolver, tuple[str, ...]]
+
+
+def _rule(pattern: str, resolver: Resolver, needs: tuple[str, ...] = ()) -> Rule:
+    """A pattern, its resolver, and words one of which every match contains (lower-case): without any of
+    them in the text the rule is skipped (speed)."""
+    return re.compile(pattern), resolver, needs
 
 
 # "2000 Russian soldiers": a number followed by a plural noun counts things, it is no year.
@@ -61,59 +73,84 @@ _COUNTED_AFTER = r"(?:\s+[A-Z][a-z]+)?\s+(?!(?:was|has|is|does|says|marks|sees|r
 _FISCAL_QUAL = "(?i:latest|last|past|previous|most recent|recent|year-earlier|year-ago|comparable|same|current|this)"
 # "a quarter of the vote", "quarter-century", "four-quarter test": no calendar quarter.
 _QUARTER_WORD = r"(?<![-\w])(?i:quarter)(?![-\w])(?!\s+(?i:of|century|point|mile|inch|hour|pound)\b)"
-RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
-    _rule(r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b", r.iso),
-    _rule(r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])/(?P<y>\d{4}|\d\d)(?![\d/])", r.us_numeric),
-    _rule(rf"(?:\b(?P<wd>{_WEEKDAY}),?\s+)?\b(?P<mon>{_MONTH})\s+(?P<day>{_DAY})\b(?!:\d)(?:,?\s+(?P<year>{_YEAR})\b)?",
+RULES: tuple[Rule, ...] = (
+    _rule(r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b", r.iso, ('-',)),
+    _rule(r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])/(?P<y>\d{4}|\d\d)(?![\d/])", r.us_numeric,
+          ('/',)),
+    _rule(rf"(?:\b(?P<wd>{_WEEKDAY}),?{_SP})?\b(?P<mon>{_MONTH})\s+(?P<day>{_DAY})\b(?!:\d)(?:,?{_SP}(?P<year>{_YEAR})\b)?",
           r.month_day),
-    _rule(rf"(?:\b(?P<wd>{_WEEKDAY}),?\s+)?\b(?P<day>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH})(?:,?\s+(?P<year>{_YEAR})\b)?",
+    _rule(rf"(?:\b(?P<wd>{_WEEKDAY}),?{_SP})?\b(?P<day>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH})(?:,?{_SP}(?P<year>{_YEAR})\b)?",
           r.month_day),
     _rule(rf"\b(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})\b", r.month_year),
     _rule(rf"(?:\b(?P<rel>{_I('last|next|this')})\s+)?\b(?P<mon>(?!May\b){_MONTH_ALONE})(?!\s+\d)"
-          rf"(?:\s+(?P<yrel>{_I('last|this|next')})\s+{_I('year')}\b)?", r.bare_month),
-    _rule(rf"\b(?P<rel>)(?P<mon>May)\b(?!\s+\d)(?:\s+(?P<yrel>{_I('last|this|next')})\s+{_I('year')}\b)?", r.may),
+          rf"(?:\s+(?:{_I('of')}\s+)?(?P<yrel>{_I('last|this|next')})\s+{_I('year')}\b)?", r.bare_month),
+    _rule(rf"\b(?P<rel>)(?P<mon>May)\b(?!\s+\d)(?:\s+(?:{_I('of')}\s+)?(?P<yrel>{_I('last|this|next')})\s+{_I('year')}\b)?",
+          r.may),
     _rule(rf"(?:\b(?P<rel>{_I('last|next|this')})\s+)?\b(?P<wd>{_WEEKDAY})(?:\s+(?P<part>{_I(_PART)}))?\b", r.weekday),
+    _rule(rf"\b{_I('the')}\s+(?P<rel>{_I('previous|preceding|following')})\s+(?P<wd>{_WEEKDAY})\b", refs.discourse_weekday,
+          ('previous', 'preceding', 'following')),
     _rule(rf"\b(?P<word>{_I('today|yesterday|tomorrow|tonight')})(?:\s+(?P<part>{_I(_PART)}))?\b", r.relative_day),
     _rule(rf"\b(?P<word>{_I('this')})\s+(?P<part>{_I('morning|afternoon|evening')})\b", r.relative_day),
     _rule(rf"\b(?P<word>{_I('last')})\s+(?P<part>{_I('night')})\b", r.relative_day),
     _rule(rf"\b(?:{_I('the')}\s+)?(?P<rel>{_I('this|last|next|past|previous|coming|current')})\s+"
-          rf"(?P<unit>{_I('week|weekend|month|year|quarter|decade|spring|summer|fall|autumn|winter')})\b",
+          rf"(?:{_I('fiscal|calendar')}\s+)?(?P<unit>{_I('week|weekend|month|year|quarter|decade|century|spring|summer|fall|autumn|winter')})\b",
           r.relative_unit),
-    _rule(rf"\b{_I('the')}\s+(?P<unit>{_I('weekend')})\b", r.the_weekend),
+    _rule(rf"\b{_I('the')}\s+(?P<unit>{_I('weekend')})\b", r.the_weekend, ('weekend',)),
     _rule(rf"\b{_I('the')}\s+(?:{_I('full|fiscal|calendar|entire|whole')}\s+)?{_I('year')}\b"
           rf"(?!\s+(?:{_I('before|after|earlier|later|ago|two|nineteen|of|in|when|that|since|to')})\b|\s*\d|-)"
           r"|\b(?i:year-end|year end|year['’]s end)\b", r.the_year),
     _rule(rf"\b(?P<n>{_I(_NUM)})\s+(?P<unit>{_I('days?|weeks?|months?|years?|decades?')})\s+"
-          rf"(?P<dir>{_I('ago|earlier|before|from now|hence|later')})\b", r.ago),
+          rf"(?P<dir>{_I('ago|earlier|before|from now|hence|later')})\b", r.ago,
+          ('ago', 'earlier', 'before', 'now', 'hence', 'later')),
     _rule(rf"\b(?:{_I('the')}\s+)?(?:{_FISCAL_QUAL}\s+)+(?:{_I('fiscal')}\s+)?(?P<unit>{_I('quarter|period')})\b"
-          rf"|\b{_I('year-earlier|year-ago')}\b(?!\s+(?i:quarter))|\b(?:{_I('the')}\s+)?{_QUARTER_WORD}", r.fiscal_quarter),
+          rf"|\b{_I('year-earlier|year-ago')}\b(?!\s+(?i:quarter))|\b(?:{_I('the')}\s+)?{_QUARTER_WORD}", r.fiscal_quarter,
+          ('quarter', 'period', 'year-earlier', 'year-ago')),
     _rule(rf"\b(?P<fiscal>{_I('fiscal')}\s+)?(?<![$£€#\d,.])(?P<year>{_YEAR})\b"
           rf"(?![,.]?\d|%|\s*(?i:percent|per cent))(?(fiscal)|(?!{_COUNTED_AFTER}))", r.year),
     _rule(rf"\b(?:{_I('the')}\s+{_I('year')}\s+)?(?P<words>{_I(_SPELLED_YEAR)})\b(?!\s+(?i:people|percent|dollars))",
-          r.spelled_year),
+          r.spelled_year, ('eighteen', 'nineteen', 'thousand', 'twenty')),
     _rule(rf"\b(?:{_I('the')}\s+)?(?:(?:{_I('early|late|mid')})-?\s*)?(?:(?P<dec>(?:1[89]|20)\d0)s|'(?P<short>\d0)s)\b",
-          r.decade),
+          r.decade, ('0s', 'ties')),
+    # "the 70s", "the late eighties": a decade without its century, the latest one not after the anchor
+    _rule(rf"\b{_I('the')}\s+(?:(?:{_I('early|late|mid')})-?\s*)?(?:(?P<short>[2-9]0)s|(?P<word>{_I(_DECADE_WORD)}))\b",
+          r.decade, ('0s', 'ties')),
+    _rule(rf"\b(?:{_I('the')}\s+)?(?P<ord>{_I(_ORDINAL_CENTURY)})[-\s]{_I('century')}\b", r.century,
+          ('century',)),
     _rule(rf"\b(?:{_I('the')}\s+)?(?:(?P<rel>{_I('last|this|next|early|late')})\s+)?(?P<season>{_I('spring|summer|autumn|winter|fall')})"
-          rf"(?:\s+(?:of\s+)?(?P<year>{_YEAR}))?\b", r.season),
+          rf"(?:\s+(?:of\s+)?(?P<year>{_YEAR}))?\b", r.season,
+          ('spring', 'summer', 'autumn', 'winter', 'fall')),
     _rule(rf"\b(?:{_I('the')}\s+)?(?:{_I('fiscal|calendar')}[-\s])?(?P<ord>{_I('first|second|third|fourth|1st|2nd|3rd|4th')})"
-          rf"[-\s](?P<unit>{_I('quarter|half')})\b(?:\s+(?:of\s+)?(?:{_I('fiscal')}\s+)?(?P<year>{_YEAR})\b)?", r.quarter),
+          rf"[-\s](?P<unit>{_I('quarter|half')})\b(?:\s+(?:of\s+)?(?:{_I('fiscal')}\s+)?(?P<year>{_YEAR})\b)?", r.quarter,
+          ('quarter', 'half')),
     # "the 1988 third quarter", "the 1988 period", "year-ago third quarter", "next year's first quarter"
     _rule(rf"\b(?:{_I('the')}\s+)?(?:(?P<year>{_YEAR})|(?P<yrel>{_YEAR_REL}))"
           rf"\s+(?:(?P<ord>{_I('first|second|third|fourth|1st|2nd|3rd|4th')})[-\s])?(?:{_I('fiscal')}\s+)?"
-          rf"(?P<unit>{_I('quarter|period|half')})\b", r.year_quarter),
+          rf"(?P<unit>{_I('quarter|period|half')})\b", r.year_quarter, ('quarter', 'period', 'half')),
     # "the last half of 1989", "the final quarter of 2015": the last one of a stated year
     _rule(rf"\b(?:{_I('the')}\s+)?(?P<ord>{_I('last|final|latter')})[-\s](?P<unit>{_I('quarter|half')})\s+of\s+"
-          rf"(?:{_I('fiscal')}\s+)?(?P<year>{_YEAR})\b", r.quarter),
+          rf"(?:{_I('fiscal')}\s+)?(?P<year>{_YEAR})\b", r.quarter, ('quarter', 'half')),
     # "the week of March 6": that day's ISO week
     _rule(rf"\b{_I('the')}\s+{_I('week')}\s+of\s+(?P<mon>{_MONTH})\s+(?P<day>{_DAY})\b(?!:\d)(?:,?\s+(?P<year>{_YEAR})\b)?",
-          r.week_of),
+          r.week_of, ('week',)),
     _rule(rf"\b(?:(?P<h>1[0-2]|0?\d)(?::(?P<min>[0-5]\d))?\s*(?P<ampm>{_AMPM})"
-          rf"|(?P<noon>{_I('noon|midnight|midday')})\b)", r.clock),
+          rf"|(?<!(?i:high) )(?P<noon>{_I('noon|midnight|midday')})\b)", r.clock),
+    _rule(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)\s*(?P<zone>UTC|GMT|Z)\b", r.clock_24,
+          ('utc', 'gmt', 'z')),
+    # "to end the day", "late in the day", "for the day": the day the report is about (context in the resolver)
+    _rule(rf"\b{_I('late|early|later|earlier')}\s+in\s+{_I('the')}\s+{_I('day')}\b", refs.report_day,
+          ('the day',)),
+    _rule(rf"\b{_I('the')}\s+{_I('day')}\b(?!\s+(?i:before|after|of|when|that|he|she|they|it|we)\b)", refs.report_day,
+          ('the day',)),
+    _rule(r"(?<=\s)['’](?P<short>\d\d)\b(?!['’]?s)", r.short_year, ("'", '’')),
     _rule(rf"(?:\b(?P<rel>{_I('last|next|this')})\s+)?\b(?P<name>{_HOLIDAY})(?:,?\s+(?P<year>{_YEAR})\b)?", r.holiday),
-    _rule(rf"\b(?:{_I('earlier|later')}\s+)?(?P<rel>{_I('that|the same|the following|the next|the previous|the preceding')})\s+"
-          rf"(?P<unit>{_I('year|month|day|week|morning|afternoon|evening|night')})\b(?!\s+(?:or|of)\b)", r.discourse),
-    _rule(rf"\b(?:{_I('right now|now|currently|current|recently|recent|soon|the past')}|{_I('the near future|the future')})\b(?!-)",
-          r.ref),
+    _rule(rf"\b(?:{_I('earlier|later')}\s+)?(?P<rel>{_I('that same|that|the same|the following|the next|the previous|the preceding')})\s+"
+          rf"(?P<unit>{_I('year|month|day|week|morning|afternoon|evening|night')})\b(?!\s+(?:or|of)\b)", refs.discourse),
+    _rule(rf"\b(?:{_I('right now|now|currently|current|recently|recent|soon|the past')}|{_I('the near future|the future')})\b(?!-)"
+          rf"(?!\s+(?:\d+|{_I('a few|few|several|two|three|four|five|six|seven|eight|nine|ten')})\s+{_I(_PLURAL_UNIT)})",
+          refs.ref),
+    _rule(rf"\b(?:{_I('the')}\s+)?(?:(?P<rel>{_I('recent|coming|upcoming|past')})(?:\s+{_I('few|several|couple of')})?"
+          rf"|(?P<rel2>{_I('last|next')})\s+{_I('few|several|couple of')}"
+          rf"|(?P<these>{_I('these')}))\s+{_I(_PLURAL_UNIT)}\b", refs.vague_period),
 )
 
 # Seasons need a qualifier or a year ("fall" alone is a verb); the lookbehind above cannot say that, so:
@@ -124,7 +161,7 @@ MODIFIER = re.compile(
     r"|\b(?:early|late|mid)-?\s*|\b(?:earlier|later)\s+)$"
 )
 # Between a clock time and its day: "9 a.m. Tuesday", "5 p.m. EST, Nov. 9", "Friday at 10 p.m."
-ATTACH = re.compile(r"^(?:\s*,\s*|\s+(?:on\s+|at\s+)?|\s+\(?(?:[ECMP][SD]T|GMT|UTC)\)?,?\s+(?:on\s+)?)$")
+ATTACH = re.compile(r"^(?:\s*,\s*|\s+(?:on\s+|at\s+)?|\s+\(?(?:\d{3,4}\s*)?(?:[ECMP][SD]T|GMT|UTC)\)?,?\s+(?:on\s+)?)$")
 
 # Every rule's match contains one of these; the rules run only in windows around them (speed). Searched
 # in lower-cased text, except :data:`TRIGGER_CASED` (holiday names: lower-case "labor", "election" are
@@ -132,10 +169,10 @@ ATTACH = re.compile(r"^(?:\s*,\s*|\s+(?:on\s+|at\s+)?|\s+\(?(?:[ECMP][SD]T|GMT|U
 TRIGGER = re.compile(
     r"\b(?:\d{4}|\d{1,2}[:/]|\d{1,2}\s*[ap]\.?m|january|february|march|april|may|june|july|august|september|october|"
     r"november|december|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
-    r"today|yesterday|tomorrow|tonight|week|month|year|quarter|decade|spring|summer|fall\b|autumn|"
+    r"today|yesterday|tomorrow|tonight|week|month|year|quarter|decade|centur|[2-9]0s\b|(?:twen|thir|for|fif|six|seven|eigh|nine)ties\b|spring|summer|fall\b|autumn|"
     r"winter|half|period|now\b|current|recent|future|soon|the past|noon|midnight|midday|night|morning|evening|"
     r"afternoon|days?\b|ago\b|nineteen|eighteen|two thousand|twenty (?:ten|eleven|twelve|t[a-z]+teen|fifteen|twenty)|"
-    r"(?:the|that|same|following|next|previous|preceding) (?:day|year|month|week))"
+    r"(?:the|that|same|following|next|previous|preceding) (?:day|year|month|week))|(?<=\s)['’]\d\d\b"
 )
 TRIGGER_CASED = re.compile(
     r"\b(?:Thanksgiving|Christmas|Easter|New Year|Good Friday|Palm Sunday|Ash Wednesday|Pentecost|Independence Day|"

@@ -34,6 +34,17 @@ _NOT_PAST = frozenset({"need", "speed", "indeed", "seed", "feed", "bed", "red", 
                        "succeed", "exceed", "weed", "steed", "creed", "greed", "bleed", "embed", "united", "limited",
                        "based", "related"})
 _PERFECT = re.compile(r"(?i)\bhad\b")
+# A participle right after a determiner is an adjective and carries no tense: "a still unspecified date",
+# "the recently announced venture", "its planned merger".
+_ATTRIBUTIVE_BEFORE = re.compile(
+    r"(?i)\b(?:a|an|the|its|his|her|their|our|your|this|these|those|any|some|no|every|each)\s+"
+    r"(?:(?:[a-z]+ly|still|not|yet|already)\s+)?$"
+)
+_REGULAR_PAST = re.compile(r"(?i)[a-z]{3,}ed")
+# Between "until"/"by" and the expression, a period qualifier keeps the cue close: "until mid-November".
+_QUALIFIER_GAP = re.compile(
+    r"(?i)\s*(?:(?:the\s+)?(?:early|mid|late|end\s+of|beginning\s+of|start\s+of|middle\s+of)(?:\s+the)?\s*-?\s*)?"
+)
 _PASSIVE_AFTER = re.compile(r"(?i)\b(?:be|to)\s+$")
 CLAUSE_END = re.compile(r"[.!?](?=\s)|[\n;]")  # not the point in "$1.5"
 _REACH = 300
@@ -72,7 +83,7 @@ def cue_at(text: str, start: int, end: int) -> int:
             continue
         word = m.group().lower()
         weak = word in _WEAK_FUTURE
-        if weak and m.end() <= start and text[m.end() : start].strip():
+        if weak and m.end() <= start and not _QUALIFIER_GAP.fullmatch(text, m.end(), start):
             continue  # "by", "until" count only right before the expression: "until Tuesday"
         if weak and (m.start() >= end or has_perfect):
             continue  # "Until Thursday, they had ...": a limit in the past
@@ -86,6 +97,8 @@ def cue_at(text: str, start: int, end: int) -> int:
             continue
         if _PASSIVE_AFTER.search(text, max(left, m.start() - 10), m.start()):
             continue  # "will be paid in January": a participle after "be" carries no tense
+        if _REGULAR_PAST.fullmatch(m.group()) and _ATTRIBUTIVE_BEFORE.search(text, max(left, m.start() - 30), m.start()):
+            continue
         gap = _gap(text, m.start(), m.end(), start, end)
         if best is None or gap < best[0]:
             best = (gap, 0, PAST)

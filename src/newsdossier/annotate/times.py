@@ -45,9 +45,9 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _WINDOW = 60  # longer than the context any rule reads around its trigger
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
+def _windows(text: str, lower: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
-    hits = sorted([*((m.start(), m.end()) for m in TRIGGER.finditer(text.translate(_ASCII_LOWER))),
+    hits = sorted([*((m.start(), m.end()) for m in TRIGGER.finditer(lower)),
                    *((m.start(), m.end()) for m in TRIGGER_CASED.finditer(text))])
     for start, end in hits:
         s, e = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
@@ -64,8 +64,11 @@ Candidate = tuple[int, int, int, "tuple[str, str] | None"]
 def _candidates(ctx: Ctx) -> list[Candidate]:
     out = []
     seen: set[tuple[int, int, int]] = set()
-    windows = _windows(ctx.text)
-    for priority, (pattern, resolver) in enumerate(RULES):
+    lower = ctx.text.translate(_ASCII_LOWER)
+    windows = _windows(ctx.text, lower)
+    for priority, (pattern, resolver, needs) in enumerate(RULES):
+        if needs and not any(word in lower for word in needs):
+            continue
         for ws, we in windows:
             for m in pattern.finditer(ctx.text, ws, we):
                 key = (m.start(), m.end(), priority)
@@ -108,7 +111,8 @@ def _attach_clock_times(text: str, spans: list[Timex]) -> list[Timex]:
     return out
 
 
-_REF_VALUE = re.compile(r"^@(?P<unit>year|month|week|day)(?P<n>[+-]\d+)$")
+# "~": with no earlier date, fall back to the anchor (the day of writing)
+_REF_VALUE = re.compile(r"^@(?P<unit>year|month|week|day|wd\d)(?P<n>[+-]\d+)(?P<anchor>~?)$")
 # What an earlier date must look like to anchor each unit: "2014-SU" or "2014-W07" can anchor a
 # year but not a month, and a day needs a full calendar date.
 _REF_PRECISE = {
@@ -116,10 +120,11 @@ _REF_PRECISE = {
     "month": re.compile(r"^\d{4}-(?:0[1-9]|1[0-2])(?!\d)"),
     "week": re.compile(r"^\d{4}-\d\d-\d\d"),
     "day": re.compile(r"^\d{4}-\d\d-\d\d"),
+    "wd": re.compile(r"^\d{4}-\d\d-\d\d"),
 }
 
 
-def _resolve_discourse(spans: list[Timex]) -> list[Timex]:
+def _resolve_discourse(spans: list[Timex], anchor: dt.date | None) -> list[Timex]:
     """Replace '@year+1'-style placeholders by a value relative to the nearest earlier precise date."""
     out: list[Timex] = []
     for t in spans:
@@ -128,10 +133,16 @@ def _resolve_discourse(spans: list[Timex]) -> list[Timex]:
             out.append(t)
             continue
         unit, n = m["unit"], int(m["n"])
-        ref = next((p.value for p in reversed(out) if _REF_PRECISE[unit].match(p.value)), None)
+        ref = next((p.value for p in reversed(out) if _REF_PRECISE[unit[:2] if unit.startswith("wd") else unit].match(p.value)), None)
+        if ref is None and m["anchor"] and anchor is not None:
+            ref = anchor.isoformat()
         if ref is None:
             continue
-        if unit == "year":
+        if unit.startswith("wd"):  # the previous / following given weekday, strictly before / after the reference
+            d = dt.date.fromisoformat(ref[:10])
+            value = cal.weekday_near(d - dt.timedelta(days=1), int(unit[2]), -1).isoformat() if n < 0 \
+                else cal.weekday_near(d, int(unit[2]), 1).isoformat()
+        elif unit == "year":
             value = f"{int(ref[:4]) + n:04d}"
         elif unit == "month":
             d = cal.add_months(dt.date(int(ref[:4]), int(ref[5:7]), 1), n)
@@ -140,6 +151,25 @@ def _resolve_discourse(spans: list[Timex]) -> list[Timex]:
             d = dt.date.fromisoformat(ref[:10])
             value = cal.iso_week(d + dt.timedelta(weeks=n)) if unit == "week" else (d + dt.timedelta(days=n)).isoformat()
         out.append(Timex(t.start, t.end, t.type, value))
+    return out
+
+
+# "the day before Christmas", "two days after March 3": a day counted from a stated day is one expression.
+_DAY_SHIFT = re.compile(
+    r"(?i)\b(?:the\s+)?(?:(?P<one>day)|(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+days)"
+    r"\s+(?P<dir>before|after)\s+$"
+)
+
+
+def _shift_days(text: str, spans: list[Timex]) -> list[Timex]:
+    out: list[Timex] = []
+    for t in spans:
+        m = _DAY_SHIFT.search(text, max(0, t.start - 30), t.start) if _FULL_DAY.match(t.value) else None
+        if m and (not out or out[-1].end <= m.start()):
+            n = 1 if m["one"] else cal.number_value(m["n"]) or 0
+            day = dt.date.fromisoformat(t.value) + dt.timedelta(days=n if m["dir"].lower() == "after" else -n)
+            t = Timex(m.start(), t.end, t.type, day.isoformat())
+        out.append(t)
     return out
 
 
@@ -154,7 +184,7 @@ def tag_times(text: str, anchor: dt.date | None) -> list[Timex]:
         if mod and res[1][:1].isdigit():
             s = mod.start()
         spans.append(Timex(s, e, res[0], res[1]))
-    return _resolve_discourse(_attach_clock_times(text, spans))
+    return _shift_days(text, _resolve_discourse(_attach_clock_times(text, spans), anchor))
 
 
 def find_times(text: str, anchor: dt.date | None) -> list[TimeMention]:
