@@ -243,3 +243,127 @@ def test_sentences_of_a_line_are_the_article_sentences_inside_it(lines, sep):
     got = _line_sentences(text, found, range(len(found)), split_sentences(text))
     for i, ln in enumerate(found):
         assert got[i] == split_sentences(text, ln.start, ln.end)
+
+
+# -- where a reposted block ends, and pages that stack a report and an op-ed -------------------------
+
+REPOST_THEN_COMMENT = (
+    "What a week for the valley.\n\n"
+    "The Larchmont Gazette reports:\n\n"
+    "The county council voted on Tuesday to close the Millbrook bridge for repairs, a spokeswoman said.\n\n"
+    "Work will start in May and take about six weeks, the council's engineer told reporters.\n\n"
+    "Shop owners on Mill Street said they expected fewer customers during the closure.\n\n"
+    "The bridge has needed work for years, and the delays only made the job bigger and costlier.\n\n"
+    "Closing the only bridge in May, right before the tourist season, was hardly going to go down well.\n\n"
+    "The shops on Mill Street will probably feel it most, just as the summer visitors start to arrive.\n"
+)
+
+
+def test_reposted_block_ends_where_the_text_stops_citing_sources():
+    # The reposted report attributes every paragraph; the author's paragraphs after it cite nobody and
+    # read only mildly subjective one by one, yet the block ends before them and they read as commentary.
+    (a,) = clean_articles([article(REPOST_THEN_COMMENT)])
+    assert_partition(a)
+    assert kind_at(a, "The county council voted") == "reproduced"
+    assert kind_at(a, "Shop owners on Mill Street said") == "reproduced"
+    for fragment in ("The bridge has needed work", "Closing the only bridge", "The shops on Mill Street"):
+        assert kind_at(a, fragment) == "opinion", fragment
+
+
+def test_block_end_attribution_style_is_relative_to_the_block_head():
+    from newsdossier.clean.lines import split_lines
+    from newsdossier.clean.reproduced import reproduced_lines
+
+    def block_of(paragraphs: list[tuple[str, int]]) -> list[str]:
+        text = "The Orchard Times reports:\n\n" + "\n\n".join(p for p, _ in paragraphs)
+        lines = split_lines(text)
+        attributed = {ln.text: n for ln, (_, n) in zip(lines[1:], paragraphs)}
+        rep = reproduced_lines(
+            lines,
+            list(range(len(lines))),
+            lambda i: -0.1,  # every paragraph reads mildly as reporting
+            lambda i: (attributed.get(lines[i].text, 0), 1),
+        )
+        return [lines[i].text for i in sorted(rep)]
+
+    citing = [("Lead.", 0), ("Officials said A.", 1), ("Police said B.", 1), ("Plain C.", 0), ("Plain D.", 0)]
+    assert block_of(citing) == ["Lead.", "Officials said A.", "Police said B."]
+    # a block that never cited anyone gives no such signal: it runs to its end
+    plain = [("Lead.", 0), ("Plain A.", 0), ("Plain B.", 0), ("Plain C.", 0), ("Plain D.", 0)]
+    assert len(block_of(plain)) == 5
+    # an attributed paragraph after unattributed ones stays in the block
+    late = [("Lead.", 0), ("Officials said A.", 1), ("Plain B.", 0), ("Police said C.", 1)]
+    assert len(block_of(late)) == 4
+
+
+def test_section_breaks_are_gaps_wider_than_the_usual_paragraph_gap():
+    from newsdossier.clean.passages import section_breaks
+
+    assert section_breaks([0, 1, 1, 2, 1, 1]) == [False, False, False, True, False, False]
+    assert section_breaks([0, 0, 0, 1, 0]) == [False, False, False, True, False]
+    assert not any(section_breaks([0, 1, 1, 1]))  # uniform gaps: one section
+    assert not any(section_breaks([0, 1, 2, 2, 2]))  # a narrower gap (headline) is no break
+    assert not any(section_breaks([0, 1, 2, 1, 2]))  # ties: the wider gap is the usual one
+    assert section_breaks([]) == [] and section_breaks([3]) == [False]
+
+
+REPORT_THEN_OP_ED = (
+    "Harbour tax vote passes\n\n"
+    "The Eastport council approved a new harbour tax on Monday by six votes to three, the clerk said.\n\n"
+    "The tax will add two crowns to every ferry ticket from June, according to the council's budget office.\n\n"
+    "Opposition members said they would ask the regional court to review the decision.\n\n\n"
+    "Six years of debate, three votes, and now a new tax on every ticket. It is that simple.\n\n"
+    "The council first discussed a harbour levy in 2025, when ferry traffic fell by a fifth.\n\n"
+    "This tax is a lazy, shameful grab at the pockets of islanders who have no other way home. "
+    "It should be scrapped before a single ticket is sold.\n"
+)
+
+
+def test_op_ed_after_a_section_break_is_opinion_as_a_whole():
+    (a,) = clean_articles([article(REPORT_THEN_OP_ED)])
+    assert_partition(a)
+    for fragment in ("The Eastport council approved", "The tax will add", "Opposition members said"):
+        assert kind_at(a, fragment) == "reporting", fragment
+    # its factual-sounding opening lines belong to the op-ed's argument
+    for fragment in ("Six years of debate", "The council first discussed", "This tax is a lazy"):
+        assert kind_at(a, fragment) == "opinion", fragment
+
+
+def test_units_are_judged_whole_only_on_composite_pages():
+    from newsdossier.clean import _passage_kinds
+    from newsdossier.clean.lines import split_lines
+    from newsdossier.model import Sentence
+
+    text = "\n\n".join(f"Sentence {k} of the unit, long enough to count as full evidence in the model." for k in range(4))
+    lines = split_lines(text)
+    flat = [(i, Sentence(ln.start, ln.end)) for i, ln in enumerate(lines)]
+    probs, attr = [0.45, 0.3, 0.45, 0.3], [False] * 4  # each near the neutral 0.4, unattributed
+    one_section = _passage_kinds(lines, flat, probs, attr, set(), 0.4, [False] * 4)
+    assert one_section == ["reporting"] * 4  # the HMM: mixed weak evidence stays reporting
+    two_sections = _passage_kinds(lines, flat, probs, attr, set(), 0.4, [False, False, True, False])
+    assert two_sections == ["opinion"] * 4  # each unit cites nobody: read as a whole, commentary
+    attr = [False, True, False, True]
+    assert _passage_kinds(lines, flat, probs, attr, set(), 0.4, [False, False, True, False])[1] == "reporting"
+
+
+def test_unit_reads_as_opinion():
+    from newsdossier.clean.passages import unit_reads_as_opinion
+
+    assert unit_reads_as_opinion([0.4, 0.4, 0.4], [False] * 3, [100] * 3, neutral=0.4)  # cites nobody
+    assert not unit_reads_as_opinion([0.4, 0.4, 0.4], [True, True, False], [100] * 3, neutral=0.4)
+    assert not unit_reads_as_opinion([0.1, 0.2], [False, False], [100, 100], neutral=0.4)
+    assert not unit_reads_as_opinion([], [], [], neutral=0.4)
+
+
+def test_a_headline_set_apart_does_not_make_a_page_composite():
+    from newsdossier.clean import _passage_kinds
+    from newsdossier.clean.lines import split_lines
+    from newsdossier.model import Sentence
+
+    body = "\n\n".join(f"Sentence {k} of the body, long enough to count as full evidence in the model." for k in range(4))
+    text = "A headline\n\n\n" + body
+    lines = split_lines(text)
+    flat = [(i, Sentence(ln.start, ln.end)) for i, ln in enumerate(lines)]
+    probs, attr = [0.3, 0.45, 0.3, 0.45, 0.3], [False] * 5
+    breaks = [False, True, False, False, False]
+    assert _passage_kinds(lines, flat, probs, attr, set(), 0.4, breaks) == ["reporting"] * 5

@@ -2,7 +2,7 @@
 
 No seed text is written here: lines are located by position and shape only. Targets the current
 classifier does not reach are marked xfail (non-strict), so they stay visible and flip to XPASS when
-the model improves: the commentary of 000 (its last paragraphs), the opinion bullets of 001.
+the model improves: the opinion bullets of 001.
 """
 
 from __future__ import annotations
@@ -85,9 +85,25 @@ def test_opinion_bullets_of_001(cleaned):
     assert [k for k, _ in bullets[4:]] == ["opinion"] * (len(bullets) - 4)
 
 
-@pytest.mark.xfail(
-    reason="last paragraphs of 000 score near neutral, so they stay in the reposted block", strict=False
-)
 def test_commentary_of_000_is_opinion(cleaned):
     kinds = [x for x in line_kinds(cleaned["000"]) if x[0] != "boilerplate"]
     assert kinds[0][0] == "opinion" and kinds[-1][0] == "opinion"
+
+
+def test_op_ed_of_002_starts_at_its_section_break(cleaned):
+    # the report and the op-ed are stacked on one page, set apart by a wider gap than the paragraphs'
+    a = cleaned["002"]
+    body = [x for x in line_kinds(a) if x[0] not in ("boilerplate", "reader_comment")]
+    first = next(k for k, (kind, _) in enumerate(body) if kind == "opinion")
+    assert a.text[: a.text.index(body[first][1])].endswith("\n\n\n")
+    assert [k for k, _ in body[:first]] == ["reporting"] * first
+    assert [k for k, _ in body[first:]] == ["opinion"] * (len(body) - first)
+
+
+def test_reposted_blocks_of_000_stay_reproduced(cleaned):
+    # each block opened by an introducing line ("...:") starts reproduced; the author's text is not
+    kinds = [x for x in line_kinds(cleaned["000"]) if x[0] != "boilerplate"]
+    intros = [k for k, (_, s) in enumerate(kinds) if s.endswith(":")]
+    assert len(intros) == 2
+    assert all(kinds[k + 1][0] == "reproduced" for k in intros)
+    assert all(kind != "reproduced" for kind, _ in kinds[: intros[0]])

@@ -18,13 +18,23 @@ from ..model import SEGMENT_KINDS, Article, Segment, Sentence
 from .boilerplate import boilerplate_lines, tail_start
 from .comments import comment_start
 from .lines import Line, normalise_line, split_lines
-from .passages import ATTRIBUTION, attributed, evidence, quote_mask, quoted_share, smooth_labels
+from .passages import (
+    ATTRIBUTION,
+    attributed,
+    evidence,
+    quote_mask,
+    quoted_share,
+    section_breaks,
+    smooth_labels,
+    unit_reads_as_opinion,
+)
 from .reproduced import reproduced_lines
 from .sentences import split_sentences
 
 __all__ = ["clean_articles", "opinion_share", "split_sentences"]
 
 _REPEAT_MIN_ARTICLES = 2  # a line in at least this many distinct articles of one source is furniture
+_SECTION_MIN_SENTENCES = 2  # a section this size is a piece of its own (not a headline set apart)
 
 
 def clean_articles(articles: Sequence[Article]) -> list[Article]:
@@ -140,18 +150,29 @@ def _segment_region(
     neutral = getattr(scorer, "neutral", 0.5)
     llr = evidence(probs, attr, [s.end - s.start for _, s in flat], neutral)
     evidence_of_line: dict[int, float] = defaultdict(float)
-    for (i, _), e in zip(flat, llr):
+    attribution_of_line: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
+    for (i, _), e, at in zip(flat, llr, attr):
         evidence_of_line[i] += float(e)
+        n_attr, n = attribution_of_line[i]
+        attribution_of_line[i] = (n_attr + int(at), n + 1)
+
+    def paragraph_lines(i: int) -> list[int]:
+        out, j = [i], i + 1
+        while j < len(lines) and not lines[j].blank_before and j in evidence_of_line:
+            out.append(j)
+            j += 1
+        return out
 
     def paragraph_evidence(i: int) -> float:
-        total, j = evidence_of_line.get(i, 0.0), i + 1
-        while j < len(lines) and not lines[j].blank_before and j in evidence_of_line:
-            total += evidence_of_line[j]
-            j += 1
-        return total
+        return sum(evidence_of_line.get(j, 0.0) for j in paragraph_lines(i))
 
-    reproduced = reproduced_lines(lines, content, paragraph_evidence)
-    kinds = _passage_kinds(lines, flat, probs, attr, reproduced, neutral)
+    def paragraph_attribution(i: int) -> tuple[int, int]:
+        counts = [attribution_of_line.get(j, (0, 0)) for j in paragraph_lines(i)]
+        return sum(c[0] for c in counts), sum(c[1] for c in counts)
+
+    reproduced = reproduced_lines(lines, content, paragraph_evidence, paragraph_attribution)
+    breaks = section_breaks([text.count("\n", lines[i - 1].end, ln.start) - 1 if i else 0 for i, ln in enumerate(lines)])
+    kinds = _passage_kinds(lines, flat, probs, attr, reproduced, neutral, breaks)
 
     units: list[tuple[int, int, str]] = []
     first_in_line: set[int] = set()
@@ -208,12 +229,27 @@ def _intro_attributed(lines: Sequence[Line], flat, quoted: Sequence[float]) -> l
     return out
 
 
-def _passage_kinds(lines, flat, probs, attr, reproduced: set[int], neutral: float) -> list[str]:
-    """opinion/reporting per sentence, smoothed within runs of adjacent non-reproduced lines."""
+def _passage_kinds(
+    lines, flat, probs, attr, reproduced: set[int], neutral: float, breaks: Sequence[bool]
+) -> list[str]:
+    """opinion/reporting per sentence, smoothed within runs of adjacent non-reproduced lines of one
+    section. On a composite page (a reposted block, or content in more than one section) each run
+    is first judged as a whole unit (see passages.unit_reads_as_opinion). A headline set off by a
+    wider gap does not make a page composite: that takes two sections of several sentences each."""
     kinds = ["reporting"] * len(flat)
     run: list[int] = []
+    composite = bool(reproduced) or _substantial_sections(flat, reproduced, breaks) >= 2
 
     def close() -> None:
+        if run and composite and unit_reads_as_opinion(
+            [probs[k] for k in run],
+            [attr[k] for k in run],
+            [flat[k][1].end - flat[k][1].start for k in run],
+            neutral,
+        ):
+            for k in run:
+                kinds[k] = "reporting" if attr[k] else "opinion"
+            run.clear()
         if run:
             labels = smooth_labels(
                 [probs[k] for k in run],
@@ -235,12 +271,26 @@ def _passage_kinds(lines, flat, probs, attr, reproduced: set[int], neutral: floa
             close()
             prev_line = None
             continue
-        if prev_line is not None and i > prev_line + 1:
-            close()  # furniture or a reposted block in between: a new passage run
+        if prev_line is not None and (i > prev_line + 1 or (i != prev_line and breaks[i])):
+            close()  # furniture, a reposted block or a section break in between: a new passage run
         run.append(k)
         prev_line = i
     close()
     return kinds
+
+
+def _substantial_sections(flat, reproduced: set[int], breaks: Sequence[bool]) -> int:
+    """How many sections hold at least _SECTION_MIN_SENTENCES of the author's own sentences."""
+    sizes: list[int] = []
+    last = -1
+    for i, _ in flat:
+        if i in reproduced:
+            continue
+        if not sizes or (breaks[i] and i != last):
+            sizes.append(0)
+        sizes[-1] += 1
+        last = i
+    return sum(n >= _SECTION_MIN_SENTENCES for n in sizes)
 
 
 def _partition(units: list[tuple[int, int, str]], n: int) -> list[Segment]:
