@@ -26,13 +26,15 @@ def main() -> None:
     ap.add_argument("--label", default="subtopic")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
-    arts, gold, _, _ = load(args.data, args.label)
-    model = SameEventModel().fit(arts, gold)
+    arts, gold, topics, _ = load(args.data, args.label)
+    model = SameEventModel().fit(arts, gold, topics)  # merge decision cross-validated by topic
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     print(f"trained on {len(arts)} documents, {len(set(gold))} events -> {args.out}")
     for name, w in zip(model.to_dict()["stage2"]["features"], model.coef2_):
         print(f"  {name:<12} {w:+.3f}")
+    for name, w in zip(model.to_dict()["merge"]["features"], model.merge_coef_):
+        print(f"  merge {name:<12} {w:+.3f}")
 
 
 if __name__ == "__main__":

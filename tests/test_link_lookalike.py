@@ -111,3 +111,24 @@ def test_seeds_are_two_stories_linked_as_recurrence(seed_stories):
                           "relative-day test)", strict=False)
 def test_seed_recurrence_has_its_own_event_date(seed_stories):
     assert seed_stories[frozenset({"004"})].event_date in ("2017-12-11", "2017-12-12")
+
+
+def test_rivals_are_re_dealt_against_cores_that_grow_clearest_first():
+    """A free article that shares one detail with the other event's dated core but more with the free
+    articles of its own event ends on its own side: the cores grow as articles are dealt, clearest first."""
+    import numpy as np
+
+    from newsdossier.link.events import separate_rivals
+
+    terms = [{"a"}, {"a", "q", "r"}, {"q", "r", "p"}, {"b", "p"}]  # 0 and 3: the dated cores
+
+    def contrast(x, core_a, core_b):
+        ta = set().union(*(terms[i] for i in core_a))
+        tb = set().union(*(terms[i] for i in core_b))
+        return len(terms[x] & (ta - tb)) - len(terms[x] & (tb - ta))
+
+    conflict = np.zeros((4, 4), dtype=bool)
+    conflict[0, 3] = conflict[3, 0] = True
+    content = np.full((4, 4), 0.9)
+    assert separate_rivals([[0, 1, 2], [3]], conflict, content, contrast, 0.5) == [[0, 1, 2], [3]]
+    assert separate_rivals([[0, 1], [2, 3]], conflict, content, contrast, 0.5) == [[0, 1, 2], [3]]

@@ -4,8 +4,9 @@ Each JSON line: ``doc_id``, ``topic``, ``subtopic`` (or the ``--label`` field), 
 The whole file is clustered at once (all topics mixed). Reported, in one run:
 
 - **cross-validated by topic** (the honest number): topics are dealt into 5 folds; for each fold the
-  same-event model is trained on the other folds' documents, the whole file is clustered with it, and
-  only the held-out fold's documents are scored (pooled over folds). The baseline's distance
+  same-event model is trained on the other folds' documents (its merge decision by an inner
+  cross-validation by topic over those folds only), the whole file is clustered with it, and only the
+  held-out fold's documents are scored (pooled over folds). The baseline's distance
   threshold is chosen the same way (on the other folds).
 - **in-sample** (for reference, optimistic): the shipped model / the baseline threshold tuned on the
   whole file, scored on the whole file.
@@ -146,7 +147,8 @@ def main(data: Path, label: str = "subtopic", predictions: Path | None = None) -
     cv_pred = np.empty(len(arts), dtype=object)
     for f, held in enumerate(folds):
         train = [a for a, h in zip(arts, held) if not h]
-        model = SameEventModel(**default_model().get_params()).fit(train, gold_arr[~held])
+        train_topics = [t for t, h in zip(topics, held) if not h]
+        model = SameEventModel(**default_model().get_params()).fit(train, gold_arr[~held], train_topics)
         for k, g in enumerate(model.cluster_matrices(m)):
             for i in g:
                 if held[i]:

@@ -11,7 +11,8 @@ Time evidence adds *cannot-links* (pairs whose dates cannot overlap, see :mod:`.
 holding such a pair never join, whatever their mean. Greedy linkage then hands the undated articles of
 two look-alike events to whichever side they met first, so :func:`separate_rivals` re-deals them: for
 two groups kept apart only by a cannot-link, each member without time evidence against either side
-goes to the side whose time-evidenced core it shares more *distinctive* terms with.
+goes to the side whose core it shares more *distinctive* terms with. The cores start as the time-evidenced
+members and grow as members are dealt, the clearest first.
 """
 
 from __future__ import annotations
@@ -94,12 +95,16 @@ def separate_rivals(groups: Sequence[Sequence[int]], conflict: np.ndarray, conte
             core_a = [x for x in ga if conflict[x, gb].any()]
             core_b = [y for y in gb if conflict[y, ga].any()]
             side = {x: 0 for x in ga} | {y: 1 for y in gb}
-            for x in both:
-                if x in fixed or conflict[x, both].any():
-                    continue
-                score = contrast(x, core_a, core_b)
+            free = [x for x in both if x not in fixed and not conflict[x, both].any()]
+            # Clearest first: each dealt article joins its side's core, so the later, less clear ones
+            # are judged against the details of every article already placed, not only the dated few.
+            first = {x: contrast(x, core_a, core_b) for x in free}
+            cores = ([*core_a], [*core_b])
+            for x in sorted(free, key=lambda y: (-abs(first[y]), y)):
+                score = contrast(x, cores[0], cores[1])
                 if score != 0:
                     side[x] = 0 if score > 0 else 1
+                cores[side[x]].append(x)
             out[a] = sorted(x for x in both if side[x] == 0)
             out[b] = sorted(x for x in both if side[x] == 1)
     return [g for g in out if g]

@@ -2,7 +2,8 @@
 
 Stage 1 weighs the first-order view cosines into p1; stage 2 adds second-order (neighbourhood)
 similarities built on p1 and on the raw views. The calibrated stage-2 probability, cut at 0.5, is the
-join decision (Miranda et al. 2018: a learned decision beats a tuned cosine threshold).
+join decision (Miranda et al. 2018: a learned decision beats a tuned cosine threshold). A third
+regression decides which of the resulting events to merge (see :mod:`.merge`).
 Follows scikit-learn's contract: parameters in ``__init__``, learned state in ``*_`` attributes.
 """
 
@@ -18,10 +19,12 @@ from sklearn.base import BaseEstimator, ClusterMixin
 
 from ..model import Article
 from .events import cluster_events
-from .features import FIRST_ORDER, ViewMatrices, build_matrices, build_view, day_gap
+from .features import FIRST_ORDER, ViewMatrices, build_matrices, build_view, day_gap, first_order
+from .merge import MERGE_FEATURES, merge_groups, training_rows
 from .pairs import STAGE2_FEATURES, PairScorer, logistic, time_factor
 
 MODEL_RESOURCE = "models/link/same_event.json"
+FORMAT = "newsdossier.same_event/2"
 
 
 def fit_monotone_logistic(x: np.ndarray, y: np.ndarray, C: float = 1.0) -> tuple[np.ndarray, float]:
@@ -53,22 +56,29 @@ class SameEventModel(BaseEstimator, ClusterMixin):
     """Clusters articles into events; ``fit`` learns the pair weights from event labels."""
 
     def __init__(self, per_row: int = 50, C: float = 1.0, threshold: float = 0.5, monotone: bool = True,
-                 direct_floor: float = 1.0) -> None:
+                 direct_floor: float = 1.0, merge_folds: int = 3, merge_C: float = 3.0) -> None:
         self.per_row = per_row
         self.C = C
         self.threshold = threshold
         self.monotone = monotone
         self.direct_floor = direct_floor
+        self.merge_folds = merge_folds
+        self.merge_C = merge_C
 
     # -- learning ------------------------------------------------------------------------------
-    def fit(self, X: Sequence[Article], y: Sequence[object]) -> SameEventModel:
-        m = build_matrices([build_view(a) for a in X])
+    def fit(self, X: Sequence[Article], y: Sequence[object], groups: Sequence[object] | None = None) -> SameEventModel:
+        """``groups``: what held-out folds are dealt by when learning the merge decision (e.g. topics:
+        look-alike events of one topic fall in one fold); default the labels themselves."""
+        views = [build_view(a) for a in X]
         labels = np.asarray([str(v) for v in y])
+        self._fit_pairs(build_matrices(views), labels)
+        self.merge_coef_, self.merge_intercept_ = self._fit_merge(views, labels, groups)
+        return self
+
+    def _fit_pairs(self, m: ViewMatrices, labels: np.ndarray) -> None:
         n = len(m)
         rows, cols = np.triu_indices(n, 1)  # stage 1 sees every pair: it also scores non-candidates
         same = labels[rows] == labels[cols]
-        from .features import first_order
-
         self.coef1_, self.intercept1_ = fit_monotone_logistic(first_order(m, rows, cols), same, self.C)
         scorer = PairScorer(m, self.coef1_, self.intercept1_, self.per_row)
         feats = scorer.stage2_features(rows, cols)
@@ -79,7 +89,35 @@ class SameEventModel(BaseEstimator, ClusterMixin):
 
             lr2 = LogisticRegression(C=self.C, max_iter=5000).fit(feats, same)
             self.coef2_, self.intercept2_ = lr2.coef_[0].astype(float), float(lr2.intercept_[0])
-        return self
+
+    def _fit_merge(self, views: Sequence, labels: np.ndarray, groups: Sequence[object] | None
+                   ) -> tuple[np.ndarray, float]:
+        """The merge decision, learned from the first pass's events on held-out folds: for each fold a
+        pair model is fitted on the other folds, the whole set is clustered with it, and the pairs of
+        events holding held-out articles become examples (merge: their majority labels agree)."""
+        if self.merge_folds < 2:
+            return np.zeros(len(MERGE_FEATURES)), -np.inf
+        keys = np.asarray([str(g) for g in (labels if groups is None else groups)])
+        uniq = sorted(set(keys.tolist()), key=lambda t: (0, int(t), "") if t.isdigit() else (1, 0, t))
+        fold_of = {t: i % self.merge_folds for i, t in enumerate(uniq)}
+        fold = np.array([fold_of[t] for t in keys])
+        m = build_matrices(views)
+        xs, ys = [], []
+        for f in range(min(self.merge_folds, len(uniq))):
+            held = fold == f
+            inner = SameEventModel(**{**self.get_params(), "merge_folds": 0})
+            inner._fit_pairs(build_matrices([v for v, h in zip(views, held) if not h]), labels[~held])
+            scorer = inner.scorer(m)
+            p = inner.probability(scorer, scorer.rows, scorer.cols)
+            found = inner.cluster_scored(scorer, merge=False)
+            x, t = training_rows(found, labels, held, scorer.rows, scorer.cols, p,
+                                 lambda r, c: inner.probability(scorer, r, c), scorer.conflict)
+            xs.append(x)
+            ys.append(t)
+        x, t = np.concatenate(xs), np.concatenate(ys)
+        if len(set(t.tolist())) < 2:
+            return np.zeros(len(MERGE_FEATURES)), -np.inf
+        return fit_monotone_logistic(x, t, self.merge_C)
 
     # -- use -----------------------------------------------------------------------------------
     def probability(self, scorer: PairScorer, rows: np.ndarray, cols: np.ndarray,
@@ -103,20 +141,24 @@ class SameEventModel(BaseEstimator, ClusterMixin):
         )
 
     def cluster_scored(self, scorer: PairScorer, initial: Sequence[Sequence[int]] = (),
-                       pairs: np.ndarray | None = None) -> list[list[int]]:
+                       pairs: np.ndarray | None = None, merge: bool = True) -> list[list[int]]:
         """Events as sorted index lists; ``pairs``: a mask of the scorer's pairs that may join groups
-        (an incremental add: those touching a new article), default all."""
+        (an incremental add: those touching a new article), default all; ``merge``: run the second pass."""
         rows, cols = scorer.rows, scorer.cols
         if pairs is not None:
             rows, cols = rows[pairs], cols[pairs]
         p = self.probability(scorer, rows, cols)
-        return cluster_events(
+        found = cluster_events(
             len(scorer.m), rows, cols, p,
             lambda r, c: self.probability(scorer, r, c), self.threshold, initial,
             pair_conflict=scorer.conflict,
             content_probability=lambda r, c: self.probability(scorer, r, c, timeless=True),
             contrast=scorer.contrast,
         )
+        if not merge or not np.isfinite(getattr(self, "merge_intercept_", -np.inf)):
+            return found
+        return merge_groups(found, rows, cols, p, lambda r, c: self.probability(scorer, r, c), scorer.conflict,
+                            self.merge_coef_, self.merge_intercept_, self.threshold)
 
     def cluster_matrices(
         self, m: ViewMatrices, initial: Sequence[Sequence[int]] = ()
@@ -140,23 +182,30 @@ class SameEventModel(BaseEstimator, ClusterMixin):
     # -- portable weights ----------------------------------------------------------------------
     def to_dict(self) -> dict:
         return {
-            "format": "newsdossier.same_event/1",
+            "format": FORMAT,
             "params": self.get_params(),
             "stage1": {"features": list(FIRST_ORDER), "coef": list(self.coef1_), "intercept": self.intercept1_},
             "stage2": {"features": list(STAGE2_FEATURES), "coef": list(self.coef2_), "intercept": self.intercept2_},
+            "merge": {"features": list(MERGE_FEATURES), "coef": list(self.merge_coef_),
+                      "intercept": float(self.merge_intercept_) if np.isfinite(self.merge_intercept_) else None},
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> SameEventModel:
-        if data.get("format") != "newsdossier.same_event/1":
-            raise ValueError(f"not a same-event model: format {data.get('format')!r}")
-        if list(data["stage2"]["features"]) != list(STAGE2_FEATURES):
+        if data.get("format") != FORMAT:
+            raise ValueError(f"not a same-event model of this version: format {data.get('format')!r}; "
+                             "retrain with scripts/train_link.py")
+        if (list(data["stage2"]["features"]) != list(STAGE2_FEATURES)
+                or list(data["merge"]["features"]) != list(MERGE_FEATURES)):
             raise ValueError("same-event model was trained on other features; retrain with scripts/train_link.py")
         model = cls(**data["params"])
         model.coef1_ = np.asarray(data["stage1"]["coef"], dtype=float)
         model.intercept1_ = float(data["stage1"]["intercept"])
         model.coef2_ = np.asarray(data["stage2"]["coef"], dtype=float)
         model.intercept2_ = float(data["stage2"]["intercept"])
+        model.merge_coef_ = np.asarray(data["merge"]["coef"], dtype=float)
+        intercept = data["merge"]["intercept"]
+        model.merge_intercept_ = -np.inf if intercept is None else float(intercept)
         return model
 
     def save(self, path: Path) -> None:

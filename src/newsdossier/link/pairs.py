@@ -217,11 +217,17 @@ class PairScorer:
         """
         score = 0.0
         for mat in (self.m.body, self.m.names):
-            ca = np.asarray(mat[list(core_a)].mean(axis=0)).ravel()
-            cb = np.asarray(mat[list(core_b)].mean(axis=0)).ravel()
+            # unit-length centroids: a core's size must not dilute its terms against a smaller core's
+            ca = _unit(np.asarray(mat[list(core_a)].mean(axis=0)).ravel())
+            cb = _unit(np.asarray(mat[list(core_b)].mean(axis=0)).ravel())
             v = mat[x].toarray().ravel()
             score += float(v @ np.where(cb == 0, ca, 0.0)) - float(v @ np.where(ca == 0, cb, 0.0))
         return round(score, 9)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm > 0 else v
 
 
 STAGE2_FEATURES: tuple[str, ...] = (

@@ -1,0 +1,92 @@
+"""The second pass: a learned decision to merge two events the first pass left apart.
+
+Average linkage cut at 0.5 is strict with small groups: a lone article whose report is terse or told
+from another angle rarely reaches a mean of 0.5 with a large event, though its best match in that
+event is certain. The merge decision looks at each pair of groups the candidate graph connects and
+weighs the mean and best same-event probability between them and the size of the smaller group
+(a monotone logistic regression, learned from the first pass's own mistakes on held-out topics, see
+:meth:`.learned.SameEventModel.fit`). Each group merges at most once, best pairs first; a pair with a
+cannot-link (see :mod:`.temporal`) never merges.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+MERGE_FEATURES: tuple[str, ...] = ("p_mean", "p_max", "inv_min_size")
+# Group pairs whose best candidate pair is below this are not compared: no evidence to weigh.
+PAIR_FLOOR = 0.1
+
+PairFunction = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+def group_pairs(groups: Sequence[Sequence[int]], rows: np.ndarray, cols: np.ndarray, p: np.ndarray,
+                floor: float = PAIR_FLOOR) -> list[tuple[int, int]]:
+    """Pairs ``a < b`` of group indices joined by a candidate pair of probability >= ``floor``, sorted."""
+    n = int(max((max(g) for g in groups if g), default=-1)) + 1
+    group_of = np.full(max(n, int(max(rows.max(initial=-1), cols.max(initial=-1))) + 1), -1, dtype=np.int64)
+    for k, g in enumerate(groups):
+        group_of[list(g)] = k
+    ga, gb = group_of[rows], group_of[cols]
+    keep = (ga != gb) & (ga >= 0) & (gb >= 0) & (p >= floor)
+    lo, hi = np.minimum(ga[keep], gb[keep]), np.maximum(ga[keep], gb[keep])
+    return sorted(set(zip(lo.tolist(), hi.tolist())))
+
+
+def pair_features(groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]], probability: PairFunction,
+                  conflict: PairFunction | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per group pair: the MERGE_FEATURES, and whether a cannot-link blocks it."""
+    feats = np.zeros((len(pairs), len(MERGE_FEATURES)))
+    blocked = np.zeros(len(pairs), dtype=bool)
+    for k, (a, b) in enumerate(pairs):
+        ga, gb = np.asarray(groups[a]), np.asarray(groups[b])
+        r, c = np.repeat(ga, len(gb)), np.tile(gb, len(ga))
+        p = probability(r, c)
+        feats[k] = (p.mean(), p.max(), 1.0 / min(len(ga), len(gb)))
+        if conflict is not None:
+            blocked[k] = bool(conflict(r, c).any())
+    return feats, blocked
+
+
+def merge_groups(groups: Sequence[Sequence[int]], rows: np.ndarray, cols: np.ndarray, p: np.ndarray,
+                 probability: PairFunction, conflict: PairFunction | None, coef: np.ndarray, intercept: float,
+                 threshold: float = 0.5) -> list[list[int]]:
+    """One merge pass over ``groups`` (see the module doc); ``rows, cols, p``: the scored candidate pairs."""
+    groups = [sorted(g) for g in groups]
+    pairs = group_pairs(groups, rows, cols, p)
+    if not pairs:
+        return groups
+    feats, blocked = pair_features(groups, pairs, probability, conflict)
+    prob = 1.0 / (1.0 + np.exp(-(feats @ coef + intercept)))
+    used: set[int] = set()
+    parent = list(range(len(groups)))
+    # best first; ties by the groups' first members, so the result depends only on the groups
+    order = sorted(range(len(pairs)), key=lambda k: (-round(float(prob[k]), 9), groups[pairs[k][0]][0],
+                                                      groups[pairs[k][1]][0]))
+    for k in order:
+        if prob[k] < threshold:
+            break
+        a, b = pairs[k]
+        if blocked[k] or a in used or b in used:
+            continue
+        used.update((a, b))
+        parent[b] = a
+    out: dict[int, list[int]] = {}
+    for k, g in enumerate(groups):
+        out.setdefault(parent[k], []).extend(g)
+    return sorted((sorted(g) for g in out.values()), key=lambda g: g[0])
+
+
+def training_rows(groups: Sequence[Sequence[int]], labels: np.ndarray, held: np.ndarray, rows: np.ndarray,
+                  cols: np.ndarray, p: np.ndarray, probability: PairFunction,
+                  conflict: PairFunction | None) -> tuple[np.ndarray, np.ndarray]:
+    """Features and targets (same majority label) of the group pairs that both hold ``held`` articles."""
+    pairs = [(a, b) for a, b in group_pairs(groups, rows, cols, p)
+             if held[list(groups[a])].any() and held[list(groups[b])].any()]
+    feats, blocked = pair_features(groups, pairs, probability, conflict)
+    major = [Counter(labels[list(g)].tolist()).most_common(1)[0][0] for g in groups]
+    same = np.array([major[a] == major[b] for a, b in pairs], dtype=float)
+    return feats[~blocked], same[~blocked]
