@@ -128,8 +128,8 @@ def baseline_labels(tree, distance: float) -> np.ndarray:
 
 # -- report -----------------------------------------------------------------------------------------
 def _line(name: str, s: dict[str, float]) -> str:
-    return (f"{name:<44} {s['bcubed_p']:.3f} {s['bcubed_r']:.3f} {s['bcubed_f1']:.3f}   "
-            f"{s['pair_f1']:.3f}  {s['ari']:.3f}  {s['gold_clusters']:>4} {s['pred_clusters']:>4}")
+    return (f"{name:<44} {s['bcubed_p']:.4f} {s['bcubed_r']:.4f} {s['bcubed_f1']:.4f}  "
+            f"{s['pair_f1']:.4f} {s['ari']:.4f} {s['gold_clusters']:>4} {s['pred_clusters']:>4}")
 
 
 def main(data: Path, label: str = "subtopic", predictions: Path | None = None) -> int:
@@ -175,7 +175,7 @@ def main(data: Path, label: str = "subtopic", predictions: Path | None = None) -
     base_in = scores(gold, list(grid[best_in]))
 
     print(f"event clustering on {data} ({len(arts)} documents, label {label!r}, {len(folds)} topic folds)")
-    print(f"{'':<44} B3-P  B3-R  B3-F1   pairF1 ARI    gold pred")
+    print(f"{'':<44} B3-P   B3-R   B3-F1   pairF1 ARI    gold pred")
     print(_line("ours, cross-validated by topic (HONEST)", ours_cv))
     print(_line("baseline TF-IDF+agglo, CV by topic", base_cv) + f"   (distances {sorted({float(d) for d in chosen})})")
     print(_line("ours, in-sample (shipped model)", ours_in))

@@ -157,8 +157,12 @@ class SameEventModel(BaseEstimator, ClusterMixin):
         )
         if not merge or not np.isfinite(getattr(self, "merge_intercept_", -np.inf)):
             return found
-        return merge_groups(found, rows, cols, p, lambda r, c: self.probability(scorer, r, c), scorer.conflict,
-                            self.merge_coef_, self.merge_intercept_, self.threshold)
+        while True:  # to the fixpoint: merged events are weighed again (each pass merges a group at most once)
+            merged = merge_groups(found, rows, cols, p, lambda r, c: self.probability(scorer, r, c), scorer.conflict,
+                                  self.merge_coef_, self.merge_intercept_, self.threshold)
+            if len(merged) == len(found):
+                return merged
+            found = merged
 
     def cluster_matrices(
         self, m: ViewMatrices, initial: Sequence[Sequence[int]] = ()

@@ -5,8 +5,8 @@ from another angle rarely reaches a mean of 0.5 with a large event, though its b
 event is certain. The merge decision looks at each pair of groups the candidate graph connects and
 weighs the mean and best same-event probability between them and the size of the smaller group
 (a monotone logistic regression, learned from the first pass's own mistakes on held-out topics, see
-:meth:`.learned.SameEventModel.fit`). Each group merges at most once, best pairs first; a pair with a
-cannot-link (see :mod:`.temporal`) never merges.
+:meth:`.learned.SameEventModel.fit`). Each group merges at most once per pass, best pairs first; passes
+repeat until none merges (the caller's loop); a pair with a cannot-link (see :mod:`.temporal`) never merges.
 """
 
 from __future__ import annotations
