@@ -181,3 +181,19 @@ def test_unrelated_facts_stay_separate_single_source_claims() -> None:
     story = _run([a, b])
     assert len(story.claims) == 2
     assert all(c.status == "single_source" and len(c.evidence) == 1 for c in story.claims)
+
+
+def test_questions_and_intro_lines_are_no_claims() -> None:
+    a = make_article(
+        "q1",
+        [
+            ("reporting", "What did the Korsund dam council decide about the spillway repairs on Monday?"),
+            ("reporting", "The Marrowick Herald, which governor Ilse Brandvik owns, reports:"),
+            ("reporting", "The dam at Korsund held overnight after 300 workers raised the levee, governor Ilse Brandvik said."),
+        ],
+        source="One",
+        gazetteer=GAZ,
+    )
+    story = _run([a])
+    texts = [_ev_text(story, e) for c in story.claims for e in c.evidence]
+    assert texts == ["The dam at Korsund held overnight after 300 workers raised the levee, governor Ilse Brandvik said."]

@@ -192,6 +192,12 @@ def _substantial(su: StoryUnits, i: int) -> bool:
     return bool(f.entities or f.numbers or f.dates) and len(set(f.terms)) >= MIN_SINGLE_TERMS
 
 
+def _asserts(su: StoryUnits, i: int) -> bool:
+    """Whether a sentence states something a source can be held to: not a question, not a line that only
+    introduces what follows ("The Herald reports:"), not in an opinion section."""
+    return su.is_in_report(i) and not su.units[i].text.rstrip(" \"'”’)").endswith("?")
+
+
 def claim_status(evidence: Sequence[Evidence], sources: SourceCounter) -> tuple[str, int]:
     support = sources.count(e.article_id for e in evidence if e.agrees)
     if any(not e.agrees for e in evidence):
@@ -207,6 +213,8 @@ def build_claims(
     for d in drafts:
         articles = {su.units[i].article_id for i in d.members}
         if len(articles) == 1 and all(d.agrees) and not any(_substantial(su, i) for i in d.members):
+            continue
+        if not any(_asserts(su, i) for i in d.members):
             continue
         evidence = tuple(
             Evidence(su.units[i].article_id, su.units[i].start, su.units[i].end, ok) for i, ok in zip(d.members, d.agrees)
