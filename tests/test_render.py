@@ -404,3 +404,21 @@ def test_markdown_escapes_article_strings() -> None:
     assert md("*bold* _em_ `code` | [x](y) # h") == "\\*bold\\* \\_em\\_ \\`code\\` \\| \\[x\\](y) \\# h"
     assert md("1. not a list") == "1\\. not a list" and md("- nor this") == "\\- nor this"
     assert md("line one\nline two") == "line one line two"
+
+
+def test_statements_of_one_speaker_stand_under_one_name(dossier: Dossier) -> None:
+    from newsdossier.model import Statement
+    from newsdossier.render.story_view import statements_by_speaker
+
+    story = dossier.stories[0]
+    first = story.statements[0]
+    other = Statement("Ola Nordby", None, first.variants[:1])
+    again = Statement(first.speaker, first.entity_id, first.variants[1:2])
+    spelled = Statement("ola  NORDBY", None, first.variants[2:3])
+    groups = statements_by_speaker([first, other, again, spelled])
+    assert groups == [[first, again], [other, spelled]]
+    two = replace(dossier, stories=(replace(story, statements=(first, other, again)), *dossier.stories[1:]))
+    page = render_story(two, two.stories[0])
+    assert page.count(f"<h3>{first.speaker}") == 1 and page.count("<h3>Ola Nordby") == 1
+    report = render_markdown(two)
+    assert report.count(f"**{first.speaker}**") == 1 and "- Statement 2:" in report

@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..model import SEGMENT_KINDS, Article, Dossier, Story
 from .highlight import Mark, class_token, continuation_css, highlight
-from .story_view import StoryView, format_value, plural, safe_url, story_filename
+from .story_view import StoryView, format_value, plural, safe_url, statements_by_speaker, story_filename
 
 COVERAGE_SYMBOLS = {"supports": "✓", "contradicts": "✗", "both": "±", "omits": "·"}
 _TARGET_RULE = "background: var(--hl) !important; color: var(--ink) !important;"
@@ -116,7 +116,8 @@ def story_context(dossier: Dossier, story: Story) -> dict[str, Any]:
         "claims": claims,
         "numbers": numbers,
         "statements": [
-            (st, [view.cite(v.article_id, v.start, v.end) for v in st.variants]) for st in story.statements
+            (group[0], [[view.cite(v.article_id, v.start, v.end) for v in st.variants] for st in group])
+            for group in statements_by_speaker(story.statements)
         ],
         "entities": [
             (e, [view.numbers[i] for i in e.article_ids if i in view.numbers]) for e in story.entities

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Dossier, Story
-from .story_view import CiteRef, StoryView, format_value, plural, safe_url, shorten
+from .story_view import CiteRef, StoryView, format_value, plural, safe_url, shorten, statements_by_speaker
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
 _LINE_START_MARKER = re.compile(r"^(\d+)([.)])|^([-+=>])")
@@ -138,13 +138,20 @@ def _story_section(dossier: Dossier, story: Story, number: int) -> list[str]:
 
     out += ["### Statements", ""]
     if story.statements:
-        for st in story.statements:
-            out += [f"**{md(st.speaker)}**", ""]
-            for v in st.variants:
-                ref = cite(v.article_id, v.start, v.end)
-                out.append(
-                    f"- {md(ref.label)} {md(ref.source)}: “{md(shorten(ref.text, 400))}”{notes.ref(ref)}"
-                )
+        for group in statements_by_speaker(story.statements):
+            out += [f"**{md(group[0].speaker)}**", ""]
+            for k, st in enumerate(group, 1):
+                # one bullet per statement; a statement reported by several articles lists each wording
+                lead = f"- Statement {k}:" if len(group) > 1 else "-"
+                wordings = []
+                for v in st.variants:
+                    ref = cite(v.article_id, v.start, v.end)
+                    wordings.append(f"{md(ref.label)} {md(ref.source)}: “{md(shorten(ref.text, 400))}”{notes.ref(ref)}")
+                if len(wordings) == 1:
+                    out.append(f"{lead} {wordings[0]}")
+                else:
+                    out.append(lead if lead != "-" else "- Statement:")
+                    out += [f"  - {w}" for w in wordings]
             out.append("")
     else:
         out += ["_No statements yet._", ""]

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..model import Article, Claim, Dossier, Story
+from ..model import Article, Claim, Dossier, Statement, Story
 from .highlight import cite_anchor
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
@@ -23,6 +23,16 @@ def story_filename(story_id: str) -> str:
     if _SAFE_NAME.match(story_id) and ".." not in story_id:
         return f"{story_id}.html"
     return f"story-{hashlib.sha256(story_id.encode('utf-8')).hexdigest()[:16]}.html"
+
+
+def statements_by_speaker(statements: tuple[Statement, ...] | list[Statement]) -> list[list[Statement]]:
+    """The statements grouped by speaker (one entity, else one spelling), in order of first appearance:
+    a page names each speaker once, with all that speaker's statements under the name."""
+    groups: dict[str, list[Statement]] = {}
+    for st in statements:
+        key = st.entity_id or "name:" + " ".join(st.speaker.lower().split())
+        groups.setdefault(key, []).append(st)
+    return list(groups.values())
 
 
 def safe_url(url: str | None) -> str | None:
