@@ -57,3 +57,13 @@ def test_not_quantities() -> None:
 def test_lemma_rules() -> None:
     assert [lemma(w) for w in ("troops", "sorties", "aircraft", "countries", "boxes", "people", "analyses")] == [
         "troop", "sortie", "aircraft", "country", "box", "people", "analysis"]
+
+
+def test_coordinated_modifiers_share_the_counted_head() -> None:
+    def counts(text: str) -> list[str | None]:
+        return [q.counts for q in find_quantities(text)]
+
+    assert counts("Crews cleared 48 road and rail crossings by noon.") == ["crossing"]
+    assert counts("The 12 fire and rescue stations closed.") == ["station"]
+    assert counts("The 30 patrol boats and the support teams sailed.") == ["boat"]  # a plural head stays
+    assert counts("5 men and women were rescued.") == ["man"]

@@ -84,10 +84,21 @@ def _counted(text: str, pos: int) -> tuple[str | None, int]:
             return word, m.end()
         head, end = word, m.end()
         # A plural noun closes the phrase ("224 passengers died"); a singular may be a modifier.
-        low = word.lower()
-        if (low.endswith("s") and not low.endswith("ss")) or low in qw.SAME_PLURAL:
+        if _plural(word):
             break
+    # Coordinated modifiers share the head: "209 oil production and transfer facilities" -> facilities.
+    if head is not None and not _plural(head):
+        conj = re.match(r"\s+(?:and|or)\b", text[end : end + 5])
+        if conj:
+            later, later_end = _counted(text, end + conj.end())
+            if later is not None and _plural(later):
+                return later, later_end
     return head, end
+
+
+def _plural(word: str) -> bool:
+    low = word.lower()
+    return (low.endswith("s") and not low.endswith("ss")) or low in qw.SAME_PLURAL
 
 
 def _is_not_a_quantity(text: str, m: re.Match[str]) -> bool:
