@@ -112,3 +112,24 @@ def test_hyphenated_name_parts_are_completed_and_trailing_function_words_dropped
     doc = NLP("the pro-Rashidi camp and al-Rashidi")
     doc.ents = [Span(doc, 3, 4, label="PER"), Span(doc, 8, 9, label="PER")]  # "Rashidi" twice
     assert texts_of(doc) == [("Rashidi", "PERSON"), ("al-Rashidi", "PERSON")]
+
+
+def test_trim_span_drops_lower_case_spans_and_a_persons_trailing_verb() -> None:
+    import spacy
+    from spacy.tokens import Span
+
+    from newsdossier.annotate.entities import trim_span
+
+    doc = spacy.blank("en")("The talks were frank , its partners said , with Ola Nordby speaking and al - Dabbagh .")
+    words = [t.text for t in doc]
+
+    def span(first: str, last: str, label: str) -> tuple[int, int] | None:
+        i, j = words.index(first), words.index(last) + 1
+        return trim_span(Span(doc, i, j, label=label), label)
+
+    assert span("frank", "frank", "PERSON") is None
+    assert span("its", "partners", "ORG") is None
+    i, j = span("Ola", "speaking", "PERSON")
+    assert [t.text for t in doc[i:j]] == ["Ola", "Nordby"]
+    i, j = span("al", "Dabbagh", "PERSON")  # a particle-led name keeps its capitalised part
+    assert [t.text for t in doc[i:j]] == ["al", "-", "Dabbagh"]

@@ -68,6 +68,12 @@ def trim_span(span: Span, label: str) -> tuple[int, int] | None:
         last = max((k for k in range(i, min(j - 1, i + MAX_TITLE_RUN)) if is_title(doc[k].text)), default=None)
         if last is not None:
             i = last + 1
+        # A person's name ends with a name, never a lower-case word ("John Kerry speaking").
+        while j - i > 1 and doc[j - 1].is_lower and doc[j - 1].is_alpha and doc[j - 1].lower_ not in PARTICLES:
+            j -= 1
+    # A name has a capitalised word, an acronym or a number in it: "frank", "its partners" are none.
+    if not any(doc[k].text[:1].isupper() or doc[k].text[:1].isdigit() for k in range(i, j)):
+        return None
     return (i, j) if j > i else None
 
 
