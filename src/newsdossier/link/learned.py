@@ -102,7 +102,7 @@ class SameEventModel(BaseEstimator, ClusterMixin):
         fold_of = {t: i % self.merge_folds for i, t in enumerate(uniq)}
         fold = np.array([fold_of[t] for t in keys])
         m = build_matrices(views)
-        xs, ys = [], []
+        xs, ys, runs = [], [], []
         for f in range(min(self.merge_folds, len(uniq))):
             held = fold == f
             inner = SameEventModel(**{**self.get_params(), "merge_folds": 0})
@@ -111,13 +111,30 @@ class SameEventModel(BaseEstimator, ClusterMixin):
             p = inner.probability(scorer, scorer.rows, scorer.cols)
             found = inner.cluster_scored(scorer, merge=False)
             x, t = training_rows(found, labels, held, scorer.rows, scorer.cols, p,
-                                 lambda r, c: inner.probability(scorer, r, c), scorer.conflict)
+                                 lambda r, c, inner=inner, scorer=scorer: inner.probability(scorer, r, c),
+                                 scorer.conflict)
             xs.append(x)
             ys.append(t)
+            runs.append((inner, scorer, p, found, held))
         x, t = np.concatenate(xs), np.concatenate(ys)
         if len(set(t.tolist())) < 2:
             return np.zeros(len(MERGE_FEATURES)), -np.inf
-        return fit_monotone_logistic(x, t, self.merge_C)
+        coef, intercept = fit_monotone_logistic(x, t, self.merge_C)
+        # Passes after the first weigh events that earlier passes merged: learn from those too, as the
+        # first decision deals them (one refit), so training sees what use sees.
+        for inner, scorer, p, found, held in runs:
+            def prob(r, c, inner=inner, scorer=scorer):
+                return inner.probability(scorer, r, c)
+            while True:
+                merged = merge_groups(found, scorer.rows, scorer.cols, p, prob, scorer.conflict, coef, intercept,
+                                      self.threshold)
+                if len(merged) == len(found):
+                    break
+                found = merged
+                x2, t2 = training_rows(found, labels, held, scorer.rows, scorer.cols, p, prob, scorer.conflict)
+                xs.append(x2)
+                ys.append(t2)
+        return fit_monotone_logistic(np.concatenate(xs), np.concatenate(ys), self.merge_C)
 
     # -- use -----------------------------------------------------------------------------------
     def probability(self, scorer: PairScorer, rows: np.ndarray, cols: np.ndarray,
