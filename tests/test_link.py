@@ -95,6 +95,9 @@ def test_single_article_event_stays_alone(stream):
     lone = events[-1][0].id
     story = next(s for s in stories if lone in s.article_ids)
     assert story.article_ids == (lone,)
+    # one article shares nothing: its names are listed as its entities, most mentioned first
+    assert not any(w.startswith("shared") for w in story.why)
+    assert any(w.startswith("entities: ") for w in story.why)
 
 
 def test_burst_of_twenty_articles_in_a_day_is_one_story():

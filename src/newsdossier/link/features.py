@@ -253,9 +253,13 @@ def top_terms(weights: np.ndarray, terms: TermMatrix, k: int, texts: Sequence[st
 
 
 def common_names(views: Sequence[ArticleView], k: int = 5) -> list[str]:
-    """The names most members mention (each article counts a name once)."""
+    """The names most members mention (each article counts a name once; ties: the most mentioned)."""
     counts: Counter[str] = Counter()
+    mentions: Counter[str] = Counter()
     for v in views:
-        counts.update({n for n in v.names if not n.startswith("id:")})
+        names = [n for n in v.names if not n.startswith("id:")]
+        counts.update(set(names))
+        mentions.update(names)
     need = 2 if len(views) > 1 else 1
-    return [n for n, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if c >= need][:k]
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -mentions[kv[0]], kv[0]))
+    return [n for n, c in ranked if c >= need][:k]

@@ -181,7 +181,7 @@ def why(members: Sequence[Article], views: Sequence[ArticleView], rows: Sequence
     out = []
     names = common_names(views)
     if names:
-        out.append("shared entities: " + ", ".join(names))
+        out.append(("shared entities: " if len(members) > 1 else "entities: ") + ", ".join(names))
     if m.body_terms is not None and len(m.body_terms.columns):
         centroid = np.asarray(m.body[list(rows)].mean(axis=0)).ravel()
         texts = [(a.title or "") + "\n" + reported_text(a) for a in members]
