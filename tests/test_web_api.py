@@ -462,7 +462,11 @@ def test_twenty_readers_and_a_writer_never_see_a_locked_database(db: Path) -> No
         w = threading.Thread(target=writer)
         w.start()
         w.join(timeout=60)
-        time.sleep(0.3)
+        # Readers go on until they have made enough requests to mean something (bounded in time), so the
+        # count does not depend on how fast this machine happens to run the writer.
+        deadline = time.monotonic() + 30
+        while counts["reads"] < 100 and time.monotonic() < deadline:
+            time.sleep(0.05)
         stop.set()
         for t in threads:
             t.join(timeout=30)
