@@ -240,3 +240,13 @@ def test_quotations_interrupted_by_a_short_attribution_are_one_quote() -> None:
     # a quotation in another paragraph, or one from another speaker, stays apart
     other = (text.index("“It"), text.index("\n"), (40, 44), None)
     assert join_interrupted(text, [first, other]) == [first, other]
+
+
+def test_with_entities_a_pronoun_still_continues_the_last_named_speaker() -> None:
+    # The pipeline passes entity mentions; a person named in passing after the speaker must not take
+    # over the next "He said" (the previous speaker continues, as in the no-entity path).
+    text = ("Mayor Ola Nordby said the bridge would reopen in May after talks with the lawyer Kari Lund.\n\n"
+            "He said the repairs were nearly finished.")
+    entities = [EntityMention(text.index(n), text.index(n) + len(n), "PERSON") for n in ("Ola Nordby", "Kari Lund")]
+    got = quotes(text, entities)
+    assert [g[2] for g in got] == ["Ola Nordby", "Ola Nordby"]

@@ -137,7 +137,7 @@ class SpeakerResolver:
         phrase = self.text[start:end]
         low = phrase.lower().strip()
         if low in PRONOUNS:
-            found = self._antecedent(start, PRONOUNS[low])
+            found = self._last_named(start) or self._antecedent(start, PRONOUNS[low])
             return found or Speaker(start, end, phrase)
         title = _TITLE_NP.match(phrase)
         if title:
@@ -155,13 +155,14 @@ class SpeakerResolver:
         return speaker
 
     def resolve_source(self, start: int, end: int) -> Speaker:
-        """A tagged source phrase to its speaker: a pronoun to the last named source before it (or to the
-        last fitting entity when entities are known), 'the director' to the name that followed the title
+        """A tagged source phrase to its speaker: a pronoun to the last named source before it (else, when
+        entities are known, to the last fitting entity), 'the director' to the name that followed the title
         earlier, a named phrase to the entity inside it. An unresolved phrase stays itself."""
         phrase = self.text[start:end]
         low = phrase.lower().strip()
         if low in PRONOUNS and low not in ("i", "we"):
-            found = self._antecedent(start, PRONOUNS[low]) if self.entities else self._last_named(start)
+            # the last named source first: a pronoun source mostly continues the previous speaker
+            found = self._last_named(start) or (self._antecedent(start, PRONOUNS[low]) if self.entities else None)
             return found or Speaker(start, end, phrase)
         title = _TITLE_NP.match(phrase)
         if title:
