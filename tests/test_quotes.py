@@ -250,3 +250,9 @@ def test_with_entities_a_pronoun_still_continues_the_last_named_speaker() -> Non
     entities = [EntityMention(text.index(n), text.index(n) + len(n), "PERSON") for n in ("Ola Nordby", "Kari Lund")]
     got = quotes(text, entities)
     assert [g[2] for g in got] == ["Ola Nordby", "Ola Nordby"]
+
+
+def test_a_title_with_a_nationality_skips_the_other_countrys_holder() -> None:
+    text = ("Vellmar's President Ola Nordby flew to Tosk, where he met Tosk President Kari Lund.\n\n"
+            "The Vellmar president said that the ferry line would reopen.")
+    assert quotes(text)[-1][2] == "Ola Nordby"

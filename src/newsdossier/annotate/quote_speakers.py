@@ -48,6 +48,7 @@ _CALENDAR_WORDS = frozenset(
     "August September October November December".split()
 )
 _WORD_BACK = re.compile(r"([\w'’.-]+)\s*$")
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that"})
 _NOT_NAME_WORDS = frozenset("The A An This That These Those It He She They We I In On At But And Or If When".split())
 
 
@@ -126,11 +127,19 @@ class SpeakerResolver:
             return None
         return self._named_in(max(0, before - 1500), before) if kind == "PERSON" else None
 
-    def _by_title(self, title: str, before: int) -> Speaker | None:
+    def _by_title(self, title: str, before: int, phrase: str = "") -> Speaker | None:
+        """The last name that followed ``title`` before ``before``. A capitalised word before the title in
+        ``phrase`` ("the Russian president") must not contradict the one before it there ("Syrian President")."""
+        wanted = {w.lower() for w in phrase.split()[:-1] if w[:1].isupper()} - _DETERMINERS
         found = None
         for m in _TITLED_NAME.finditer(self.text, max(0, before - 4000), before):
-            if m.group("title").lower() == title.lower():
-                found = Speaker(m.start("name"), m.end("name"), m.group("name"))
+            if m.group("title").lower() != title.lower():
+                continue
+            prev = _WORD_BACK.search(self.text, max(0, m.start() - 40), m.start())
+            word = re.sub(r"['’]s$", "", prev.group(1)) if prev else ""  # "Vellmar's President"
+            if wanted and word[:1].isupper() and word.lower() not in _DETERMINERS and word.lower() not in wanted:
+                continue
+            found = Speaker(m.start("name"), m.end("name"), m.group("name"))
         return found
 
     def resolve(self, start: int, end: int) -> Speaker:
@@ -141,7 +150,7 @@ class SpeakerResolver:
             return found or Speaker(start, end, phrase)
         title = _TITLE_NP.match(phrase)
         if title:
-            found = self._by_title(title.group("title"), start)
+            found = self._by_title(title.group("title"), start, phrase)
             if found:
                 return found
         named = self._named_in(start, end)
@@ -166,7 +175,7 @@ class SpeakerResolver:
             return found or Speaker(start, end, phrase)
         title = _TITLE_NP.match(phrase)
         if title:
-            return self._by_title(title.group("title"), start) or Speaker(start, end, phrase)
+            return self._by_title(title.group("title"), start, phrase) or Speaker(start, end, phrase)
         if not _UNNAMED.match(phrase):
             named = self._named_in(start, end)  # the name closing 'Union leader Mara Lind'
             if named is not None and not self.entities and named.end != end:
