@@ -282,26 +282,32 @@ def spelled_year(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
     return _date(f"{y:04d}") if y else None
 
 
-_DECADE_WORDS = {w: 10 * i for i, w in enumerate(
+DECADE_WORDS = {w: 10 * i for i, w in enumerate(
     ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"), start=2)}
-_CENTURY_WORDS = {w: i for i, w in enumerate(
+CENTURY_WORDS = {w: i for i, w in enumerate(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
      "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
      "twentieth", "twenty-first"], start=1)}
 
 
+def _century_of(two_digits: int, anchor: dt.date | None) -> int:
+    """The century of a year written with two digits ("'82", "the 70s"): the latest such year not after
+    the anchor, the 1900s without one."""
+    return 19 if anchor is None or two_digits > anchor.year % 100 else anchor.year // 100
+
+
 def decade(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
-    if "dec" in m.re.groupindex and m["dec"]:
-        return _date(m["dec"][:3])
-    short = _DECADE_WORDS[m["word"].lower()] if "word" in m.re.groupindex and m["word"] else int(m["short"])
-    century = 19 if ctx.anchor is None or short > ctx.anchor.year % 100 else ctx.anchor.year // 100
-    return _date(f"{century:02d}{short // 10}")
+    g = m.groupdict()  # two rules share this resolver: "the 1980s" / "'80s", and "the 80s" / "the eighties"
+    if g.get("dec"):
+        return _date(g["dec"][:3])
+    short = DECADE_WORDS[g["word"].lower()] if g.get("word") else int(g["short"])
+    return _date(f"{_century_of(short, ctx.anchor):02d}{short // 10}")
 
 
 def century(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
     """'the 11th century' -> '10' (TimeML writes a century as its first two digits)."""
     word = m["ord"].lower()
-    n = _CENTURY_WORDS.get(word) or int(re.sub(r"\D", "", word))
+    n = CENTURY_WORDS.get(word) or int(re.sub(r"\D", "", word))
     return _date(f"{n - 1:02d}")
 
 
@@ -382,8 +388,7 @@ def short_year(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:
     if not _SHORT_YEAR_BEFORE.search(ctx.text, max(0, m.start() - 7), m.start()):
         return None
     yy = int(m["short"])
-    century = 1900 if ctx.anchor is None or yy > ctx.anchor.year % 100 else ctx.anchor.year // 100 * 100
-    return _date(f"{century + yy:04d}")
+    return _date(f"{_century_of(yy, ctx.anchor) * 100 + yy:04d}")
 
 
 def holiday(m: re.Match[str], ctx: Ctx) -> tuple[str, str] | None:

@@ -51,10 +51,9 @@ _HOLIDAY = (
 
 _I = "(?i:{})".format
 _SP = r"[^\S\n]+"  # spaces within a line
-_DECADE_WORD = r"(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
-_ORDINAL_CENTURY = (r"(?:1st|1\d(?:th)|[2-9](?:st|nd|rd|th)|2[01](?:st|th)|first|second|third|fourth|fifth|sixth|seventh|"
-                    r"eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|"
-                    r"eighteenth|nineteenth|twentieth|twenty-first)")
+_DECADE_WORD = "(?:{})".format("|".join(r.DECADE_WORDS))
+_ORDINAL_CENTURY = r"(?:1st|1\d(?:th)|[2-9](?:st|nd|rd|th)|2[01](?:st|th)|{})".format(
+    "|".join(r.CENTURY_WORDS))
 _PLURAL_UNIT = r"(?:days|weeks|months|years|quarters|decades)\b"
 _YEAR_REL = r"(?i:year-ago|year-earlier|(?:last|next|this)\s+year['’]s)"
 

@@ -112,7 +112,8 @@ def _attach_clock_times(text: str, spans: list[Timex]) -> list[Timex]:
 
 
 # "~": with no earlier date, fall back to the anchor (the day of writing)
-_REF_VALUE = re.compile(r"^@(?P<unit>year|month|week|day|wd\d)(?P<n>[+-]\d+)(?P<anchor>~?)$")
+# "wd4": a given weekday (0 Monday .. 6 Sunday), "the previous Friday"
+_REF_VALUE = re.compile(r"^@(?P<unit>year|month|week|day|wd)(?P<wd>\d?)(?P<n>[+-]\d+)(?P<anchor>~?)$")
 # What an earlier date must look like to anchor each unit: "2014-SU" or "2014-W07" can anchor a
 # year but not a month, and a day needs a full calendar date.
 _REF_PRECISE = {
@@ -133,15 +134,16 @@ def _resolve_discourse(spans: list[Timex], anchor: dt.date | None) -> list[Timex
             out.append(t)
             continue
         unit, n = m["unit"], int(m["n"])
-        ref = next((p.value for p in reversed(out) if _REF_PRECISE[unit[:2] if unit.startswith("wd") else unit].match(p.value)), None)
+        ref = next((p.value for p in reversed(out) if _REF_PRECISE[unit].match(p.value)), None)
         if ref is None and m["anchor"] and anchor is not None:
             ref = anchor.isoformat()
         if ref is None:
             continue
-        if unit.startswith("wd"):  # the previous / following given weekday, strictly before / after the reference
+        if unit == "wd":  # the previous / following given weekday, strictly before / after the reference
             d = dt.date.fromisoformat(ref[:10])
-            value = cal.weekday_near(d - dt.timedelta(days=1), int(unit[2]), -1).isoformat() if n < 0 \
-                else cal.weekday_near(d, int(unit[2]), 1).isoformat()
+            day = cal.weekday_near(d - dt.timedelta(days=1), int(m["wd"]), -1) if n < 0 \
+                else cal.weekday_near(d, int(m["wd"]), 1)
+            value = day.isoformat()
         elif unit == "year":
             value = f"{int(ref[:4]) + n:04d}"
         elif unit == "month":
