@@ -10,7 +10,7 @@ reposted blocks after an introducing line -> opinion vs reporting, smoothed into
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -150,11 +150,12 @@ def _segment_region(
     neutral = getattr(scorer, "neutral", 0.5)
     llr = evidence(probs, attr, [s.end - s.start for _, s in flat], neutral)
     evidence_of_line: dict[int, float] = defaultdict(float)
-    attribution_of_line: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))
+    attributed_of_line: Counter[int] = Counter()
+    sentences_of_line: Counter[int] = Counter()
     for (i, _), e, at in zip(flat, llr, attr):
         evidence_of_line[i] += float(e)
-        n_attr, n = attribution_of_line[i]
-        attribution_of_line[i] = (n_attr + int(at), n + 1)
+        attributed_of_line[i] += int(at)
+        sentences_of_line[i] += 1
 
     def paragraph_lines(i: int) -> list[int]:
         out, j = [i], i + 1
@@ -167,8 +168,8 @@ def _segment_region(
         return sum(evidence_of_line.get(j, 0.0) for j in paragraph_lines(i))
 
     def paragraph_attribution(i: int) -> tuple[int, int]:
-        counts = [attribution_of_line.get(j, (0, 0)) for j in paragraph_lines(i)]
-        return sum(c[0] for c in counts), sum(c[1] for c in counts)
+        para = paragraph_lines(i)
+        return sum(attributed_of_line[j] for j in para), sum(sentences_of_line[j] for j in para)
 
     reproduced = reproduced_lines(lines, content, paragraph_evidence, paragraph_attribution)
     breaks = section_breaks([text.count("\n", lines[i - 1].end, ln.start) - 1 if i else 0 for i, ln in enumerate(lines)])
@@ -241,29 +242,21 @@ def _passage_kinds(
     composite = bool(reproduced) or _substantial_sections(flat, reproduced, breaks) >= 2
 
     def close() -> None:
-        if run and composite and unit_reads_as_opinion(
-            [probs[k] for k in run],
-            [attr[k] for k in run],
-            [flat[k][1].end - flat[k][1].start for k in run],
-            neutral,
-        ):
-            for k in run:
-                kinds[k] = "reporting" if attr[k] else "opinion"
-            run.clear()
-        if run:
-            labels = smooth_labels(
-                [probs[k] for k in run],
-                [attr[k] for k in run],
-                [flat[k][1].end - flat[k][1].start for k in run],
-                [
-                    j == 0 or flat[k][0] != flat[run[j - 1]][0] and lines[flat[k][0]].blank_before
-                    for j, k in enumerate(run)
-                ],
-                neutral,
-            )
-            for k, lab in zip(run, labels):
-                kinds[k] = lab
-            run.clear()
+        if not run:
+            return
+        p, at = [probs[k] for k in run], [attr[k] for k in run]
+        lengths = [flat[k][1].end - flat[k][1].start for k in run]
+        if composite and unit_reads_as_opinion(p, at, lengths, neutral):
+            labels = ["reporting" if a else "opinion" for a in at]
+        else:
+            new_paragraph = [
+                j == 0 or flat[k][0] != flat[run[j - 1]][0] and lines[flat[k][0]].blank_before
+                for j, k in enumerate(run)
+            ]
+            labels = smooth_labels(p, at, lengths, new_paragraph, neutral)
+        for k, lab in zip(run, labels):
+            kinds[k] = lab
+        run.clear()
 
     prev_line = None
     for k, (i, _) in enumerate(flat):
