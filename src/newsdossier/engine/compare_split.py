@@ -15,6 +15,7 @@ stories); when compare makes it public only this module changes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 
 from .. import compare as _compare
 from ..model import Article, Story
@@ -74,5 +75,14 @@ def compare_in_chunks(articles: Sequence[Article], stories: Sequence[Story], run
     return [stanced.get(a.id, a) for a in articles], out_stories
 
 
-def sequential_compare(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[list[Article], list[Story]]:
-    return _compare.compare_stories(articles, stories)
+def chunked_compare(open_map: Callable[[int], AbstractContextManager[OrderedMap]], workers: int,
+                    min_stories: float = MIN_STORIES) -> CompareFn:
+    """An engine's compare stage: below ``min_stories`` stories in this process (shipping them costs more),
+    else ``workers`` x CHUNKS_PER_WORKER story chunks through the ordered map ``open_map(n_chunks)`` opens."""
+    def compare(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[list[Article], list[Story]]:
+        if len(stories) < min_stories:
+            return _compare.compare_stories(articles, stories)
+        n_chunks = max(1, workers) * CHUNKS_PER_WORKER
+        with open_map(n_chunks) as run:
+            return compare_in_chunks(articles, stories, run, n_chunks)
+    return compare

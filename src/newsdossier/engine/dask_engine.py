@@ -34,14 +34,7 @@ from typing import Any
 
 from ..codec import article_from_dict, article_to_dict
 from ..model import Article, EntityMention, Story
-from .compare_split import (
-    CHUNKS_PER_WORKER,
-    MIN_STORIES,
-    CompareFn,
-    compare_chunk,
-    compare_in_chunks,
-    sequential_compare,
-)
+from .compare_split import MIN_STORIES, CompareFn, chunked_compare, compare_chunk
 from .progress import Reporter
 from .split import (
     RepeatedLines,
@@ -203,27 +196,25 @@ def process_on_dask(
     if not articles:
         return []
     with _client(scheduler, workers, timeout) as client:
-        return _process_with_client(client, articles, shared=work_dir is not None or scheduler is None,
-                                    workers=workers, work_dir=work_dir, partition_size=partition_size,
-                                    reporter=reporter, context=context)
+        return _process_with_client(client, articles, scheduler=scheduler, workers=workers, work_dir=work_dir,
+                                    partition_size=partition_size, reporter=reporter, context=context)
 
 
 def _process_with_client(
     client: Any,
     articles: Sequence[Article],
     *,
-    shared: bool,
+    scheduler: str | None,
     workers: int,
     work_dir: str | None,
     partition_size: int | None,
     reporter: Reporter | None,
     context: Sequence[Article],
 ) -> list[Article]:
-    """:func:`process_on_dask` on an open client. ``shared``: the workers can write to the work folder
-    (a ``work_dir`` was given, or the cluster is local); else they return the Parquet bytes."""
+    """:func:`process_on_dask` on an open client (``articles`` not empty)."""
     rep = reporter or Reporter(quiet=True)
-    if not articles:
-        return []
+    # Workers of a remote cluster cannot see the client's temporary folder: they return bytes.
+    shared = work_dir is not None or scheduler is None
     repeated = batch_evidence(articles, context)
     size = partition_size or partition_size_for(len(articles), workers)
     parts = chunked(articles, size)
@@ -294,8 +285,8 @@ def run_stages_dask(
 
         with rep.stage("clean+annotate", len(articles)):
             annotated = _process_with_client(
-                client(), articles, shared=work_dir is not None or scheduler is None, workers=workers,
-                work_dir=work_dir, partition_size=partition_size, reporter=rep, context=analysed,
+                client(), articles, scheduler=scheduler, workers=workers, work_dir=work_dir,
+                partition_size=partition_size, reporter=rep, context=analysed,
             ) if articles else []
         return run_batch_stages(annotated, existing, rep, analysed,
                                 compare=dask_compare(client, workers, min_stories))
@@ -310,17 +301,15 @@ def compare_on_worker(stories: Sequence[Story], members: Sequence[Sequence[Artic
 def dask_compare(client: Callable[[], Any], workers: int, min_stories: int = MIN_STORIES) -> CompareFn:
     """The compare stage with its story chunks as tasks on the cluster of ``client()`` (see
     :mod:`.compare_split`); on the client when there are fewer than ``min_stories`` stories."""
-    def ordered(fn: Any, calls: Sequence[tuple]) -> Iterator[tuple[list[Story], list[Article]]]:
-        run, c = uuid.uuid4().hex[:12], client()
-        futures = [c.submit(compare_on_worker, *args, key=f"newsdossier-{run}-compare-{i}", pure=False,
-                                 retries=TASK_RETRIES) for i, args in enumerate(calls)]
-        for i in range(len(futures)):
-            yield futures[i].result()
-            futures[i] = None  # let the cluster free the chunk now
+    @contextmanager
+    def on_cluster(n_chunks: int) -> Iterator[Callable[..., Iterator[tuple[list[Story], list[Article]]]]]:
+        def ordered(fn: Any, calls: Sequence[tuple]) -> Iterator[tuple[list[Story], list[Article]]]:
+            run, c = uuid.uuid4().hex[:12], client()
+            futures = [c.submit(compare_on_worker, *args, key=f"newsdossier-{run}-compare-{i}", pure=False,
+                                retries=TASK_RETRIES) for i, args in enumerate(calls)]
+            for i in range(len(futures)):
+                yield futures[i].result()
+                futures[i] = None  # let the cluster free the chunk now
+        yield ordered
 
-    def compare(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[list[Article], list[Story]]:
-        if len(stories) < min_stories:
-            return sequential_compare(articles, stories)
-        n_chunks = max(1, workers) * CHUNKS_PER_WORKER
-        return compare_in_chunks(articles, stories, ordered, n_chunks)
-    return compare
+    return chunked_compare(on_cluster, workers, min_stories)

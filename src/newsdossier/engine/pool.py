@@ -10,6 +10,7 @@ not grow with a second copy of the whole corpus in the pipes.
 from __future__ import annotations
 
 import itertools
+import math
 import multiprocessing
 import os
 import threading
@@ -20,7 +21,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from ..model import Article, Story
-from .compare_split import CHUNKS_PER_WORKER, MIN_STORIES, CompareFn, compare_in_chunks, sequential_compare
+from .compare_split import MIN_STORIES, CompareFn, chunked_compare
 from .progress import Reporter
 from .split import (
     Tagged,
@@ -143,11 +144,6 @@ def run_stages_pool(
 
 def pool_compare(workers: int, min_stories: int = MIN_STORIES) -> CompareFn:
     """The compare stage with its story chunks on ``workers`` processes (see :mod:`.compare_split`);
-    in this process when there are fewer than ``min_stories`` stories."""
-    def compare(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[list[Article], list[Story]]:
-        n_chunks = workers * CHUNKS_PER_WORKER
-        if workers <= 1 or len(stories) < min_stories:
-            return sequential_compare(articles, stories)
-        with _runner(workers, n_chunks) as run:
-            return compare_in_chunks(articles, stories, run, n_chunks)
-    return compare
+    in this process when there are fewer than ``min_stories`` stories or one worker."""
+    return chunked_compare(lambda n_chunks: _runner(workers, n_chunks), workers,
+                           min_stories if workers > 1 else math.inf)
