@@ -99,10 +99,9 @@ def load(data: Path, label: str) -> tuple[list[Article], list[str], list[str], l
 
 def topic_folds(topics: Sequence[str], k: int = FOLDS) -> list[np.ndarray]:
     """Boolean masks: topics sorted (numerically when they are numbers) and dealt round-robin."""
-    uniq = sorted(set(topics), key=lambda t: (0, int(t), "") if t.isdigit() else (1, 0, t))
-    fold_of = {t: i % k for i, t in enumerate(uniq)}
-    arr = np.array([fold_of[t] for t in topics])
-    return [arr == f for f in range(min(k, len(uniq)))]
+    from ..link.merge import group_folds  # the same dealing the merge decision is trained with
+
+    return group_folds(topics, k)
 
 
 # -- baseline ---------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from ..model import Article
 from .events import cluster_events
 from .features import FIRST_ORDER, ViewMatrices, build_matrices, build_view, day_gap, first_order
-from .merge import MERGE_FEATURES, merge_groups, training_rows
+from .merge import MERGE_FEATURES, group_folds, merge_passes, training_rows
 from .pairs import STAGE2_FEATURES, PairScorer, logistic, time_factor
 
 MODEL_RESOURCE = "models/link/same_event.json"
@@ -71,8 +71,9 @@ class SameEventModel(BaseEstimator, ClusterMixin):
         look-alike events of one topic fall in one fold); default the labels themselves."""
         views = [build_view(a) for a in X]
         labels = np.asarray([str(v) for v in y])
-        self._fit_pairs(build_matrices(views), labels)
-        self.merge_coef_, self.merge_intercept_ = self._fit_merge(views, labels, groups)
+        m = build_matrices(views)
+        self._fit_pairs(m, labels)
+        self.merge_coef_, self.merge_intercept_ = self._fit_merge(views, m, labels, groups)
         return self
 
     def _fit_pairs(self, m: ViewMatrices, labels: np.ndarray) -> None:
@@ -90,50 +91,38 @@ class SameEventModel(BaseEstimator, ClusterMixin):
             lr2 = LogisticRegression(C=self.C, max_iter=5000).fit(feats, same)
             self.coef2_, self.intercept2_ = lr2.coef_[0].astype(float), float(lr2.intercept_[0])
 
-    def _fit_merge(self, views: Sequence, labels: np.ndarray, groups: Sequence[object] | None
+    def _fit_merge(self, views: Sequence, m: ViewMatrices, labels: np.ndarray, groups: Sequence[object] | None
                    ) -> tuple[np.ndarray, float]:
         """The merge decision, learned from the first pass's events on held-out folds: for each fold a
         pair model is fitted on the other folds, the whole set is clustered with it, and the pairs of
-        events holding held-out articles become examples (merge: their majority labels agree)."""
+        events holding held-out articles become examples (merge: their majority labels agree). Then one
+        refit adds the events that later passes weigh (merged as the first decision merges them), so
+        training sees what use sees."""
         if self.merge_folds < 2:
             return np.zeros(len(MERGE_FEATURES)), -np.inf
-        keys = np.asarray([str(g) for g in (labels if groups is None else groups)])
-        uniq = sorted(set(keys.tolist()), key=lambda t: (0, int(t), "") if t.isdigit() else (1, 0, t))
-        fold_of = {t: i % self.merge_folds for i, t in enumerate(uniq)}
-        fold = np.array([fold_of[t] for t in keys])
-        m = build_matrices(views)
         xs, ys, runs = [], [], []
-        for f in range(min(self.merge_folds, len(uniq))):
-            held = fold == f
+        for held in group_folds([str(g) for g in (labels if groups is None else groups)], self.merge_folds):
             inner = SameEventModel(**{**self.get_params(), "merge_folds": 0})
             inner._fit_pairs(build_matrices([v for v, h in zip(views, held) if not h]), labels[~held])
             scorer = inner.scorer(m)
             p = inner.probability(scorer, scorer.rows, scorer.cols)
             found = inner.cluster_scored(scorer, merge=False)
-            x, t = training_rows(found, labels, held, scorer.rows, scorer.cols, p,
-                                 lambda r, c, inner=inner, scorer=scorer: inner.probability(scorer, r, c),
-                                 scorer.conflict)
-            xs.append(x)
-            ys.append(t)
-            runs.append((inner, scorer, p, found, held))
-        x, t = np.concatenate(xs), np.concatenate(ys)
-        if len(set(t.tolist())) < 2:
-            return np.zeros(len(MERGE_FEATURES)), -np.inf
-        coef, intercept = fit_monotone_logistic(x, t, self.merge_C)
-        # Passes after the first weigh events that earlier passes merged: learn from those too, as the
-        # first decision deals them (one refit), so training sees what use sees.
-        for inner, scorer, p, found, held in runs:
+
             def prob(r, c, inner=inner, scorer=scorer):
                 return inner.probability(scorer, r, c)
-            while True:
-                merged = merge_groups(found, scorer.rows, scorer.cols, p, prob, scorer.conflict, coef, intercept,
-                                      self.threshold)
-                if len(merged) == len(found):
-                    break
-                found = merged
-                x2, t2 = training_rows(found, labels, held, scorer.rows, scorer.cols, p, prob, scorer.conflict)
-                xs.append(x2)
-                ys.append(t2)
+            x, t = training_rows(found, labels, held, scorer.rows, scorer.cols, p, prob, scorer.conflict)
+            xs.append(x)
+            ys.append(t)
+            runs.append((scorer, p, prob, found, held))
+        if len(set(np.concatenate(ys).tolist())) < 2:
+            return np.zeros(len(MERGE_FEATURES)), -np.inf
+        coef, intercept = fit_monotone_logistic(np.concatenate(xs), np.concatenate(ys), self.merge_C)
+        for scorer, p, prob, found, held in runs:
+            for merged in merge_passes(found, scorer.rows, scorer.cols, p, prob, scorer.conflict, coef, intercept,
+                                       self.threshold):
+                x, t = training_rows(merged, labels, held, scorer.rows, scorer.cols, p, prob, scorer.conflict)
+                xs.append(x)
+                ys.append(t)
         return fit_monotone_logistic(np.concatenate(xs), np.concatenate(ys), self.merge_C)
 
     # -- use -----------------------------------------------------------------------------------
@@ -174,12 +163,10 @@ class SameEventModel(BaseEstimator, ClusterMixin):
         )
         if not merge or not np.isfinite(getattr(self, "merge_intercept_", -np.inf)):
             return found
-        while True:  # to the fixpoint: merged events are weighed again (each pass merges a group at most once)
-            merged = merge_groups(found, rows, cols, p, lambda r, c: self.probability(scorer, r, c), scorer.conflict,
-                                  self.merge_coef_, self.merge_intercept_, self.threshold)
-            if len(merged) == len(found):
-                return merged
-            found = merged
+        for found in merge_passes(found, rows, cols, p, lambda r, c: self.probability(scorer, r, c),  # noqa: B007
+                                  scorer.conflict, self.merge_coef_, self.merge_intercept_, self.threshold):
+            pass  # the last pass is the fixpoint
+        return found
 
     def cluster_matrices(
         self, m: ViewMatrices, initial: Sequence[Sequence[int]] = ()

@@ -12,7 +12,7 @@ repeat until none merges (the caller's loop); a pair with a cannot-link (see :mo
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -78,6 +78,28 @@ def merge_groups(groups: Sequence[Sequence[int]], rows: np.ndarray, cols: np.nda
     for k, g in enumerate(groups):
         out.setdefault(parent[k], []).extend(g)
     return sorted((sorted(g) for g in out.values()), key=lambda g: g[0])
+
+
+def merge_passes(groups: Sequence[Sequence[int]], rows: np.ndarray, cols: np.ndarray, p: np.ndarray,
+                 probability: PairFunction, conflict: PairFunction | None, coef: np.ndarray, intercept: float,
+                 threshold: float = 0.5) -> Iterator[list[list[int]]]:
+    """The events after each :func:`merge_groups` pass that merged something; the last is the fixpoint
+    (merged events are weighed again, since one pass merges a group at most once)."""
+    while True:
+        merged = merge_groups(groups, rows, cols, p, probability, conflict, coef, intercept, threshold)
+        if len(merged) == len(groups):
+            return
+        groups = merged
+        yield merged
+
+
+def group_folds(keys: Sequence[str], k: int) -> list[np.ndarray]:
+    """Boolean masks of ``k`` held-out folds: the distinct keys (e.g. topics) sorted, numerically when they
+    are numbers, and dealt round-robin, so look-alike events of one key stay in one fold."""
+    uniq = sorted(set(keys), key=lambda t: (0, int(t), "") if t.isdigit() else (1, 0, t))
+    fold_of = {t: i % k for i, t in enumerate(uniq)}
+    arr = np.array([fold_of[t] for t in keys])
+    return [arr == f for f in range(min(k, len(uniq)))]
 
 
 def training_rows(groups: Sequence[Sequence[int]], labels: np.ndarray, held: np.ndarray, rows: np.ndarray,
