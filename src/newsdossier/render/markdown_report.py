@@ -142,16 +142,15 @@ def _story_section(dossier: Dossier, story: Story, number: int) -> list[str]:
             out += [f"**{md(group[0].speaker)}**", ""]
             for k, st in enumerate(group, 1):
                 # one bullet per statement; a statement reported by several articles lists each wording
-                lead = f"- Statement {k}:" if len(group) > 1 else "-"
+                label = f"Statement {k}:" if len(group) > 1 else "Statement:"
                 wordings = []
                 for v in st.variants:
                     ref = cite(v.article_id, v.start, v.end)
                     wordings.append(f"{md(ref.label)} {md(ref.source)}: “{md(shorten(ref.text, 400))}”{notes.ref(ref)}")
-                if len(wordings) == 1:
-                    out.append(f"{lead} {wordings[0]}")
+                if len(wordings) > 1:
+                    out += [f"- {label}", *(f"  - {w}" for w in wordings)]
                 else:
-                    out.append(lead if lead != "-" else "- Statement:")
-                    out += [f"  - {w}" for w in wordings]
+                    out.append(f"- {label} {wordings[0]}" if len(group) > 1 else f"- {wordings[0]}")
             out.append("")
     else:
         out += ["_No statements yet._", ""]

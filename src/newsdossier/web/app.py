@@ -93,7 +93,7 @@ def create_app(
         env=env,
         max_upload_bytes=max_upload_bytes,
         pages=pages,
-        searches=SearchRunner(path),
+        searches=SearchRunner(pool),
     )
 
     @asynccontextmanager

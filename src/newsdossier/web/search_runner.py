@@ -3,48 +3,31 @@
 A search is a few milliseconds of SQLite work. Run through FastAPI's default path (a sync
 endpoint in anyio's thread pool) it cost more in hand-offs and interpreter-lock contention
 between up to 40 pool threads than in SQLite itself; here each search is one hand-off to one of
-``threads`` workers, each with its own connection (SQLite releases the interpreter lock while it
-steps, so two workers still use two cores).
+``threads`` workers, each borrowing a connection from the app's pool (SQLite releases the
+interpreter lock while it steps, so two workers still use two cores).
 """
 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 from . import search
-from .db import connect
+from .db import ConnectionPool
 
 
 class SearchRunner:
-    def __init__(self, db_path: str, threads: int = 2) -> None:
-        self._path = db_path
+    def __init__(self, pool: ConnectionPool, threads: int = 2) -> None:
+        self._pool = pool
         self._executor = ThreadPoolExecutor(threads, thread_name_prefix="newsdossier-search")
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._conns: list[sqlite3.Connection] = []
-
-    def _connection(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = connect(self._path)
-            with self._lock:
-                self._conns.append(conn)
-        return conn
 
     def _search(
         self, q: str, kinds: Sequence[str], limit: int, offset: int, story_of: Mapping[str, str]
     ) -> tuple[int, list[search.Hit]]:
-        conn = self._connection()
-        try:
+        with self._pool.connection() as conn:
             return search.search(conn, q, kinds=kinds, limit=limit, offset=offset, story_of=story_of)
-        finally:
-            if conn.in_transaction:
-                conn.rollback()
 
     async def search(
         self, q: str, *, kinds: Sequence[str], limit: int, offset: int, story_of: Mapping[str, str]
@@ -55,7 +38,3 @@ class SearchRunner:
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)
-        with self._lock:
-            for conn in self._conns:
-                conn.close()
-            self._conns.clear()
