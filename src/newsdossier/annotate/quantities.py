@@ -86,7 +86,7 @@ def _counted(text: str, pos: int) -> tuple[str | None, int]:
         # A plural noun closes the phrase ("224 passengers died"); a singular may be a modifier.
         if _plural(word):
             break
-    # Coordinated modifiers share the head: "209 oil production and transfer facilities" -> facilities.
+    # Coordinated modifiers share the head: "48 road and rail crossings" -> crossings.
     if head is not None and not _plural(head):
         conj = re.match(r"\s+(?:and|or)\b", text[end : end + 5])
         if conj:

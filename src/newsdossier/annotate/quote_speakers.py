@@ -129,7 +129,7 @@ class SpeakerResolver:
 
     def _by_title(self, title: str, before: int, phrase: str = "") -> Speaker | None:
         """The last name that followed ``title`` before ``before``. A capitalised word before the title in
-        ``phrase`` ("the Russian president") must not contradict the one before it there ("Syrian President")."""
+        ``phrase`` ("the Vellmar president") must not contradict the one before it there ("Tosk President")."""
         wanted = {w.lower() for w in phrase.split()[:-1] if w[:1].isupper()} - _DETERMINERS
         found = None
         for m in _TITLED_NAME.finditer(self.text, max(0, before - 4000), before):
