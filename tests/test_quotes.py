@@ -256,3 +256,22 @@ def test_a_title_with_a_nationality_skips_the_other_countrys_holder() -> None:
     text = ("Vellmar's President Ola Nordby flew to Tosk, where he met Tosk President Kari Lund.\n\n"
             "The Vellmar president said that the ferry line would reopen.")
     assert quotes(text)[-1][2] == "Ola Nordby"
+
+
+def test_a_lead_in_before_a_quotation_is_not_part_of_the_quote() -> None:
+    from newsdossier.annotate.quote_features import paragraphs, quote_depth
+    from newsdossier.annotate.quotes import drop_lead_in
+
+    def cut(text: str) -> str:
+        inside = quote_depth(text, paragraphs(text))
+        return text[drop_lead_in(text, inside, 0, len(text)) :]
+
+    # a cue verb and a comma, or a colon, lead into the quotation: the quotation is the quote
+    assert cut("Holding up the ledger, Lind said, “These figures do not add up.”") == "“These figures do not add up.”"
+    assert cut("The notice on the gate reads: “Closed until spring.”") == "“Closed until spring.”"
+    # a quoted fragment inside the reported words keeps them (an indirect quote with a quoted phrase)
+    text = "that the levy was, “a tax on the harbour itself.”"
+    assert cut(text) == text
+    # a quotation that ends before the content does is not led into
+    text = "Lind said: “Enough.” The council voted against her anyway and closed the harbour."
+    assert cut(text) == text

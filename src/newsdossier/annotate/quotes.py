@@ -30,7 +30,7 @@ from .quote_features import (
     tokenize,
 )
 from .quote_rules import find_quotes_by_rules
-from .quote_speakers import SpeakerResolver
+from .quote_speakers import CUE_VERBS, SpeakerResolver
 from .quote_tagger import MODEL_DIR, QuoteTagger
 
 _MARKS = OPEN_MARKS + '"'
@@ -162,6 +162,23 @@ def snap_to_marks(text: str, inside: Sequence[int], start: int, end: int) -> tup
     return start, max(end, close)
 
 
+# An attribution led into a quotation ('Lind said, “...”', 'the notice reads: “...”'): up to a colon, or a
+# comma after a cue verb, right before an opening mark, with no mark before it.
+_LEAD_IN = re.compile(r'[^“”«»„"\n]*?(?::|\b(?:' + CUE_VERBS + r'|quote),)[ \t\u00a0]*(?=[“«„"])')
+
+
+def drop_lead_in(text: str, inside: Sequence[int], start: int, end: int) -> int:
+    """A content that runs from an attribution into a quotation it ends inside starts at the mark: the
+    quotation is the quote, the words before it say who speaks."""
+    m = _LEAD_IN.match(text, start, end)
+    if not m or not re.search(r"\w", text[m.end() : end]):
+        return start
+    close = m.end() + 1
+    while close < len(text) and inside[close] and text[close] != "\n":
+        close += 1
+    return m.end() if close >= end - 2 else start
+
+
 # A dash and a name right after a quotation, ending its line: a signed quote ("…” ― Mara Lind).
 _DASH_SOURCE = re.compile(
     r"[”\"’]?[ \t\u00a0]*[―—–][ \t\u00a0]*(?P<name>[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,4})[ \t\u00a0.]*(?=\n|$)"
@@ -205,6 +222,7 @@ def tag_quotes(tagger: QuoteTagger, text: str, sentences: Sequence[Sentence],
     found: list[tuple[int, int, tuple[int, int] | None, bool | None]] = []
     for start, end, src in assemble(text, pieces(toks, labels)):
         start, end = snap_to_marks(text, inside, start, end)
+        start = drop_lead_in(text, inside, start, end)
         found.append((start, end, src, None))
     # the rules catch plain 'X said (that) C' / 'C, X said' and block quotes over several paragraphs
     # (the tagger sees one paragraph at a time) that the tagger left untagged
