@@ -275,3 +275,22 @@ def test_a_lead_in_before_a_quotation_is_not_part_of_the_quote() -> None:
     # a quotation that ends before the content does is not led into
     text = "Lind said: “Enough.” The council voted against her anyway and closed the harbour."
     assert cut(text) == text
+
+
+def test_an_interrupted_quotation_joins_across_reported_words_in_its_attribution() -> None:
+    from newsdossier.annotate.quotes import join_interrupted
+
+    text = ("“We have the votes,” Lind said, referring to the council’s majority. “We will use them.”\n"
+            "“The levy stays,” said Mara Greene, a Vellmar economist. “It has to.”\n")
+    first = (0, text.index(" Lind"), (21, 25), None)
+    reported = (text.index("the council"), text.index(". “We will"), None, None)  # tagged inside the attribution
+    second = (text.index("“We will"), text.index("\n"), (21, 25), None)
+    assert join_interrupted(text, [first, reported, second]) == [(0, text.index("\n"), (21, 25), None)]
+    # the full name and the surname alone are one source
+    line = text.index("“The levy")
+    greene, surname = text.index("Mara Greene, a Vellmar economist"), text.rindex("Vellmar")
+    a = (line, text.index(" said, Mara") if " said, Mara" in text else text.index(" said Mara"), (greene, surname + 7), None)
+    b = (text.index("“It has"), len(text) - 1, (greene + 5, greene + 11), None)
+    assert join_interrupted(text, [a, b]) == [(line, len(text) - 1, (greene, surname + 7), None)]
+    other = (b[0], b[1], (text.index("Lind"), text.index("Lind") + 4), None)
+    assert join_interrupted(text, [a, other]) == [a, other]  # Lind is not Greene

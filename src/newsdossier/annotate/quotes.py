@@ -191,19 +191,32 @@ _INTERRUPTION = re.compile(r"[^“”\"\n]{1,120}")
 def join_interrupted(text: str, found: list) -> list:
     """'“A,” she said. “B.”': two quotations with only a short attribution between them in one
     paragraph are one quote, as in PolNeAR train (about 12 hulls to 1 split there). They must share
-    the speaker (or one has none) and both open with a quotation mark."""
+    the speaker (or one has none) and both open with a quotation mark. Words tagged as reported inside
+    the attribution ('..., she said, referring to the levy. “B.”') belong to the joined quote."""
     out: list = []
     for f in found:
-        if out:
-            prev = out[-1]
+        j = len(out) - 1  # the last quotation, past reported words tagged inside the attribution after it
+        while j > 0 and not is_direct(text, out[j][0], out[j][1]) and out[j][0] >= out[j - 1][1]:
+            j -= 1
+        if j >= 0:
+            prev = out[j]
             gap = text[prev[1] : f[0]]
-            same = prev[2] is None or f[2] is None or prev[2] == f[2]
-            if (same and is_direct(text, prev[0], prev[1]) and is_direct(text, f[0], f[1])
+            if (_same_source(text, prev[2], f[2]) and is_direct(text, prev[0], prev[1]) and is_direct(text, f[0], f[1])
                     and _INTERRUPTION.fullmatch(gap) and text[prev[1] - 1 : prev[1]] in _MARKS + CLOSE_MARKS):
-                out[-1] = (prev[0], f[1], prev[2] or f[2], prev[3] if prev[3] is not None else f[3])
+                out[j:] = [(prev[0], f[1], prev[2] or f[2], prev[3] if prev[3] is not None else f[3])]
                 continue
         out.append(f)
     return out
+
+
+def _same_source(text: str, a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    """One source is missing, or both name the same: the names of the shorter are all in the longer
+    ('Greene' and 'Mara Greene, an economist at Vellmar')."""
+    if a is None or b is None or a == b:
+        return True
+    names = [{w.strip(",.’'") for w in text[s:e].split() if w[:1].isupper()} for s, e in (a, b)]
+    short, long_ = sorted(names, key=len)
+    return bool(short) and short <= long_
 
 
 def is_direct(text: str, start: int, end: int) -> bool:
