@@ -294,3 +294,15 @@ def test_an_interrupted_quotation_joins_across_reported_words_in_its_attribution
     assert join_interrupted(text, [a, b]) == [(line, len(text) - 1, (greene, surname + 7), None)]
     other = (b[0], b[1], (text.index("Lind"), text.index("Lind") + 4), None)
     assert join_interrupted(text, [a, other]) == [a, other]  # Lind is not Greene
+
+
+def test_they_with_no_named_source_before_stays_unresolved_not_one_person() -> None:
+    from newsdossier.annotate.quote_speakers import SpeakerResolver
+
+    text = "The dockers met Kari Lund on Monday. They said the strike would go on."
+    lund = text.index("Kari Lund")
+    resolver = SpeakerResolver(text, [EntityMention(lund, lund + 9, "PERSON")])
+    they = text.index("They")
+    assert resolver.resolve_source(they, they + 4).text == "They"
+    he = SpeakerResolver(text.replace("They", "He"), [EntityMention(lund, lund + 9, "PERSON")])
+    assert he.resolve_source(they, they + 2).text == "Kari Lund"  # a singular pronoun still falls back

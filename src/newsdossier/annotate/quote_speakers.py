@@ -171,7 +171,10 @@ class SpeakerResolver:
         low = phrase.lower().strip()
         if low in PRONOUNS and low not in ("i", "we"):
             # the last named source first: a pronoun source mostly continues the previous speaker
-            found = self._last_named(start) or (self._antecedent(start, PRONOUNS[low]) if self.entities else None)
+            # else the last entity of the pronoun's kind; "they" are never one person and rarely one
+            # organisation named in passing, so they stay unresolved
+            fallback = self.entities and low != "they"
+            found = self._last_named(start) or (self._antecedent(start, PRONOUNS[low]) if fallback else None)
             return found or Speaker(start, end, phrase)
         title = _TITLE_NP.match(phrase)
         if title:
