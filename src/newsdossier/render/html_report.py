@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..model import SEGMENT_KINDS, Article, Dossier, Story
 from .highlight import Mark, class_token, continuation_css, highlight
-from .story_view import StoryView, format_value, plural, safe_url, statements_by_speaker, story_filename
+from .story_view import StoryView, format_quantity, format_value, plural, safe_url, statements_by_speaker, story_filename
 
 COVERAGE_SYMBOLS = {"supports": "✓", "contradicts": "✗", "both": "±", "omits": "·"}
 _TARGET_RULE = "background: var(--hl) !important; color: var(--ink) !important;"
@@ -97,11 +97,11 @@ def story_context(dossier: Dossier, story: Story) -> dict[str, Any]:
             "group": g,
             "entries": [
                 {
-                    "value": format_value(v.value),
-                    "unit": v.unit,
-                    "ref": view.cite(v.article_id, v.start, v.end),
+                    "value": format_quantity(v.value, ref.text, v.unit),
+                    "ref": ref,
                 }
                 for v in g.values
+                for ref in (view.cite(v.article_id, v.start, v.end),)
             ],
         }
         for g in story.quantities

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Dossier, Story
-from .story_view import CiteRef, StoryView, format_value, plural, safe_url, shorten, statements_by_speaker
+from .story_view import CiteRef, StoryView, format_quantity, plural, safe_url, shorten, statements_by_speaker
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
 _LINE_START_MARKER = re.compile(r"^(\d+)([.)])|^([-+=>])")
@@ -126,7 +126,7 @@ def _story_section(dossier: Dossier, story: Story, number: int) -> list[str]:
         for g in story.quantities:
             refs = [cite(v.article_id, v.start, v.end) for v in g.values]
             values = "; ".join(
-                f"{md(format_value(v.value))}{' ' + md(v.unit) if v.unit else ''} ({md(ref.source)}){notes.ref(ref)}"
+                f"{md(format_quantity(v.value, ref.text, v.unit))} ({md(ref.source)}){notes.ref(ref)}"
                 for v, ref in zip(g.values, refs, strict=True)
             )
             rows.append(

@@ -7,6 +7,7 @@ cite points at, the coverage matrix derived from the claims' evidence, safe file
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -47,12 +48,36 @@ def safe_url(url: str | None) -> str | None:
 
 
 def format_value(value: float | tuple[float, float]) -> str:
+    """A normalised value for people: "3,000–6,000", "9,000 or more" (an open range), "up to 40"."""
     def one(x: float) -> str:
         return f"{int(x):,}" if float(x).is_integer() else f"{x:,.6g}"
 
     if isinstance(value, (tuple, list)):
-        return f"{one(value[0])}–{one(value[1])}"
+        lo, hi = float(value[0]), float(value[1])
+        if math.isinf(hi) or math.isnan(hi):
+            return f"{one(lo)} or more"
+        if lo == 0 and hi > 0:
+            return f"up to {one(hi)}"
+        return f"{one(lo)}–{one(hi)}"
     return one(value)
+
+
+def format_quantity(value: float | tuple[float, float], wording: str, unit: str | None = None) -> str:
+    """The article's own wording of a number ("more than 9,000"), with the normalised value after it
+    when the wording does not already show it ("around 800 (720–880)", "two (2)"), and the unit when
+    the wording lacks it."""
+    wording = " ".join(wording.split())
+    norm = format_value(value)
+    digits = lambda t: {d.replace(",", "") for d in re.findall(r"\d[\d,.]*\d|\d", t)}  # noqa: E731
+    if not wording:
+        out = norm
+    elif digits(norm) <= digits(wording):
+        out = wording
+    else:
+        out = f"{wording} ({norm})"
+    if unit and unit.lower() not in wording.lower():
+        out += f" {unit}"
+    return out
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
