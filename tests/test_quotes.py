@@ -306,3 +306,38 @@ def test_they_with_no_named_source_before_stays_unresolved_not_one_person() -> N
     assert resolver.resolve_source(they, they + 4).text == "They"
     he = SpeakerResolver(text.replace("They", "He"), [EntityMention(lund, lund + 9, "PERSON")])
     assert he.resolve_source(they, they + 2).text == "Kari Lund"  # a singular pronoun still falls back
+
+
+def test_speaker_phrases_are_trimmed_and_function_words_name_nobody() -> None:
+    from newsdossier.annotate.quote_speakers import SpeakerResolver, trim_source
+
+    text = "the harbour board, which\u00a0 said"
+    assert text[slice(*trim_source(text, 0, text.index(" said")))] == "the harbour board"
+    text = "Tosk officials said the levy would stay rather than go."
+    resolver = SpeakerResolver(text, [])
+    k = text.index("rather than")
+    assert resolver.resolve_source(k, k + len("rather than")) is None
+
+
+def test_a_name_is_the_speaker_only_when_it_heads_the_source_phrase() -> None:
+    from newsdossier.annotate.quote_speakers import SpeakerResolver, heads_phrase
+
+    text = ("Aides to Mara Lind said the vote was lost. The Tosk army said it would withdraw. "
+            "Deputy Minister of Ports Kari Lund said the quay was safe. Vellmar Radio, which broadcast it, said so.")
+
+    def mention(name: str, kind: str, after: int = 0) -> EntityMention:
+        i = text.index(name, after)
+        return EntityMention(i, i + len(name), kind)
+
+    lind, tosk, lund = mention("Mara Lind", "PERSON"), mention("Tosk", "ORG"), mention("Kari Lund", "PERSON")
+    radio = mention("Vellmar Radio", "ORG")
+    assert not heads_phrase(text, 0, text.index(" said"), lind)  # a complement: the aides speak
+    army = text.index("The Tosk army")
+    assert not heads_phrase(text, army, army + len("The Tosk army"), tosk)  # a modifier: the army speaks
+    deputy = text.index("Deputy")
+    assert heads_phrase(text, deputy, lund.end, lund)  # a title with "of" before the name is fine
+    resolver = SpeakerResolver(text, [lind, tosk, lund, radio])
+    assert resolver.resolve_source(army, army + len("The Tosk army")).text == "The Tosk army"
+    assert resolver.resolve_source(deputy, lund.end).text == "Kari Lund"
+    which = text.index("which")
+    assert resolver.resolve_source(which, which + 5).text == "Vellmar Radio"  # a relative names what it follows

@@ -20,6 +20,7 @@ from .aliases import link_entities
 from .entity_spread import add_missed_mentions
 from .published import annotate_times
 from .quantities import find_quantities
+from .quote_speakers import heads_phrase
 from .quotes import find_quotes
 
 log = logging.getLogger(__name__)
@@ -36,12 +37,14 @@ def _entities(texts: Sequence[str]) -> list[list[EntityMention]]:
         return [[] for _ in texts]
 
 
-def _speaker_entity(q: Quote, entities: Sequence[EntityMention]) -> str | None:
-    """The entity id of the mention that overlaps the quote's speaker span, if any."""
+def _speaker_entity(q: Quote, entities: Sequence[EntityMention], text: str) -> str | None:
+    """The entity id of the person or organisation the quote's speaker phrase is: a mention that heads
+    the phrase, not a modifier ('the Tosk army') or a complement ('aides to Mara Lind')."""
     if q.speaker_start is None or q.speaker_end is None:
         return None
     for e in entities:
-        if e.start < q.speaker_end and q.speaker_start < e.end and e.type in ("PERSON", "ORG"):
+        if (e.start < q.speaker_end and q.speaker_start < e.end and e.type in ("PERSON", "ORG")
+                and heads_phrase(text, q.speaker_start, q.speaker_end, e)):
             return e.entity_id
     return None
 
@@ -83,6 +86,6 @@ def annotate_articles(articles: Sequence[Article]) -> list[Article]:
     annotated = [annotate_article(a, ents) for a, ents in zip(articles, mentions)]
     linked, _ = link_entities(annotated)
     return [
-        replace(a, quotes=tuple(replace(q, entity_id=_speaker_entity(q, a.entities)) for q in a.quotes))
+        replace(a, quotes=tuple(replace(q, entity_id=_speaker_entity(q, a.entities, a.text)) for q in a.quotes))
         for a in linked
     ]

@@ -163,12 +163,21 @@ class SpeakerResolver:
             self.named.append((speaker, kind))
         return speaker
 
-    def resolve_source(self, start: int, end: int) -> Speaker:
+    def resolve_source(self, start: int, end: int) -> Speaker | None:
         """A tagged source phrase to its speaker: a pronoun to the last named source before it (else, when
         entities are known, to the last fitting entity), 'the director' to the name that followed the title
-        earlier, a named phrase to the entity inside it. An unresolved phrase stays itself."""
+        earlier, a named phrase to the entity inside it. An unresolved phrase stays itself; one of
+        function words only ('rather than') is no speaker (None)."""
+        start, end = trim_source(self.text, start, end)
         phrase = self.text[start:end]
+        if all(w.lower() in _FUNCTION_WORDS for w in _CONTENT_WORD.findall(phrase)):
+            return None
         low = phrase.lower().strip()
+        if low in _RELATIVES:  # 'Mara Lind, who chairs the board, said': the name just before
+            before = _RELATIVE_ANTECEDENT.search(self.text, max(0, start - 3), start)
+            found = next((e for e in reversed(self.entities) if before and e.end == before.start()
+                          and e.type in ("PERSON", "ORG")), None)
+            return Speaker(found.start, found.end, self.text[found.start : found.end]) if found else Speaker(start, end, phrase)
         if low in PRONOUNS and low not in ("i", "we"):
             # the last named source first: a pronoun source mostly continues the previous speaker
             # else the last entity of the pronoun's kind; "they" are never one person and rarely one
@@ -183,6 +192,12 @@ class SpeakerResolver:
             named = self._named_in(start, end)  # the name closing 'Union leader Mara Lind'
             if named is not None and not self.entities and named.end != end:
                 named = None
+            if self.entities:  # the name that heads the phrase, else the phrase ('Vellmar opposition sources')
+                head = next((e for e in self.entities if start <= e.start and e.end <= end and e.type == "PERSON"
+                             and heads_phrase(self.text, start, end, e)), None) or next(
+                    (e for e in reversed(self.entities) if start <= e.start and e.end <= end
+                     and heads_phrase(self.text, start, end, e)), None)
+                named = Speaker(head.start, head.end, self.text[head.start : head.end]) if head else None
             return self.remember(named or Speaker(start, end, phrase), "ANY")
         return Speaker(start, end, phrase)
 
@@ -191,6 +206,47 @@ class SpeakerResolver:
             if spk.end <= before and before - spk.end < _PRONOUN_REACH:
                 return spk
         return None
+
+
+# Words that cannot make a speaker on their own ('rather than', 'as of'); pronouns and relatives can
+# (they are resolved or kept).
+_FUNCTION_WORDS = frozenset(
+    "a an the rather than and or but as of to in on at by for from with about then so what when where while "
+    "also even only just not no more most".split())
+_RELATIVES = frozenset({"who", "which", "that"})
+_RELATIVE_ANTECEDENT = re.compile(r"[’']?s?,?\s*$")
+_CONTENT_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_TRAILING_RELATIVE = re.compile(r"(?:[\s,;:]+(?:which|who|whom|whose|that|where|when))+[\s,;:]*$", re.IGNORECASE)
+
+
+def trim_source(text: str, start: int, end: int) -> tuple[int, int]:
+    """A source span without a dangling relative pronoun or punctuation ('the Kremlin, which' ->
+    'the Kremlin')."""
+    m = _TRAILING_RELATIVE.search(text, start, end)
+    if m and m.start() > start:
+        end = m.start()
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-?!"):
+        end -= 1
+    return start, end
+
+
+def heads_phrase(text: str, start: int, end: int, mention: EntityMention) -> bool:
+    """Whether ``mention`` is the head of the phrase text[start:end] (who the phrase is), not a modifier
+    ('the Tosk army', 'Lind's aide') or a complement ('aides to Mara Lind'): nothing but an apposition or
+    a prepositional phrase follows it ('Mara Lind, director of ...', 'Lind during an interview with ...'),
+    and no preposition comes before it."""
+    before = text[start : max(start, mention.start)]
+    after = text[min(mention.end, end) : end]
+    return bool(_HEAD_AFTER.match(after)) and not _COMPLEMENT_BEFORE.search(before)
+
+
+_HEAD_AFTER = re.compile(r"\s*$|\s*[,(—–]|\s+(?:of|in|at|on|during|after|before|from|for|with|to|who|when|while|"
+                         r"according|as|at|[a-z]+ing)\b")  # '..., Lind speaking in Tosk'
+
+# a preposition right before the name ('aides to Mr. Lind', 'a spokesman for the Tosk ministry'), not one
+# inside a title before it ('Secretary of State Mara Lind')
+_COMPLEMENT_BEFORE = re.compile(r"\b(?:of|to|for|with|at|from|by|near|behind)\s+(?:the\s+)?(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?$",
+                                re.IGNORECASE)
 
 
 _UNNAMED = re.compile(r"^(?:[A-Z][a-z]*\s)?[^A-Z]*$")  # 'the official', 'A spokesman for the ministry'

@@ -261,5 +261,8 @@ def tag_quotes(tagger: QuoteTagger, text: str, sentences: Sequence[Sentence],
             out.append(Quote(start, end, direct))
             continue
         spk = resolver.resolve_source(*src)
+        if spk is None:
+            out.append(Quote(start, end, direct))
+            continue
         out.append(Quote(start, end, direct, spk.text, spk.start, spk.end))
     return out

@@ -108,7 +108,7 @@ def merge_entities(annotated: Sequence[Article], context: Sequence[Article] = ()
         linked = adopt_stored_ids(linked[len(context):], linked[:len(context)], context)
     speaker = _annotate._speaker_entity
     return [
-        replace(a, quotes=tuple(replace(q, entity_id=speaker(q, a.entities)) for q in a.quotes)) for a in linked
+        replace(a, quotes=tuple(replace(q, entity_id=speaker(q, a.entities, a.text)) for q in a.quotes)) for a in linked
     ]
 
 
