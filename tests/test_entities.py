@@ -133,3 +133,26 @@ def test_trim_span_drops_lower_case_spans_and_a_persons_trailing_verb() -> None:
     assert [t.text for t in doc[i:j]] == ["Ola", "Nordby"]
     i, j = span("al", "Dabbagh", "PERSON")  # a particle-led name keeps its capitalised part
     assert [t.text for t in doc[i:j]] == ["al", "-", "Dabbagh"]
+
+
+def test_a_mention_never_ends_in_a_no_break_space() -> None:
+    from newsdossier.annotate.entities import find_entities
+
+    text = "Harbour master Mara Lind\u00a0speaking in Tosk said the quay was closed."
+    for m in find_entities(text):
+        assert not text[m.start : m.end][-1:].isspace() and not text[m.start : m.end][:1].isspace()
+
+
+def test_bare_surnames_of_people_named_in_full_become_mentions() -> None:
+    from newsdossier.annotate.entity_spread import surname_mentions
+    from newsdossier.model import EntityMention
+
+    text = ("Harbour master Mara Lind spoke on Monday. “It is early,” said Lind during a visit. "
+            "Lind Street stays closed. Anna Lind agreed. Lind left.")
+    full = text.index("Mara Lind")
+    found = surname_mentions(text, [EntityMention(full, full + 9, "PERSON")])
+    assert [m.start for m in found] == [text.index("said Lind") + 5, text.rindex("Lind left")]
+    assert all(m.type == "PERSON" and text[m.start : m.end] == "Lind" for m in found)
+    # a surname the article also tags as a place is left alone
+    place = text.index("Lind Street")
+    assert surname_mentions(text, [EntityMention(full, full + 9, "PERSON"), EntityMention(place, place + 4, "PLACE")]) == []

@@ -341,3 +341,13 @@ def test_a_name_is_the_speaker_only_when_it_heads_the_source_phrase() -> None:
     assert resolver.resolve_source(deputy, lund.end).text == "Kari Lund"
     which = text.index("which")
     assert resolver.resolve_source(which, which + 5).text == "Vellmar Radio"  # a relative names what it follows
+
+
+def test_a_tagged_source_takes_the_rest_of_its_noun_phrase_up_to_the_cue() -> None:
+    from newsdossier.annotate.quote_speakers import SpeakerResolver
+
+    text = "Vellmar opposition sources said the talks had failed. Lind also said so."
+    resolver = SpeakerResolver(text, [])
+    assert resolver.resolve_source(0, len("Vellmar")).text == "Vellmar opposition sources"
+    lind = text.index("Lind")
+    assert resolver.resolve_source(lind, lind + 4).text == "Lind"  # an adverb is not part of the name

@@ -41,6 +41,11 @@ def _key(word: str) -> str:
     return key[0] if len(key) == 1 else ""
 
 
+def _with_surnames(text: str, found: Sequence[EntityMention]) -> list[EntityMention]:
+    extra = surname_mentions(text, found)
+    return sorted([*found, *extra], key=lambda x: (x.start, x.end)) if extra else list(found)
+
+
 def known_names(texts: Sequence[str], mentions: Sequence[Sequence[EntityMention]]) -> tuple[dict[str, str], set[str]]:
     """({folded one-word non-person name: its commonest type}, the lower-cased spellings of every
     tagged one-word name) over the batch."""
@@ -75,8 +80,38 @@ def _match(key: str, known: dict[str, str], near: dict[tuple[str, str], list[str
     return None
 
 
+def surname_mentions(text: str, found: Sequence[EntityMention]) -> list[EntityMention]:
+    """Later bare surnames of people the article names in full ("Mara Lind ... said Lind"), which a
+    tagger often leaves untagged. Only the exact surname in the same article, and not where it is part
+    of another name (a capitalised word right before or after it) or tagged as something else."""
+    people = {text[m.start : m.end].split()[-1] for m in found if m.type == "PERSON" and len(text[m.start : m.end].split()) >= 2}
+    surnames = {w for w in people if len(w) >= 3 and w[:1].isupper() and w[1:].islower()}
+    surnames -= {text[m.start : m.end] for m in found if m.type != "PERSON"}
+    if not surnames:
+        return []
+    spans = sorted((m.start, m.end) for m in found)
+    starts = [a for a, _ in spans]
+    added = []
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(map(re.escape, sorted(surnames))) + r")(?![\w-])")
+    for m in pattern.finditer(text):
+        s, e = m.span()
+        k = bisect.bisect_left(starts, e) - 1
+        if k >= 0 and spans[k][1] > s:
+            continue  # inside a mention
+        if _NEXT_CAPITAL.match(text, e) or _PREVIOUS_CAPITAL.search(text, max(0, s - 40), s):
+            continue  # part of another name ("Lind Street", "Anna Lind")
+        added.append(EntityMention(s, e, "PERSON"))
+    return added
+
+
+_NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z]")
+_PREVIOUS_CAPITAL = re.compile(r"[A-Z][\w’'.-]*[ \t]+$")
+
+
 def add_missed_mentions(texts: Sequence[str], mentions: Sequence[Sequence[EntityMention]]) -> list[list[EntityMention]]:
-    """Each article's mentions plus the further occurrences of names found in the batch, in text order."""
+    """Each article's mentions plus the further occurrences of names found in the batch, and the bare
+    surnames of people it names in full, in text order."""
+    mentions = [_with_surnames(text, found) for text, found in zip(texts, mentions)]
     known, seen = known_names(texts, mentions)
     if not known:
         return [list(found) for found in mentions]

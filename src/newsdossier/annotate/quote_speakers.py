@@ -169,6 +169,9 @@ class SpeakerResolver:
         earlier, a named phrase to the entity inside it. An unresolved phrase stays itself; one of
         function words only ('rather than') is no speaker (None)."""
         start, end = trim_source(self.text, start, end)
+        head = _HEAD_NOUNS.match(self.text, end)
+        if head:
+            end = head.end(1)
         phrase = self.text[start:end]
         if all(w.lower() in _FUNCTION_WORDS for w in _CONTENT_WORD.findall(phrase)):
             return None
@@ -213,6 +216,10 @@ class SpeakerResolver:
 _FUNCTION_WORDS = frozenset(
     "a an the rather than and or but as of to in on at by for from with about then so what when where while "
     "also even only just not no more most".split())
+# Lower-case words between a tagged source and its cue verb finish the source's noun phrase ("Vellmar
+# [opposition sources] said"); adverbs do not ("Lind also said").
+_HEAD_NOUNS = re.compile(r"((?:[ \t]+(?!(?:also|again|then|later|now|still|previously|reportedly|had|has|have|was|is)\b)"
+                         r"[a-z]+(?<!ly)){1,3})(?=[ \t]+(?:" + CUE_VERBS + r")\b)")
 _RELATIVES = frozenset({"who", "which", "that"})
 _RELATIVE_ANTECEDENT = re.compile(r"[’']?s?,?\s*$")
 _CONTENT_WORD = re.compile(r"[A-Za-z][\w'’-]*")
