@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from ..annotate.quote_speakers import CUE_VERBS
 from ..disjoint import DisjointSets
 from ..model import Article
 from .features import (
@@ -176,6 +177,10 @@ def event_date(members: Sequence[Article]) -> tuple[str | None, int, str]:
     return day.isoformat(), support[day], "reported text" if day in stated else "publication date"
 
 
+# Words every report uses ("said"): true of the story, but they say nothing about what it is.
+_REPORTING_VERBS = frozenset(CUE_VERBS.split("|")) | {"according", "statement", "told"}
+
+
 def why(members: Sequence[Article], views: Sequence[ArticleView], rows: Sequence[int], m: ViewMatrices,
         date: str | None, date_support: int, date_basis: str = "") -> tuple[str, ...]:
     out = []
@@ -185,7 +190,8 @@ def why(members: Sequence[Article], views: Sequence[ArticleView], rows: Sequence
     if m.body_terms is not None and len(m.body_terms.columns):
         centroid = np.asarray(m.body[list(rows)].mean(axis=0)).ravel()
         texts = [(a.title or "") + "\n" + reported_text(a) for a in members]
-        terms = [t for t in top_terms(centroid, m.body_terms, 8, texts) if t not in names][:5]
+        terms = [t for t in top_terms(centroid, m.body_terms, 8, texts)
+                 if t not in names and t not in _REPORTING_VERBS][:5]
         if terms:
             out.append("key terms: " + ", ".join(terms))
     if date:
