@@ -128,3 +128,11 @@ def test_distinct_statements_naming_the_storys_country_stay_apart() -> None:
     groups = sorted(sorted(c.article_id for c in s.variants) for s in statements)
     assert ["q1", "q3"] in groups
     assert ["q2"] in groups and ["q4"] in groups
+
+
+def test_first_person_speakers_are_each_articles_own_author() -> None:
+    text = "“The quay must reopen,” we said last week."
+    a = make_article("p", [("opinion", text)], source="Tosk Weekly", quotes=[("The quay must reopen", "we", None)])
+    b = make_article("q", [("opinion", text)], source="Vellmar Post", quotes=[("The quay must reopen", "we", None)])
+    speakers = sorted(s.speaker for s in build_statements([a, b], {}))
+    assert speakers == ["the author of Tosk Weekly", "the author of Vellmar Post"]  # never one "we"

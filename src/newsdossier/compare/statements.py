@@ -60,10 +60,20 @@ def _person_ids(articles: Sequence[Article]) -> dict[str, set[str]]:
     return out
 
 
+_FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+
+
+def author_label(a: Article) -> str:
+    """How a first-person speaker is named: the writer of the article, by outlet, title or file."""
+    return a.source or a.title or a.input.rsplit("/", 1)[-1] or a.id
+
+
 def _speaker_key(q: Quote, a: Article, surnames: Mapping[str, set[str]]) -> tuple[str, str | None]:
     if q.entity_id:
         return "E:" + q.entity_id, q.entity_id
     text = q.speaker or (a.text[q.speaker_start : q.speaker_end] if q.speaker_start is not None and q.speaker_end is not None else "")
+    if text.strip().lower() in _FIRST_PERSON:  # the writer of this article: one speaker per article
+        return "A:" + a.id, None
     s = _surname(text) if text else ""
     ids = surnames.get(s, set()) if s else set()
     if len(ids) == 1:
@@ -102,6 +112,8 @@ def utterances(articles: Sequence[Article]) -> list[Utterance]:
             for q in qs:
                 terms |= _quote_terms(a, q)
             speaker, eid = info[(key, _)]
+            if key.startswith("A:"):
+                speaker = f"the author of {author_label(a)}"
             out.append(Utterance(key, speaker, eid, tuple((a.id, q) for q in qs), frozenset(terms)))
     return out
 
