@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import EntityMention
+from .entity_spread import surname_mentions
 
 CUE_VERBS = (
     "said|says|say|told|tells|added|adds|stated|announced|announces|declared|claimed|argued|argues|"
@@ -97,6 +98,8 @@ class SpeakerResolver:
 
     def __init__(self, text: str, entities: Sequence[EntityMention]):
         self.text = text
+        if entities:  # 'said Lind' after 'Mara Lind': the bare surname names the speaker too
+            entities = [*entities, *surname_mentions(text, entities)]
         self.entities = sorted((e for e in entities if e.type in ("PERSON", "ORG")), key=lambda e: e.start)
         self.named: list[tuple[Speaker, str]] = []  # (speaker, PERSON|ORG|ANY) as quotes are found
 
