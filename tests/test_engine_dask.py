@@ -17,6 +17,7 @@ from newsdossier.engine.dask_engine import (
     run_stages_dask,
 )
 from newsdossier.engine.local import run_stages
+from newsdossier.engine.progress import Reporter
 from newsdossier.ingest import read_inputs
 from newsdossier.model import Article
 
@@ -43,9 +44,13 @@ def test_local_cluster_matches_local_engine(raw, local, tmp_path: Path) -> None:
     # reassembled in order. With a work_dir the Parquet files stay there.
     work = tmp_path / "parts"
     # min_stories=1: compare's story chunks run on the cluster too
-    result = run_stages_dask(raw, workers=2, work_dir=str(work), partition_size=3, timeout=TIMEOUT, min_stories=1)
+    rep = Reporter(quiet=True)
+    result = run_stages_dask(raw, workers=2, work_dir=str(work), partition_size=3, timeout=TIMEOUT, min_stories=1,
+                             reporter=rep)
     assert result == local
     assert len(list(work.glob("part-*.parquet"))) == 4
+    # the cluster starts and loads its models before the per-article work is timed
+    assert list(rep.timings)[:2] == ["cluster start", "clean+annotate"]
 
 
 def test_remote_scheduler_without_shared_folder(raw, local) -> None:

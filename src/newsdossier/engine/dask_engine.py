@@ -140,6 +140,17 @@ def run_partition(
     return buf.getvalue()
 
 
+def warm_up() -> int:
+    """Load every stage's models on this worker (the first real partition would otherwise pay for it):
+    one short made-up article through both rounds. Returns the worker's process id."""
+    import os
+
+    probe = Article(id="warm-up", input="warm-up", text="Mara Lind said on Monday that 30 ships would sail.\n")
+    with _STAGE_LOCK:
+        annotate_chunk(tag_chunk([probe], {}))
+    return os.getpid()
+
+
 # --- the cluster ---------------------------------------------------------------------------------------
 
 @contextmanager
@@ -283,6 +294,9 @@ def run_stages_dask(
                 opened.append(stack.enter_context(_client(scheduler, workers, timeout)))
             return opened[0]
 
+        if articles:  # start the cluster and load the models on every worker before the work is timed
+            with rep.stage("cluster start"):
+                client().run(warm_up)
         with rep.stage("clean+annotate", len(articles)):
             annotated = _process_with_client(
                 client(), articles, scheduler=scheduler, workers=workers, work_dir=work_dir,
