@@ -156,7 +156,7 @@ def test_story_fields(stream):
     assert election.event_date == "2020-05-11"
     assert election.sources == 4 and election.independent_sources == 4
     assert "Sallow Creek" in election.headline or "Petra Quill" in election.headline
-    assert any(w.startswith("shared entities:") and "quill" in w for w in election.why)
+    assert any(w.startswith("shared entities:") and "Quill" in w for w in election.why)  # as the articles spell it
 
 
 # -- syndication, duplicates and reuse ---------------------------------------------------------------

@@ -8,6 +8,7 @@ id of the larger story, ties to the smaller id).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlparse
@@ -181,12 +182,24 @@ def event_date(members: Sequence[Article]) -> tuple[str | None, int, str]:
 _REPORTING_VERBS = frozenset(CUE_VERBS.split("|")) | {"according", "statement", "told"}
 
 
+def _cased(members: Sequence[Article]) -> dict[str, str]:
+    """Lower-case name word -> the spelling the articles' entity mentions use most ("putin" -> "Putin")."""
+    forms: dict[str, Counter[str]] = {}
+    for a in members:
+        for e in a.entities:
+            for w in re.findall(r"\w+", a.text[e.start : e.end]):
+                forms.setdefault(w.lower(), Counter())[w] += 1
+    return {k: c.most_common(1)[0][0] for k, c in forms.items()}
+
+
 def why(members: Sequence[Article], views: Sequence[ArticleView], rows: Sequence[int], m: ViewMatrices,
         date: str | None, date_support: int, date_basis: str = "") -> tuple[str, ...]:
     out = []
     names = common_names(views)
     if names:
-        out.append(("shared entities: " if len(members) > 1 else "entities: ") + ", ".join(names))
+        shown = _cased(members)
+        out.append(("shared entities: " if len(members) > 1 else "entities: ")
+                   + ", ".join(shown.get(n, n) for n in names))
     if m.body_terms is not None and len(m.body_terms.columns):
         centroid = np.asarray(m.body[list(rows)].mean(axis=0)).ravel()
         texts = [(a.title or "") + "\n" + reported_text(a) for a in members]
