@@ -182,14 +182,16 @@ def event_date(members: Sequence[Article]) -> tuple[str | None, int, str]:
 _REPORTING_VERBS = frozenset(CUE_VERBS.split("|")) | {"according", "statement", "told"}
 
 
-def _cased(members: Sequence[Article]) -> dict[str, str]:
-    """Lower-case name word -> the spelling the articles' entity mentions use most ("putin" -> "Putin")."""
-    forms: dict[str, Counter[str]] = {}
-    for a in members:
-        for e in a.entities:
-            for w in re.findall(r"\w+", a.text[e.start : e.end]):
-                forms.setdefault(w.lower(), Counter())[w] += 1
-    return {k: c.most_common(1)[0][0] for k, c in forms.items()}
+def _cased(members: Sequence[Article], names: Sequence[str]) -> dict[str, str]:
+    """Lower-case name word -> the spelling the articles use most ("putin" -> "Putin")."""
+    out = {}
+    for n in names:
+        pattern = re.compile(rf"\b{re.escape(n)}\b", re.IGNORECASE)
+        forms = Counter(m.group() for a in members for m in pattern.finditer((a.title or "") + "\n" + a.text))
+        forms = Counter({f: c for f, c in forms.items() if not f.islower()}) or forms
+        if forms:
+            out[n] = forms.most_common(1)[0][0]
+    return out
 
 
 def why(members: Sequence[Article], views: Sequence[ArticleView], rows: Sequence[int], m: ViewMatrices,
@@ -197,7 +199,7 @@ def why(members: Sequence[Article], views: Sequence[ArticleView], rows: Sequence
     out = []
     names = common_names(views)
     if names:
-        shown = _cased(members)
+        shown = _cased(members, names)
         out.append(("shared entities: " if len(members) > 1 else "entities: ")
                    + ", ".join(shown.get(n, n) for n in names))
     if m.body_terms is not None and len(m.body_terms.columns):
