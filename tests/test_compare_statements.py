@@ -136,3 +136,14 @@ def test_first_person_speakers_are_each_articles_own_author() -> None:
     b = make_article("q", [("opinion", text)], source="Vellmar Post", quotes=[("The quay must reopen", "we", None)])
     speakers = sorted(s.speaker for s in build_statements([a, b], {}))
     assert speakers == ["the author of Tosk Weekly", "the author of Vellmar Post"]  # never one "we"
+
+
+def test_a_reported_question_is_no_statement() -> None:
+    text = "What did the board achieve, according to the harbour office? It reopened the quay."
+    q = "What did the board achieve"
+    from dataclasses import replace
+
+    a = make_article("r", [("reporting", text)], source="One", quotes=[(q, "the harbour office", None)])
+    indirect = replace(a, quotes=tuple(replace(x, direct=False) for x in a.quotes))
+    assert build_statements([indirect], {}) == ()
+    assert len(build_statements([a], {})) == 1  # quoted as asked ("“What did ...?” she asked"): it stands
