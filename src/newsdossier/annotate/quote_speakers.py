@@ -180,10 +180,7 @@ class SpeakerResolver:
             return None
         low = phrase.lower().strip()
         if low in _RELATIVES:  # 'Mara Lind, who chairs the board, said': the name just before
-            before = _RELATIVE_ANTECEDENT.search(self.text, max(0, start - 3), start)
-            found = next((e for e in reversed(self.entities) if before and e.end == before.start()
-                          and e.type in ("PERSON", "ORG")), None)
-            return Speaker(found.start, found.end, self.text[found.start : found.end]) if found else Speaker(start, end, phrase)
+            return self._before_relative(start) or Speaker(start, end, phrase)
         if low in PRONOUNS and low not in ("i", "we"):
             # the last named source first: a pronoun source mostly continues the previous speaker
             # else the last entity of the pronoun's kind; "they" are never one person and rarely one
@@ -195,17 +192,26 @@ class SpeakerResolver:
         if title:
             return self._by_title(title.group("title"), start, phrase) or Speaker(start, end, phrase)
         if not _UNNAMED.match(phrase):
-            named = self._named_in(start, end)  # the name closing 'Union leader Mara Lind'
-            if named is not None and not self.entities and named.end != end:
-                named = None
             if self.entities:  # the name that heads the phrase, else the phrase ('Vellmar opposition sources')
-                head = next((e for e in self.entities if start <= e.start and e.end <= end and e.type == "PERSON"
-                             and heads_phrase(self.text, start, end, e)), None) or next(
-                    (e for e in reversed(self.entities) if start <= e.start and e.end <= end
-                     and heads_phrase(self.text, start, end, e)), None)
-                named = Speaker(head.start, head.end, self.text[head.start : head.end]) if head else None
+                named = self._head_entity(start, end)
+            else:
+                named = self._named_in(start, end)  # the name closing 'Union leader Mara Lind'
+                if named is not None and named.end != end:
+                    named = None
             return self.remember(named or Speaker(start, end, phrase), "ANY")
         return Speaker(start, end, phrase)
+
+    def _head_entity(self, start: int, end: int) -> Speaker | None:
+        """The person heading the phrase text[start:end], else the last organisation heading it."""
+        inside = [e for e in self.entities if start <= e.start and e.end <= end and heads_phrase(self.text, start, end, e)]
+        e = next((e for e in inside if e.type == "PERSON"), inside[-1] if inside else None)
+        return Speaker(e.start, e.end, self.text[e.start : e.end]) if e else None
+
+    def _before_relative(self, start: int) -> Speaker | None:
+        """The person or organisation named right before a relative pronoun at ``start``."""
+        before = _RELATIVE_ANTECEDENT.search(self.text, max(0, start - 3), start)
+        e = next((e for e in reversed(self.entities) if before and e.end == before.start()), None)
+        return Speaker(e.start, e.end, self.text[e.start : e.end]) if e else None
 
     def _last_named(self, before: int) -> Speaker | None:
         for spk, _ in reversed(self.named):
@@ -251,7 +257,7 @@ def heads_phrase(text: str, start: int, end: int, mention: EntityMention) -> boo
 
 
 _HEAD_AFTER = re.compile(r"\s*$|\s*[,(—–]|\s+(?:of|in|at|on|during|after|before|from|for|with|to|who|when|while|"
-                         r"according|as|at|[a-z]+ing)\b")  # '..., Lind speaking in Tosk'
+                         r"according|as|[a-z]+ing)\b")  # '..., Lind speaking in Tosk'
 
 # a preposition right before the name ('aides to Mr. Lind', 'a spokesman for the Tosk ministry'), not one
 # inside a title before it ('Secretary of State Mara Lind')
