@@ -351,3 +351,18 @@ def test_a_tagged_source_takes_the_rest_of_its_noun_phrase_up_to_the_cue() -> No
     assert resolver.resolve_source(0, len("Vellmar")).text == "Vellmar opposition sources"
     lind = text.index("Lind")
     assert resolver.resolve_source(lind, lind + 4).text == "Lind"  # an adverb is not part of the name
+
+
+def test_a_cue_takes_the_source_right_after_it_even_when_a_later_cue_took_it_too() -> None:
+    from newsdossier.annotate.quotes import _Piece, assemble
+
+    # '“A,” said Lind of the decision to close B': the tagger marks 'decision' as a cue too, and the
+    # source between the two cues joins the later one; 'said' still takes it, not a source from before.
+    text = "Berg said x.\n“A,” said Lind of the decision to close b."
+    tok = lambda s, k=0: (text.index(s, k), text.index(s, k) + len(s))
+    p = [_Piece("SRC", 0, 0, 0, *tok("Berg")), _Piece("CUE", 0, 1, 1, *tok("said")), _Piece("CON", 0, 2, 2, *tok("x")),
+         _Piece("CON", 1, 0, 3, *tok("“A,”")), _Piece("CUE", 1, 4, 4, *tok("said", 14)),
+         _Piece("SRC", 1, 5, 8, *tok("Lind of the")), _Piece("CUE", 1, 9, 9, *tok("decision")),
+         _Piece("CON", 1, 10, 12, *tok("to close b"))]
+    got = [(text[s:e], src and text[src[0]:src[1]]) for s, e, src in assemble(text, p)]
+    assert got == [("x", "Berg"), ("“A,”", "Lind of the"), ("to close b", "Lind of the")]

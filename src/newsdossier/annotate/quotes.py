@@ -99,8 +99,9 @@ def assemble(text: str, found: list[_Piece]) -> list[tuple[int, int, tuple[int, 
 
     Each content and source piece joins its nearest cue in the paragraph. Content pieces of one cue
     form one quote when the cue (or its source) lies between them ('“A,” he said, “B.”'); otherwise
-    they stay separate quotes of the same source. A cue without a source of its own borrows the last
-    source before it in the paragraph ('X said A and added B').
+    they stay separate quotes of the same source. A cue without a source of its own takes the source
+    right after it even when that one joined another cue ('“A,” said Lind of the decision'), else borrows
+    the last source before it in the paragraph ('X said A and added B').
     """
     by_para: dict[int, list[_Piece]] = {}
     for piece in found:
@@ -129,8 +130,9 @@ def assemble(text: str, found: list[_Piece]) -> list[tuple[int, int, tuple[int, 
         all_sources = sorted((x for x in items if x.kind == "SRC"), key=lambda x: x.first)
         for k, cons in groups.items():
             src = sources.get(k)
-            if src is None:
-                src = next((x for x in reversed(all_sources) if x.last < cues[k].first), previous)
+            if src is None:  # the source right after the cue ('..., said Lind'), else the last one before it
+                src = next((x for x in all_sources if x.first == cues[k].last + 1), None) or next(
+                    (x for x in reversed(all_sources) if x.last < cues[k].first), previous)
             span = (src.start, src.end) if src else None
             cons.sort(key=lambda x: x.first)
             run = [cons[0]]
