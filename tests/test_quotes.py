@@ -366,17 +366,3 @@ def test_a_cue_takes_the_source_right_after_it_even_when_a_later_cue_took_it_too
          _Piece("CON", 1, 10, 12, *tok("to close b"))]
     got = [(text[s:e], src and text[src[0]:src[1]]) for s, e, src in assemble(text, p)]
     assert got == [("x", "Berg"), ("“A,”", "Lind of the"), ("to close b", "Lind of the")]
-
-
-def test_a_cue_the_tagger_gave_no_source_reads_the_phrase_next_to_it() -> None:
-    from newsdossier.annotate.quotes import _Piece, _untagged_source
-
-    text = "Ola Berg, 70, said the quay was safe.\n“It is over,” said the harbour master.\n"
-    said = text.index("said")
-    span = _untagged_source(text, _Piece("CUE", 0, 3, 3, said, said + 4), [])
-    assert text[span[0] : span[1]] == "Ola Berg"  # the name, past the age in apposition
-    second = text.index("said", said + 1)
-    quote = text.index("“It")
-    con = _Piece("CON", 1, 0, 4, quote, text.index(" said", quote))
-    span = _untagged_source(text, _Piece("CUE", 1, 5, 5, second, second + 4), [con])
-    assert text[span[0] : span[1]] == "the harbour master"

@@ -30,7 +30,7 @@ from .quote_features import (
     tokenize,
 )
 from .quote_rules import find_quotes_by_rules
-from .quote_speakers import CUE_VERBS, SpeakerResolver, phrase_after, phrase_before
+from .quote_speakers import CUE_VERBS, SpeakerResolver
 from .quote_tagger import MODEL_DIR, QuoteTagger
 
 _MARKS = OPEN_MARKS + '"'
@@ -133,7 +133,7 @@ def assemble(text: str, found: list[_Piece]) -> list[tuple[int, int, tuple[int, 
             if src is None:  # the source right after the cue ('..., said Lind'), else the last one before it
                 src = next((x for x in all_sources if x.first == cues[k].last + 1), None) or next(
                     (x for x in reversed(all_sources) if x.last < cues[k].first), previous)
-            span = (src.start, src.end) if src else _untagged_source(text, cues[k], cons)
+            span = (src.start, src.end) if src else None
             cons.sort(key=lambda x: x.first)
             run = [cons[0]]
             for x in cons[1:]:
@@ -147,22 +147,6 @@ def assemble(text: str, found: list[_Piece]) -> list[tuple[int, int, tuple[int, 
             out.append((run[0].start, run[-1].end, span))
         previous = all_sources[-1] if all_sources else previous
     return sorted(out)
-
-
-def _untagged_source(text: str, cue: _Piece, cons: Sequence[_Piece]) -> tuple[int, int] | None:
-    """A cue the tagger gave no source: the noun phrase right before it ('Jessie Elkins, 70, said'), or
-    right after it ('..., said Lind'), as the rules read it; never a piece of the quote itself."""
-    line_start = text.rfind("\n", 0, cue.start) + 1
-    line_end = text.find("\n", cue.end)
-    line_end = len(text) if line_end < 0 else line_end
-    before = phrase_before(text, cue.start, max(line_start, cue.start - 200))
-    if before and text[before[0] : before[1]].isdigit() and text[:before[0]].endswith(", "):
-        # an age in apposition ('Ola Berg, 70, said'): the name before it
-        before = phrase_before(text, before[0] - 2, max(line_start, cue.start - 200)) or before
-    for span in (before, phrase_after(text, cue.end, min(line_end, cue.end + 100))):
-        if span and not any(c.start < span[1] and span[0] < c.end for c in cons):
-            return span
-    return None
 
 
 def snap_to_marks(text: str, inside: Sequence[int], start: int, end: int) -> tuple[int, int]:
