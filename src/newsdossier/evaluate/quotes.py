@@ -205,5 +205,5 @@ def main(data: Path) -> int:
         print(f"  {name} ({secs * 1000 / max(1, len(docs)):.1f} ms/article)")
         print(f"    direct    {scores[True].prf()}")
         print(f"    indirect  {scores[False].prf()}")
-        print(f"    speaker accuracy {ok / n if n else 0.0:.3f} ({ok}/{n} matched quotes with a gold source)")
+        print(f"    speaker accuracy {ok / n if n else 0.0:.4f} ({ok}/{n} matched quotes with a gold source)")
     return 0
