@@ -220,11 +220,12 @@ class SpeakerResolver:
         return None
 
 
-# Words that cannot make a speaker on their own ('rather than', 'as of'); pronouns and relatives can
-# (they are resolved or kept).
+# Words that cannot make a speaker on their own ('rather than', 'last year', 'for example'); pronouns and
+# relatives can (they are resolved or kept).
 _FUNCTION_WORDS = frozenset(
     "a an the rather than and or but as of to in on at by for from with about then so what when where while "
-    "also even only just not no more most".split())
+    "also even only just not no more most since before after likewise however meanwhile example instance "
+    "last next year years week month day today yesterday start".split())
 # Lower-case words between a tagged source and its cue verb finish the source's noun phrase ("Vellmar
 # [opposition sources] said"); adverbs do not ("Lind also said").
 _HEAD_NOUNS = re.compile(r"((?:[ \t]+(?!(?:also|again|then|later|now|still|previously|reportedly|had|has|have|was|is)\b)"
