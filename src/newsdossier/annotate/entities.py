@@ -92,7 +92,7 @@ def mentions_from_doc(doc: Doc) -> list[EntityMention]:
         for suffix in ("'s", "’s"):
             if end - start > len(suffix) + 1 and text[end - len(suffix) : end] == suffix:
                 end -= len(suffix)
-        # A no-break space the tokenizer kept inside the token ("Kerry\u00a0speaking").
+        # A no-break space the tokenizer kept inside the token ("Lind\u00a0speaking").
         while end > start and text[end - 1].isspace():
             end -= 1
         while start < end and text[start].isspace():

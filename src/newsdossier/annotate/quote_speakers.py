@@ -237,8 +237,8 @@ _TRAILING_RELATIVE = re.compile(r"(?:[\s,;:]+(?:which|who|whom|whose|that|where|
 
 
 def trim_source(text: str, start: int, end: int) -> tuple[int, int]:
-    """A source span without a dangling relative pronoun or punctuation ('the Kremlin, which' ->
-    'the Kremlin')."""
+    """A source span without a dangling relative pronoun or punctuation ('the harbour board, which'
+    -> 'the harbour board')."""
     m = _TRAILING_RELATIVE.search(text, start, end)
     if m and m.start() > start:
         end = m.start()

@@ -20,7 +20,7 @@ from ..model import Article, Claim, Evidence
 from .conflicts import Conflict, denial_conflicts, masked_conflicts, venue_conflicts
 from .independence import SourceCounter
 from .numbers import NumberGroup
-from .text import Unit
+from .text import Unit, is_question
 from .vectors import UnitFeatures
 
 CLAIM_SIMILARITY = 0.4  # average cosine within a claim; below it sentences say different things
@@ -195,7 +195,7 @@ def _substantial(su: StoryUnits, i: int) -> bool:
 def _asserts(su: StoryUnits, i: int) -> bool:
     """Whether a sentence states something a source can be held to: not a question, not a line that only
     introduces what follows ("The Herald reports:"), not in an opinion section."""
-    return su.is_in_report(i) and not su.units[i].text.rstrip(" \"'”’)").endswith("?")
+    return su.is_in_report(i) and not is_question(su.units[i].text)
 
 
 def claim_status(evidence: Sequence[Evidence], sources: SourceCounter) -> tuple[str, int]:

@@ -21,7 +21,7 @@ from scipy.spatial.distance import squareform
 
 from ..clean.sentences import split_sentences
 from ..model import Article, Cite, Quote, Statement
-from .text import content_terms, fold, segment_kind_at
+from .text import content_terms, fold, is_question, segment_kind_at
 from .vectors import entity_key
 
 STATEMENT_SIMILARITY = 0.3  # average idf-weighted overlap for two utterances to be one statement
@@ -60,8 +60,6 @@ def _person_ids(articles: Sequence[Article]) -> dict[str, set[str]]:
     return out
 
 
-_QUESTION = re.compile(r"(?i)(?:what|why|how|when|where|who|which)\s+(?:did|does|do|is|are|was|were|will|would|can|could|"
-                       r"should|has|have|had)\b")
 _FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 
 
@@ -103,10 +101,10 @@ def utterances(articles: Sequence[Article]) -> list[Utterance]:
         for q in sorted(a.quotes, key=lambda x: x.start):
             if not (0 <= q.start < q.end <= len(a.text)) or segment_kind_at(a, q.start, q.end) not in QUOTE_KINDS:
                 continue
-            if not q.direct and _QUESTION.match(a.text, q.start, q.end):
+            sent = next((i for i, (s, e) in enumerate(sents) if s <= q.start < e), -1 - q.start)
+            if not q.direct and sent >= 0 and is_question(a.text[slice(*sents[sent])]):
                 continue  # 'What did the ministry achieve, according to X?': the writer asks, X has not said it
             key, eid = _speaker_key(q, a, surnames)
-            sent = next((i for i, (s, e) in enumerate(sents) if s <= q.start < e), -1 - q.start)
             if key == "?":
                 sent = -1 - q.start  # an unattributed quote stands alone
             bucket.setdefault((key, sent), []).append(q)

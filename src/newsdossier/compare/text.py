@@ -106,6 +106,11 @@ def terms_and_compounds(text: str) -> tuple[list[str], list[str]]:
     return out, [stem(a + b) for a, b in pairwise(toks) if 2 < len(a) < STEM_LEN and len(b) > 2]
 
 
+def is_question(sentence: str) -> bool:
+    """A sentence that asks rather than states (closing quotes and brackets aside)."""
+    return sentence.rstrip(" \"'”’)").endswith("?")
+
+
 def is_fact_kind(kind: str) -> bool:
     return kind in FACT_KINDS
 

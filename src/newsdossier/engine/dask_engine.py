@@ -140,15 +140,12 @@ def run_partition(
     return buf.getvalue()
 
 
-def warm_up() -> int:
+def warm_up() -> None:
     """Load every stage's models on this worker (the first real partition would otherwise pay for it):
-    one short made-up article through both rounds. Returns the worker's process id."""
-    import os
-
+    one short made-up article through both rounds."""
     probe = Article(id="warm-up", input="warm-up", text="Mara Lind said on Monday that 30 ships would sail.\n")
     with _STAGE_LOCK:
         annotate_chunk(tag_chunk([probe], {}))
-    return os.getpid()
 
 
 # --- the cluster ---------------------------------------------------------------------------------------

@@ -179,11 +179,11 @@ def event_date(members: Sequence[Article]) -> tuple[str | None, int, str]:
 
 
 # Words every report uses ("said"): true of the story, but they say nothing about what it is.
-_REPORTING_VERBS = frozenset(CUE_VERBS.split("|")) | {"according", "statement", "told"}
+_REPORTING_VERBS = frozenset(CUE_VERBS.split("|")) | {"according", "statement"}
 
 
 def _cased(members: Sequence[Article], names: Sequence[str]) -> dict[str, str]:
-    """Lower-case name word -> the spelling the articles use most ("putin" -> "Putin")."""
+    """Lower-case name word -> the spelling the articles use most ("lind" -> "Lind")."""
     out = {}
     for n in names:
         pattern = re.compile(rf"\b{re.escape(n)}\b", re.IGNORECASE)

@@ -68,16 +68,19 @@ def format_quantity(value: float | tuple[float, float], wording: str, unit: str 
     the wording lacks it."""
     wording = " ".join(wording.split())
     norm = format_value(value)
-    digits = lambda t: {d.replace(",", "") for d in re.findall(r"\d[\d,.]*\d|\d", t)}  # noqa: E731
     if not wording:
         out = norm
-    elif digits(norm) <= digits(wording):
+    elif _numbers_in(norm) <= _numbers_in(wording):
         out = wording
     else:
         out = f"{wording} ({norm})"
     if unit and unit.lower() not in wording.lower():
         out += f" {unit}"
     return out
+
+
+def _numbers_in(text: str) -> set[str]:
+    return {d.replace(",", "") for d in re.findall(r"\d[\d,.]*\d|\d", text)}
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:
