@@ -207,18 +207,23 @@ def build_matrices(views: Sequence[ArticleView]) -> ViewMatrices:
     return ViewMatrices(body.rows, title, names, numbers, day, body, lo, hi, recurrence, anchored)
 
 
-def _row_dots(x: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+ROW_DOT_PAIRS = 32_768  # pairs whose rows are copied at once: memory stays flat in the number of pairs
+
+
+def row_dots(x: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Cosine of row-normalised rows ``x[rows[i]]`` and ``x[cols[i]]`` for each pair i."""
-    if len(rows) == 0:
-        return np.zeros(0, dtype=np.float32)
-    return np.asarray(x[rows].multiply(x[cols]).sum(axis=1), dtype=np.float32).ravel()
+    out = np.zeros(len(rows), dtype=np.float32)
+    for at in range(0, len(rows), ROW_DOT_PAIRS):
+        r, c = rows[at : at + ROW_DOT_PAIRS], cols[at : at + ROW_DOT_PAIRS]
+        out[at : at + len(r)] = np.asarray(x[r].multiply(x[c]).sum(axis=1)).ravel()
+    return out
 
 
 def first_order(m: ViewMatrices, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Per pair: cosine of the body, names, title and numbers views (columns in FIRST_ORDER order)."""
     return np.stack(
-        [_row_dots(m.body, rows, cols), _row_dots(m.names, rows, cols),
-         _row_dots(m.title, rows, cols), _row_dots(m.numbers, rows, cols)],
+        [row_dots(m.body, rows, cols), row_dots(m.names, rows, cols),
+         row_dots(m.title, rows, cols), row_dots(m.numbers, rows, cols)],
         axis=1,
     )
 
