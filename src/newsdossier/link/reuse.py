@@ -24,6 +24,7 @@ RUN_WORDS = 40
 # A shingle in more articles than this is a stock phrase or a mass-syndicated text; skipping it
 # keeps the pair count bounded (a copy shared that widely is still caught through its other shingles).
 MAX_POSTINGS = 200
+PAIR_BLOCK = 1 << 22  # pair keys held at once before they are counted (8 bytes each)
 NOT_TEXT = frozenset({"boilerplate", "reader_comment"})
 
 
@@ -59,19 +60,50 @@ def _pair_counts(shingle_sets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray
     starts = np.concatenate([[0], bounds])
     sizes = np.diff(np.concatenate([starts, [len(sh)]]))
     n = len(shingle_sets)
-    keys = []
+    counted = _PairCounter()
     for size in np.unique(sizes):
         if size < 2 or size > MAX_POSTINGS:
             continue
         first = starts[sizes == size]
-        members = doc[first[:, None] + np.arange(size)]  # one row per shingle, its articles ascending
         a, b = np.triu_indices(size, 1)
-        keys.append((members[:, a] * n + members[:, b]).ravel())
-    if not keys:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    uniq, counts = np.unique(np.concatenate(keys), return_counts=True)
+        step = max(1, PAIR_BLOCK // len(a))
+        for at in range(0, len(first), step):
+            # a row per shingle, its articles ascending
+            members = doc[first[at : at + step, None] + np.arange(size)]
+            counted.add((members[:, a] * n + members[:, b]).ravel())
+    uniq, counts = counted.result()
     return uniq // n, uniq % n, counts
+
+
+class _PairCounter:
+    """Occurrences per pair key, reduced block by block: a pair sharing hundreds of shingles (a text
+    syndicated to many outlets) would otherwise be materialised hundreds of times at once (at 100k
+    synthetic articles, billions of keys). Pending keys are folded into the counts whenever they
+    outnumber both PAIR_BLOCK and the pairs counted so far, so each key is sorted O(log) times."""
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.counts = np.zeros(0, dtype=np.int64)
+        self.pending: list[np.ndarray] = []
+        self.waiting = 0
+
+    def add(self, keys: np.ndarray) -> None:
+        self.pending.append(keys)
+        self.waiting += len(keys)
+        if self.waiting >= max(PAIR_BLOCK, len(self.keys)):
+            self._fold()
+
+    def _fold(self) -> None:
+        pending = np.concatenate(self.pending) if self.pending else np.zeros(0, dtype=np.int64)
+        new, new_counts = np.unique(pending, return_counts=True)
+        keys, inverse = np.unique(np.concatenate([self.keys, new]), return_inverse=True)
+        self.counts = np.bincount(inverse, weights=np.concatenate([self.counts, new_counts]),
+                                  minlength=len(keys)).astype(np.int64)
+        self.keys, self.pending, self.waiting = keys, [], 0
+
+    def result(self) -> tuple[np.ndarray, np.ndarray]:
+        self._fold()
+        return self.keys, self.counts
 
 
 def text_shingles(a: Article) -> np.ndarray:
