@@ -6,10 +6,12 @@ rehab, another earthquake) share words with each other but not neighbourhoods. O
 B-cubed F1 from ~0.89 (first-order views, learned weights) to ~0.95.
 
 Blocking: only each article's ``per_row`` most similar articles (body + names cosine) become
-candidate pairs, so the *pairs* the model scores grow as n × per_row. Finding them does not: each chunk
-of rows is compared with every article (sparse products into dense chunk × n arrays), so this step is
-still O(n²) in time (fine at 10k: under a minute; at 100k it dominates the link stage). An approximate
-nearest-neighbour index over the same views would make it sub-quadratic.
+candidate pairs, so the *pairs* the model scores grow as n × per_row. Up to EXACT_MAX articles they are
+found exactly: each chunk of rows is compared with every article (sparse products into dense chunk × n
+arrays; under a minute at 10k). Above it, a shortlist of SHORTLIST × per_row per article comes from a
+low-rank projection of the same views (:mod:`.nearest`: still n² but dense and a hundred times cheaper)
+and is re-scored exactly; an article's list can then miss a neighbour the projection ranked too low
+(recall against the exact lists is in docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -20,9 +22,15 @@ import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from .features import FIRST_ORDER, ViewMatrices, day_gap, first_order
+from .features import FIRST_ORDER, ViewMatrices, row_dots, day_gap, first_order
+from .nearest import shortlist
 
 CHUNK_ROWS = 512
+# Exact candidate search up to this many articles (the cost of exactness grows as n²: ~1 min at 10k,
+# ~14 min at 100k); above it the shortlist path, re-scoring SHORTLIST × per_row candidates per article.
+EXACT_MAX = 20_000
+SHORTLIST = 3
+SCORED_PAIRS = 32_768
 # A time penalty only where both articles are dated: within WINDOW_DAYS nothing, then decaying with
 # TAU_DAYS. Not learned (ECB+ has no dates); set so a week apart halves and a month apart all but
 # forbids a join: a later development is a follow-up story, not the same event.
@@ -46,7 +54,8 @@ def time_factor(gap: np.ndarray, window: float = WINDOW_DAYS, tau: float = TAU_D
 
 
 def candidate_pairs(m: ViewMatrices, per_row: int = 50, only: np.ndarray | None = None,
-                    floors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+                    floors: np.ndarray | None = None, exact_max: int | None = None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Unique pairs ``rows[i] < cols[i]``: each article with its ``per_row`` nearest by body+names cosine;
     their first-order cosines (columns in FIRST_ORDER order), computed on the way; and per article the
     weakest similarity in its own list (-1 when the list holds everyone: any newcomer would join it).
@@ -54,6 +63,7 @@ def candidate_pairs(m: ViewMatrices, per_row: int = 50, only: np.ndarray | None 
     ``only``: the articles whose lists to compute (an incremental add: the new ones); then ``floors`` (per
     article, stored from earlier runs) also pairs an older article with a newcomer at least as similar
     as the weakest in its list, as a full run would have; the returned floors are those of ``only``.
+    ``exact_max``: above this many articles (default EXACT_MAX) a whole-collection search is shortlisted.
     """
     n = len(m)
     todo = np.arange(n) if only is None else np.asarray(only, dtype=np.int64)
@@ -61,6 +71,8 @@ def candidate_pairs(m: ViewMatrices, per_row: int = 50, only: np.ndarray | None 
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros((0, len(FIRST_ORDER)), dtype=np.float32), np.full(len(todo), -1.0)
     k = min(per_row, n - 1)
+    if only is None and n > (EXACT_MAX if exact_max is None else exact_max) and SHORTLIST * k < n - 1:
+        return _shortlisted_pairs(m, k)
     found_r, found_c, found_f, found_floor = [], [], [], []
     views = [m.body, m.names, m.title, m.numbers]  # FIRST_ORDER order
     few = only is not None and len(todo) <= CHUNK_ROWS  # a few rows: no need to transpose everything
@@ -89,10 +101,37 @@ def candidate_pairs(m: ViewMatrices, per_row: int = 50, only: np.ndarray | None 
         found_r.append(chunk[local])
         found_c.append(cols)
         found_f.append(np.stack([v[local, cols] for v in sims], axis=1).astype(np.float32))
+    return _unique_pairs(n, found_r, found_c, found_f, found_floor)
+
+
+def _unique_pairs(n: int, found_r: list, found_c: list, found_f: list, found_floor: list) -> tuple:
     r, c, f = np.concatenate(found_r), np.concatenate(found_c), np.concatenate(found_f)
     lo, hi = np.minimum(r, c), np.maximum(r, c)
     key, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)
     return key // n, key % n, f[first], np.concatenate(found_floor).astype(float)
+
+
+def _shortlisted_pairs(m: ViewMatrices, k: int) -> tuple:
+    """:func:`candidate_pairs` for a whole large collection: each article's ``k`` best by exact body + names
+    cosine among its SHORTLIST × k best by projected similarity."""
+    n = len(m)
+    short = shortlist(sparse.hstack([m.body, m.names], format="csr"), SHORTLIST * k)
+    found_r, found_c, found_f, found_floor = [], [], [], []
+    step = max(1, SCORED_PAIRS // short.shape[1])  # memory: the row copies of this many pairs at once
+    for start in range(0, n, step):
+        chunk = np.arange(start, min(n, start + step))
+        rows, cols = np.repeat(chunk, short.shape[1]), short[chunk].ravel()
+        body, names = row_dots(m.body, rows, cols), row_dots(m.names, rows, cols)
+        sim = (body + names).reshape(len(chunk), -1)
+        top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
+        found_floor.append(sim[np.arange(len(chunk))[:, None], top].min(axis=1))
+        at = (top + (np.arange(len(chunk)) * short.shape[1])[:, None]).ravel()  # flat index into rows/cols
+        r, c = rows[at], cols[at]
+        f = np.stack([body[at], names[at], row_dots(m.title, r, c), row_dots(m.numbers, r, c)], axis=1)
+        found_r.append(r)
+        found_c.append(c)
+        found_f.append(f.astype(np.float32))
+    return _unique_pairs(n, found_r, found_c, found_f, found_floor)
 
 
 def neighbourhoods(n: int, rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, k: int,

@@ -1,0 +1,101 @@
+"""Link's candidate-pair search at N articles: the exact search against the shortlisted one.
+
+    nice -n 10 python benchmarks/bench_candidates.py [--size 10000] [--cleaned-only] [--sample 2000]
+
+Articles come from ``benchmarks/corpus.py`` as in ``bench_link.py`` (cleaned and annotated once and cached
+in ``--work``; ``--cleaned-only`` skips annotation, so names come from the capitalised-word fallback,
+which makes large N affordable). Reported per search: wall seconds, peak traced memory (numpy and
+scipy arrays, via tracemalloc), and pairs. Recall: for ``--sample`` random articles, the share of
+their exact ``per_row`` nearest (computed for those rows only) that the shortlisted pairs contain, and
+the same weighted by similarity. ``--exact`` also times the full exact search (quadratic: ~14 min at 100k).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def cleaned_corpus(n: int, work: Path, seed: int = 0) -> list:
+    cache = work / f"cleaned-{n}-seed{seed}.pkl"
+    if cache.is_file():
+        return pickle.loads(cache.read_bytes())
+    from corpus import synthesise
+
+    from newsdossier.clean import clean_articles
+    from newsdossier.ingest import read_inputs
+    from newsdossier.model import Article
+
+    files = synthesise(n, work / f"corpus-{n}-seed{seed}", seed=seed)
+    arts = clean_articles([a for a in read_inputs([str(f) for f in files]) if isinstance(a, Article)])
+    cache.write_bytes(pickle.dumps(arts))
+    return arts
+
+
+def measured(fn, *args, **kwargs):
+    tracemalloc.start()
+    t = time.perf_counter()
+    out = fn(*args, **kwargs)
+    wall = time.perf_counter() - t
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return out, wall, peak / 2**20
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", type=int, default=10_000)
+    ap.add_argument("--per-row", type=int, default=50)
+    ap.add_argument("--sample", type=int, default=2000)
+    ap.add_argument("--cleaned-only", action="store_true")
+    ap.add_argument("--exact", action="store_true", help="also time the full exact search")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/bench-link"))
+    args = ap.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+
+    from bench_link import annotated_corpus
+
+    from newsdossier.link.features import build_matrices, build_view
+    from newsdossier.link.pairs import candidate_pairs
+
+    size, work = args.size, args.work
+    arts = cleaned_corpus(size, work) if args.cleaned_only else annotated_corpus(size, work)
+    t = time.perf_counter()
+    m = build_matrices([build_view(a) for a in arts])
+    n = len(m)
+    print(f"{n} articles ({'cleaned only' if args.cleaned_only else 'annotated'}); "
+          f"view matrices {time.perf_counter() - t:.1f} s")
+
+    (r, c, _, _), wall, peak = measured(candidate_pairs, m, args.per_row, exact_max=0)
+    print(f"shortlisted search: {wall:.1f} s, peak traced {peak:.0f} MiB, {len(r)} pairs")
+    found = set((r * n + c).tolist())
+
+    rng = np.random.default_rng(1)
+    sample = np.sort(rng.choice(n, size=min(args.sample, n), replace=False))
+    er, ec, ef, _ = candidate_pairs(m, args.per_row, only=sample)
+    from_sample = np.isin(er, sample) | np.isin(ec, sample)  # lists of the sample rows (all pairs are)
+    keys = (np.minimum(er, ec) * n + np.maximum(er, ec))[from_sample]
+    hit = np.array([k in found for k in keys.tolist()])
+    sim = (ef[:, 0] + ef[:, 1])[from_sample]
+    print(f"recall of the exact lists of {len(sample)} articles: {hit.mean():.4f} of pairs, "
+          f"{sim[hit].sum() / max(sim.sum(), 1e-9):.4f} of similarity; "
+          f"missed pairs' mean similarity {sim[~hit].mean() if (~hit).any() else 0:.3f} "
+          f"(found {sim[hit].mean():.3f})")
+    if args.exact:
+        (r2, _, _, _), wall2, peak2 = measured(candidate_pairs, m, args.per_row, exact_max=n)
+        print(f"exact search: {wall2:.1f} s, peak traced {peak2:.0f} MiB, {len(r2)} pairs")
+    print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
