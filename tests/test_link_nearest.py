@@ -66,3 +66,18 @@ def test_small_collections_and_incremental_adds_stay_exact() -> None:
         np.testing.assert_allclose(u, v)
     one = candidate_pairs(m, per_row=2, only=np.array([0]), exact_max=0)
     assert set(one[0].tolist()) | set(one[1].tolist()) >= {0}
+
+
+def test_rows_out_of_reach_are_padded_and_never_paired(monkeypatch) -> None:
+    x, label = planted()
+    short = shortlist(x, 20, dims=16, probes=1)  # one cell of ~5 rows each: most of the 20 out of reach
+    assert (short == -1).any()
+    reached = short[short >= 0]
+    assert reached.min() >= 0 and reached.max() < len(label)
+
+    import newsdossier.link.pairs as pairs
+
+    monkeypatch.setattr(pairs, "shortlist", lambda m, k: shortlist(m, k, dims=16, probes=1))
+    r, c, f, floors = candidate_pairs(views(x), per_row=10, exact_max=0)
+    assert (r >= 0).all() and (c >= 0).all() and (r < c).all()
+    assert np.isfinite(floors).all()

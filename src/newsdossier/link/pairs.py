@@ -8,10 +8,10 @@ B-cubed F1 from ~0.89 (first-order views, learned weights) to ~0.95.
 Blocking: only each article's ``per_row`` most similar articles (body + names cosine) become
 candidate pairs, so the *pairs* the model scores grow as n × per_row. Up to EXACT_MAX articles they are
 found exactly: each chunk of rows is compared with every article (sparse products into dense chunk × n
-arrays; under a minute at 10k). Above it, a shortlist of SHORTLIST × per_row per article comes from a
-low-rank projection of the same views (:mod:`.nearest`: still n² but dense and a hundred times cheaper)
-and is re-scored exactly; an article's list can then miss a neighbour the projection ranked too low
-(recall against the exact lists is in docs/benchmarks.md).
+arrays; 5-10 s at 10k, quadratic). Above it, a shortlist of SHORTLIST × per_row per article comes from a
+low-rank projection of the same views searched through k-means cells (:mod:`.nearest`: sub-quadratic;
+44 s at 100k) and is re-scored exactly; an article's list can then miss a neighbour the projection
+ranked too low (measured against the exact lists in docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from .features import FIRST_ORDER, ViewMatrices, row_dots, day_gap, first_order
 from .nearest import shortlist
 
 CHUNK_ROWS = 512
-# Exact candidate search up to this many articles (the cost of exactness grows as n²: ~1 min at 10k,
-# ~14 min at 100k); above it the shortlist path, re-scoring SHORTLIST × per_row candidates per article.
+# Exact candidate search up to this many articles (its cost grows as n²: 5-10 s at 10k, ~14 min at
+# 100k; the shortlist path has a fixed cost of ~10-20 s, so it pays only above a few tens of thousands).
 EXACT_MAX = 20_000
 SHORTLIST = 3
 SCORED_PAIRS = 32_768
@@ -121,11 +121,16 @@ def _shortlisted_pairs(m: ViewMatrices, k: int) -> tuple:
     for start in range(0, n, step):
         chunk = np.arange(start, min(n, start + step))
         rows, cols = np.repeat(chunk, short.shape[1]), short[chunk].ravel()
-        body, names = row_dots(m.body, rows, cols), row_dots(m.names, rows, cols)
-        sim = (body + names).reshape(len(chunk), -1)
+        reached = cols >= 0  # -1: fewer rows were in reach than the shortlist holds
+        body, names = np.zeros(len(rows), np.float32), np.zeros(len(rows), np.float32)
+        body[reached] = row_dots(m.body, rows[reached], cols[reached])
+        names[reached] = row_dots(m.names, rows[reached], cols[reached])
+        sim = np.where(reached, body + names, -np.inf).reshape(len(chunk), -1)
         top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
-        found_floor.append(sim[np.arange(len(chunk))[:, None], top].min(axis=1))
+        weakest = sim[np.arange(len(chunk))[:, None], top].min(axis=1)
+        found_floor.append(np.where(np.isfinite(weakest), weakest, -1.0))  # a list not full takes anyone
         at = (top + (np.arange(len(chunk)) * short.shape[1])[:, None]).ravel()  # flat index into rows/cols
+        at = at[reached[at]]
         r, c = rows[at], cols[at]
         f = np.stack([body[at], names[at], row_dots(m.title, r, c), row_dots(m.numbers, r, c)], axis=1)
         found_r.append(r)
