@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..disjoint import DisjointSets
 from ..model import Article
 from .shingles import shingles as shingle_hashes
 from .shingles import word_hashes
@@ -51,10 +52,17 @@ def find_duplicates(articles: Sequence[Article]) -> dict[str, str]:
         mh.update_batch((sets[a.id] & np.uint64(0xFFFFFFFF)).tolist())  # the 32-bit hashes MinHash expects
         hashes[a.id] = mh
         lsh.insert(a.id, mh)
-    pairs = []
+    # Only the duplicate *groups* matter (duplicate_roots points each member at its group's first copy),
+    # so a candidate already in the article's group is not checked again: a text copied by thousands of
+    # outlets costs one check per copy, not one per pair of copies (and no list of all pairs is held).
+    groups: DisjointSets[str] = DisjointSets(hashes)
+    edges = []
     for aid in sorted(hashes):
-        pairs.extend((aid, other) for other in sorted(lsh.query(hashes[aid])) if other > aid)
-    return duplicate_roots(articles, confirmed_pairs(sets, pairs))
+        for other in lsh.query(hashes[aid]):
+            if other > aid and groups.find(aid) != groups.find(other) and confirmed_pairs(sets, [(aid, other)]):
+                groups.union(aid, other)
+                edges.append((aid, other))
+    return duplicate_roots(articles, edges)
 
 
 def confirmed_pairs(sets: dict[str, np.ndarray], pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
