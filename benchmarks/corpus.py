@@ -14,8 +14,10 @@ import csv
 import datetime as dt
 import gzip
 import json
+import os
 import random
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +26,10 @@ from newsdossier.api import example_corpus
 from newsdossier.ingest import read_inputs
 from newsdossier.model import Article
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# ../shared/data beside the repository; NEWSDOSSIER_SHARED_DATA for a clone elsewhere (without the dev
+# corpora the synthesiser has only the example corpus's 12 articles to vary: a corpus of near-copies).
+SHARED_DATA = Path(os.environ.get("NEWSDOSSIER_SHARED_DATA")
+                   or Path(__file__).resolve().parents[2] / "shared" / "data")
 OUTLETS = 40
 ARTICLES_PER_FILE = 1000
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’]))\s+(?=[\"“A-Z0-9])")
@@ -95,6 +100,9 @@ def synthesise(n: int, folder: Path, seed: int = 0, data: Path = SHARED_DATA) ->
     """Write ``n`` synthetic articles as JSONL files into ``folder``; return the files."""
     rng = random.Random(seed)
     bases = load_bases(data)
+    if not data.is_dir():
+        print(f"warning: {data} not found: the corpus varies the example corpus only ({len(bases)} base articles);"
+              " set NEWSDOSSIER_SHARED_DATA", file=sys.stderr)
     by_topic: dict[str, list[Base]] = defaultdict(list)
     for b in bases:
         by_topic[b.topic].append(b)
