@@ -1,0 +1,78 @@
+"""Link's steps one by one on N cleaned articles: wall seconds and peak RSS of each (where time and memory go).
+
+    nice -n 10 python benchmarks/link_steps.py [--size 50000] [--work /tmp/bench-link]
+
+The corpus is ``bench_candidates.py --cleaned-only``'s (synthesised, cleaned once, cached in ``--work``).
+The steps are those of :func:`newsdossier.link.link_articles` for a first run (no stored stories), called
+in the same order; peak RSS per step is the kernel's high-water mark (``VmHWM``), reset before each step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def memory() -> dict[str, float]:
+    out = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            out[key] = int(value.split()[0]) / 1024
+    return out
+
+
+def step(name: str, fn, *args):
+    Path("/proc/self/clear_refs").write_text("5")  # reset the high-water mark
+    t = time.perf_counter()
+    out = fn(*args)
+    mem = memory()
+    print(f"{name:<14} {time.perf_counter() - t:7.1f} s  peak RSS {mem['VmHWM']:7.0f} MB  "
+          f"after {mem['VmRSS']:7.0f} MB", flush=True)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", type=int, default=50_000)
+    ap.add_argument("--work", type=Path, default=Path("/tmp/bench-link"))
+    args = ap.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    from bench_candidates import cleaned_corpus
+
+    from newsdossier.link import initial_groups
+    from newsdossier.link.assemble import apply_links, build_stories, records_for, story_ids
+    from newsdossier.link.duplicates import find_duplicates
+    from newsdossier.link.features import build_matrices, build_view
+    from newsdossier.link.learned import default_model
+    from newsdossier.link.reuse import find_reuse
+
+    arts = sorted({a.id: a for a in cleaned_corpus(args.size, args.work)}.values(), key=lambda a: a.id)
+    print(f"{len(arts)} cleaned articles loaded; RSS {memory()['VmRSS']:.0f} MB", flush=True)
+    t = time.perf_counter()
+    dup_of = step("duplicates", find_duplicates, arts)
+    shingles: dict = {}
+    links = step("reuse", find_reuse, arts, shingles)
+    arts, shares = step("apply links", apply_links, arts, dup_of, links)
+    views = step("views", lambda: [build_view(a) for a in arts])
+    m = step("matrices", build_matrices, views)
+    initial = initial_groups(arts, (), dup_of)
+    model = default_model()
+    scorer = step("pair scorer", model.scorer, m, initial)
+    groups = step("clustering", model.cluster_scored, scorer, initial)
+    ids = story_ids(groups, arts, ())
+    stories, _ = step("stories", build_stories, groups, ids, arts, views, m, shares)
+    step("records", records_for, arts, views, scorer.candidates, scorer.floors, np.arange(len(arts)), dup_of,
+         links, shingles)
+    print(f"link: {time.perf_counter() - t:.1f} s, {len(stories)} stories")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
