@@ -59,7 +59,7 @@ def find_duplicates(articles: Sequence[Article]) -> dict[str, str]:
     edges = []
     for aid in sorted(hashes):
         for other in lsh.query(hashes[aid]):
-            if other > aid and groups.find(aid) != groups.find(other) and confirmed_pairs(sets, [(aid, other)]):
+            if other > aid and groups.find(aid) != groups.find(other) and near_copies(sets[aid], sets[other]):
                 groups.union(aid, other)
                 edges.append((aid, other))
     return duplicate_roots(articles, edges)
@@ -67,15 +67,15 @@ def find_duplicates(articles: Sequence[Article]) -> dict[str, str]:
 
 def confirmed_pairs(sets: dict[str, np.ndarray], pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """The pairs whose shingle sets have Jaccard >= DUPLICATE_JACCARD."""
-    out = []
-    for aid, other in pairs:
-        s, t = sets[aid], sets[other]
-        if not len(s) or not len(t):
-            continue
-        common = len(np.intersect1d(s, t, assume_unique=True))
-        if common / (len(s) + len(t) - common) >= DUPLICATE_JACCARD:
-            out.append((aid, other))
-    return out
+    return [(aid, other) for aid, other in pairs if near_copies(sets[aid], sets[other])]
+
+
+def near_copies(s: np.ndarray, t: np.ndarray) -> bool:
+    """Jaccard of two sorted distinct shingle sets >= DUPLICATE_JACCARD (never for an empty set)."""
+    if not len(s) or not len(t):
+        return False
+    common = len(np.intersect1d(s, t, assume_unique=True))
+    return common / (len(s) + len(t) - common) >= DUPLICATE_JACCARD
 
 
 def duplicate_roots(articles: Sequence[Article], pairs: Sequence[tuple[str, str]]) -> dict[str, str]:

@@ -27,6 +27,11 @@ from sklearn.decomposition import TruncatedSVD
 QUERY_ROWS = 1024  # rows of one cell scored at once (memory: QUERY_ROWS × candidates floats)
 
 
+def _sample_rows(n: int, size: int, seed: int) -> np.ndarray:
+    """``size`` distinct rows of ``n`` (all when fewer), ascending, the same for the same seed."""
+    return np.sort(np.random.default_rng(seed).choice(n, size=min(n, size), replace=False))
+
+
 def projected_rows(x: sparse.csr_matrix, dims: int = 256, sample: int = 20_000, seed: int = 0) -> np.ndarray:
     """Rows of ``x`` projected onto the leading ``dims`` right singular vectors of a row sample."""
     # A column set in one row only adds nothing to any dot product between rows: leave it out of the fit.
@@ -34,10 +39,8 @@ def projected_rows(x: sparse.csr_matrix, dims: int = 256, sample: int = 20_000, 
     x = x[:, shared] if len(shared) else x
     n, width = x.shape
     dims = max(1, min(dims, width - 1, n - 1))
-    rng = np.random.default_rng(seed)
-    fit_rows = np.sort(rng.choice(n, size=min(n, sample), replace=False))
     svd = TruncatedSVD(n_components=dims, algorithm="randomized", n_iter=4, random_state=seed)
-    svd.fit(x[fit_rows])
+    svd.fit(x[_sample_rows(n, sample, seed)])
     return np.asarray(x @ svd.components_.T, dtype=np.float32)
 
 
@@ -45,8 +48,7 @@ def cells(vecs: np.ndarray, sample: int = 20_000, seed: int = 0) -> tuple[np.nda
     """k-means cells of the rows (about √n of them, fitted on a sample): each row's cell, the centres."""
     n = len(vecs)
     count = max(1, min(n, round(np.sqrt(n))))
-    rng = np.random.default_rng(seed)
-    fit = vecs[np.sort(rng.choice(n, size=min(n, max(sample, count)), replace=False))]
+    fit = vecs[_sample_rows(n, max(sample, count), seed)]
     km = KMeans(n_clusters=count, n_init=1, max_iter=50, random_state=seed).fit(fit)
     return km.predict(vecs), km.cluster_centers_.astype(np.float32)
 

@@ -10,7 +10,7 @@ candidate pairs, so the *pairs* the model scores grow as n × per_row. Up to EXA
 found exactly: each chunk of rows is compared with every article (sparse products into dense chunk × n
 arrays; 5-10 s at 10k, quadratic). Above it, a shortlist of SHORTLIST × per_row per article comes from a
 low-rank projection of the same views searched through k-means cells (:mod:`.nearest`: sub-quadratic;
-44 s at 100k) and is re-scored exactly; an article's list can then miss a neighbour the projection
+57 s at 50k, where the exact search takes 336 s) and is re-scored exactly; an article's list can then miss a neighbour the projection
 ranked too low (measured against the exact lists in docs/benchmarks.md).
 """
 
@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from .features import FIRST_ORDER, ViewMatrices, row_dots, day_gap, first_order
+from .features import FIRST_ORDER, ViewMatrices, day_gap, first_order, row_dots
 from .nearest import shortlist
 
 CHUNK_ROWS = 512
