@@ -25,22 +25,32 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-def annotated_corpus(n: int, work: Path, seed: int = 0) -> list:
-    cache = work / f"annotated-{n}-seed{seed}.pkl"
+def cleaned_corpus(n: int, work: Path, seed: int = 0) -> list:
+    """N synthetic articles (``corpus.synthesise``), read and cleaned once, cached in ``work`` (pickle)."""
+    cache = work / f"cleaned-{n}-seed{seed}.pkl"
     if cache.is_file():
         return pickle.loads(cache.read_bytes())
     from corpus import synthesise
 
-    from newsdossier.annotate import annotate_articles
     from newsdossier.clean import clean_articles
     from newsdossier.ingest import read_inputs
     from newsdossier.model import Article
 
-    folder = work / f"corpus-{n}-seed{seed}"
-    files = synthesise(n, folder, seed=seed)
-    raw = [a for a in read_inputs([str(f) for f in files]) if isinstance(a, Article)]
+    files = synthesise(n, work / f"corpus-{n}-seed{seed}", seed=seed)
+    arts = clean_articles([a for a in read_inputs([str(f) for f in files]) if isinstance(a, Article)])
+    cache.write_bytes(pickle.dumps(arts))
+    return arts
+
+
+def annotated_corpus(n: int, work: Path, seed: int = 0) -> list:
+    """:func:`cleaned_corpus`, annotated once and cached too."""
+    cache = work / f"annotated-{n}-seed{seed}.pkl"
+    if cache.is_file():
+        return pickle.loads(cache.read_bytes())
+    from newsdossier.annotate import annotate_articles
+
+    cleaned = cleaned_corpus(n, work, seed)
     t = time.perf_counter()
-    cleaned = clean_articles(raw)
     arts = []
     for k in range(0, len(cleaned), 500):
         chunk = cleaned[k : k + 500]
@@ -53,7 +63,7 @@ def annotated_corpus(n: int, work: Path, seed: int = 0) -> list:
                 except Exception as exc:  # noqa: BLE001
                     print(f"warning: {a.input}: not annotated ({exc!r}); linked as cleaned", file=sys.stderr)
                     arts.append(a)
-    print(f"(cleaned and annotated {len(arts)} articles once in {time.perf_counter() - t:.0f} s; cached in {cache})")
+    print(f"(annotated {len(arts)} articles once in {time.perf_counter() - t:.0f} s; cached in {cache})")
     cache.write_bytes(pickle.dumps(arts))
     return arts
 

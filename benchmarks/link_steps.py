@@ -2,7 +2,8 @@
 
     nice -n 10 python benchmarks/link_steps.py [--size 50000] [--work /tmp/bench-link]
 
-The corpus is ``bench_candidates.py --cleaned-only``'s (synthesised, cleaned once, cached in ``--work``).
+The corpus is ``bench_link.cleaned_corpus``'s (synthesised, cleaned once, cached in ``--work``), as
+``bench_candidates.py --cleaned-only`` uses it.
 The steps are those of :func:`newsdossier.link.link_articles` for a first run (no stored stories), called
 in the same order; peak RSS per step is the kernel's high-water mark (``VmHWM``), reset before each step.
 """
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/bench-link"))
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    from bench_candidates import cleaned_corpus
+    from bench_link import cleaned_corpus
 
     from newsdossier.link import initial_groups
     from newsdossier.link.assemble import apply_links, build_stories, records_for, story_ids
