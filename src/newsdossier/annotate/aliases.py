@@ -71,6 +71,7 @@ class EntityCluster:
         return StoryEntity(self.id, self.name, self.type, self.aliases, self.article_ids)
 
 
+@functools.lru_cache(maxsize=65536)  # pure; the merge asks for the same surfaces many times
 def display_name(surface: str, person: bool) -> str:
     """The name inside a mention's text ("President Vladimir Putin's" -> "Vladimir Putin")."""
     text = strip_possessive(" ".join(surface.split()))

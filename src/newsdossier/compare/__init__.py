@@ -26,7 +26,7 @@ from .vectors import similarity, tfidf_matrix, unit_features
 
 __all__ = ["ArticleCoverage", "compare_stories", "compare_story", "coverage_matrix", "story_units"]
 
-StanceFn = Callable[[str, str], str]
+StanceFn = Callable[[Sequence[str], Sequence[str]], list[str]]
 
 
 def _reading_order(articles: Sequence[Article]) -> list[Article]:
@@ -88,10 +88,10 @@ def compare_story(story: Story, members: Sequence[Article]) -> Story:
 def _stance_function() -> StanceFn | None:
     """The stance classifier when its module and shipped model exist, else None (stance stays unset)."""
     try:
-        from .stance import article_stance
+        from .stance import article_stances
     except (ImportError, FileNotFoundError, OSError):
         return None
-    return article_stance
+    return article_stances
 
 
 def reporting_text(article: Article) -> str:
@@ -103,15 +103,17 @@ def _with_stance(articles: Sequence[Article], stories: Sequence[Story]) -> list[
     if stance is None:
         return list(articles)
     headline = {aid: s.headline for s in stories for aid in s.article_ids}
-    out = []
-    for a in articles:
-        body = reporting_text(a) if a.id in headline else ""
-        if body.strip():
-            try:
-                a = replace(a, stance=stance(headline[a.id], body))
-            except (ImportError, FileNotFoundError, OSError):
-                return list(articles)  # no shipped model: every article keeps stance=None
-        out.append(a)
+    # One batch: the model vectorises each distinct headline and body once, not once per article.
+    todo = [(k, a) for k, a in enumerate(articles) if a.id in headline]
+    bodies = [reporting_text(a) for _, a in todo]
+    todo = [(k, a, b) for (k, a), b in zip(todo, bodies) if b.strip()]
+    try:
+        labels = stance([headline[a.id] for _, a, _ in todo], [b for _, _, b in todo])
+    except (ImportError, FileNotFoundError, OSError):
+        return list(articles)  # no shipped model: every article keeps stance=None
+    out = list(articles)
+    for (k, a, _), label in zip(todo, labels, strict=True):
+        out[k] = replace(a, stance=label)
     return out
 
 

@@ -176,3 +176,8 @@ def _shipped() -> StanceClassifier:
 def article_stance(headline: str, body: str) -> str:
     """Stance of ``body`` toward ``headline`` (a story's main claim), with the shipped model, loaded once."""
     return _shipped().predict([headline], [body])[0]
+
+
+def article_stances(headlines: Sequence[str], bodies: Sequence[str]) -> list[str]:
+    """:func:`article_stance` of each (headline, body) pair, in one batch."""
+    return _shipped().predict(headlines, bodies) if headlines else []

@@ -50,6 +50,8 @@ _SYNONYM_CLASSES: tuple[tuple[str, ...], ...] = (
 
 def fold(text: str) -> str:
     """Lowercase, accents removed (Ščerbovec -> scerbovec), so variants compare equal."""
+    if text.isascii():  # nothing to decompose: most text, and the hot path of compare
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -85,8 +87,9 @@ def stem(word: str) -> str:
 def words(text: str) -> list[str]:
     """Folded word tokens, apostrophe-s dropped (Putin's -> putin)."""
     out = []
-    for m in _WORD.finditer(fold(text)):
-        w = re.sub(r"['’]s$", "", m.group())
+    for w in _WORD.findall(fold(text)):
+        if w.endswith(("'s", "’s")):
+            w = w[:-2]
         out.append(w.replace("’", "'"))
     return out
 
