@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from .engine.choose import run_engine
+from .engine.collector import fewer_collections, frozen_heap, no_collections
 from .engine.incremental import ANALYSIS_VERSION
 from .engine.progress import Reporter
 from .ingest import DEFAULT_MAX_BYTES, read_inputs
@@ -93,19 +94,20 @@ def analyse_store(
     annotated, and only the stories that change are compared (see :mod:`newsdossier.engine.incremental`).
     """
     rep = reporter or Reporter(quiet=True)
-    with rep.stage("load stored"):
+    with rep.stage("load stored"), no_collections():
         raw = store.raw_articles()
         existing = _stored_stories(store)
         reused = reusable_analyses(store, existing)
-    articles, stories = run_engine(
-        engine,
-        [a for a in raw if a.id not in reused],
-        existing,
-        reporter=rep,
-        workers=workers,
-        scheduler=scheduler,
-        analysed=[reused[a.id] for a in raw if a.id in reused],
-    )
+    with frozen_heap():  # the stored analyses stay to the end of the run: never rescanned
+        articles, stories = run_engine(
+            engine,
+            [a for a in raw if a.id not in reused],
+            existing,
+            reporter=rep,
+            workers=workers,
+            scheduler=scheduler,
+            analysed=[reused[a.id] for a in raw if a.id in reused],
+        )
     with rep.stage("store"):
         unchanged = [a.id for a in articles if reused.get(a.id) is a]
         store.save_analysis(articles, stories, analysis_version=ANALYSIS_VERSION, unchanged=unchanged)
@@ -140,7 +142,7 @@ def analyze(
         paths = [paths]
     rep = reporter or Reporter(quiet=True)
     try:
-        with Store(db) as store:
+        with Store(db) as store, fewer_collections():
             _, rejected = ingest(paths, store, max_bytes=max_bytes, stdin=stdin, reporter=rep)
             articles, stories = analyse_store(store, reporter=rep, engine=engine, workers=workers,
                                               scheduler=scheduler)
