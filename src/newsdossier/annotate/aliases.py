@@ -365,8 +365,10 @@ def link_entities(articles: Sequence[Article]) -> tuple[list[Article], list[Stor
     """Articles with ``entity_id`` set on every mention, and the entities they share."""
     clusters = cluster_entities({a.id: (a.text, a.entities) for a in articles})
     ids = {m: c.id for c in clusters for m in c.mentions}
-    linked = [
-        replace(a, entities=tuple(replace(e, entity_id=ids.get((a.id, e.start, e.end))) for e in a.entities))
-        for a in articles
-    ]
-    return linked, [c.as_story_entity() for c in clusters]
+    return [with_entity_ids(a, ids) for a in articles], [c.as_story_entity() for c in clusters]
+
+
+def with_entity_ids(article: Article, ids: Mapping[MentionKey, str]) -> Article:
+    """``article`` with each mention's ``entity_id`` from ``ids`` (None where it has none)."""
+    return replace(article, entities=tuple(
+        replace(e, entity_id=ids.get((article.id, e.start, e.end))) for e in article.entities))

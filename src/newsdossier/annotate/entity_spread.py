@@ -106,9 +106,14 @@ _NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z]")
 _PREVIOUS_CAPITAL = re.compile(r"[A-Z][\w’'.-]*[ \t]+$")
 
 
-def add_missed_mentions(texts: Sequence[str], mentions: Sequence[Sequence[EntityMention]]) -> list[list[EntityMention]]:
-    """Each article's mentions plus the further occurrences of names found in the batch, in text order."""
+def add_missed_mentions(texts: Sequence[str], mentions: Sequence[Sequence[EntityMention]],
+                        first: int = 0) -> list[list[EntityMention]]:
+    """Each article's mentions plus the further occurrences of names found in the batch, in text order.
+
+    ``first``: the names are gathered from every article, but only ``texts[first:]`` are searched and
+    returned (the ones before are context already searched: an incremental run's stored articles)."""
     known, seen = known_names(texts, mentions)
+    texts, mentions = texts[first:], mentions[first:]
     if not known:
         return [list(found) for found in mentions]
     near: dict[tuple[str, str], list[str]] = defaultdict(list)

@@ -123,8 +123,10 @@ def utterances(articles: Sequence[Article]) -> list[Utterance]:
 def _overlap(a: frozenset[str], b: frozenset[str], idf: Mapping[str, float]) -> float:
     if not a or not b:
         return 0.0
-    shared = sum(idf[t] for t in a & b)
-    smaller = min(sum(idf[t] for t in a), sum(idf[t] for t in b))
+    # fsum: exact, so the result does not depend on the sets' iteration order (string hashing is
+    # randomised per process), and neither do the clusters built on it.
+    shared = math.fsum(idf[t] for t in a & b)
+    smaller = min(math.fsum(idf[t] for t in a), math.fsum(idf[t] for t in b))
     return shared / smaller if smaller > 0 else 0.0
 
 

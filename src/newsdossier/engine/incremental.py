@@ -35,7 +35,7 @@ Where an incremental run can differ from a from-scratch run over the same articl
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from ..compare import compare_stories
@@ -53,17 +53,18 @@ def context_for_sources(context: Sequence[Article], articles: Sequence[Article])
     return [a for a in context if a.source in sources]
 
 
-def adopt_stored_ids(new: Sequence[Article], merged_context: Sequence[Article],
+def adopt_stored_ids(new: Sequence[Article], merged_ids: Mapping[tuple[str, int, int], str],
                      stored_context: Sequence[Article]) -> list[Article]:
     """New articles' entity ids, mapped onto the stored ids of the entities they share with the context.
 
-    ``merged_context``: the context as merged together with ``new``; ``stored_context``: as stored
-    (same order, same mentions)."""
+    ``merged_ids``: ``{(article id, start, end): entity id}`` of the context merged together with
+    ``new``; ``stored_context``: the context as stored."""
     votes: dict[str, Counter[str]] = {}
-    for merged, stored in zip(merged_context, stored_context):
-        for m, s in zip(merged.entities, stored.entities):
-            if m.entity_id and s.entity_id:
-                votes.setdefault(m.entity_id, Counter())[s.entity_id] += 1
+    for stored in stored_context:
+        for s in stored.entities:
+            m = merged_ids.get((stored.id, s.start, s.end))
+            if m and s.entity_id:
+                votes.setdefault(m, Counter())[s.entity_id] += 1
     stored_id = {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in votes.items()}
     out = []
     for a in new:

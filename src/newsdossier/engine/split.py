@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from .. import annotate as _annotate
 from .. import clean as _clean
-from ..annotate import annotate_article
+from ..annotate import aliases, annotate_article
 from ..link import link_articles
 from ..model import Article, EntityMention, Story
 from .incremental import CompareFn, adopt_stored_ids, compare_changed, context_for_sources
@@ -74,10 +74,9 @@ def spread(
     (and the names of the already analysed ``context`` articles looked for in these)."""
     if not context or not texts:
         return _annotate.add_missed_mentions(texts, mentions) if texts else []
-    found = _annotate.add_missed_mentions(
-        [*(a.text for a in context), *texts], [*(list(a.entities) for a in context), *mentions]
+    return _annotate.add_missed_mentions(
+        [*(a.text for a in context), *texts], [*(list(a.entities) for a in context), *mentions], first=len(context)
     )
-    return found[len(context):]
 
 
 def spread_mentions(tagged: Sequence[Tagged], context: Sequence[Article] = ()) -> list[Tagged]:
@@ -103,9 +102,12 @@ def merge_entities(annotated: Sequence[Article], context: Sequence[Article] = ()
     them keeps their id (see :mod:`.incremental`)."""
     if not annotated:
         return []
-    linked, _ = _annotate.link_entities([*context, *annotated])
     if context:
-        linked = adopt_stored_ids(linked[len(context):], linked[:len(context)], context)
+        # The context is merged with the new articles but keeps its stored ids: only the new are rebuilt.
+        ids = aliases.merge_entities({a.id: (a.text, a.entities) for a in [*context, *annotated]})
+        linked = adopt_stored_ids([aliases.with_entity_ids(a, ids) for a in annotated], ids, context)
+    else:
+        linked, _ = _annotate.link_entities(annotated)
     speaker = _annotate._speaker_entity
     return [
         replace(a, quotes=tuple(replace(q, entity_id=speaker(q, a.entities, a.text)) for q in a.quotes)) for a in linked
