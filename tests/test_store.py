@@ -131,3 +131,19 @@ def test_unchanged_analyses_are_not_rewritten(tmp_path: Path) -> None:
         store.save_analysis([a, b], [], analysis_version=2, unchanged=[a.id])
         rows = dict(store.conn.execute("SELECT article_id, analysis_version FROM analyses"))
         assert rows == {a.id: 1, b.id: 2}
+
+
+def test_unchanged_stories_are_kept_gone_ones_deleted(tmp_path: Path) -> None:
+    a, b, c = make("First text here."), make("Second text here."), make("Third text here.")
+    s1, s2 = Story(id="s_1", headline="One", article_ids=(a.id,)), Story(id="s_2", headline="Two", article_ids=(b.id,))
+    with Store(tmp_path / "s.db") as store:
+        store.add_articles([a, b, c])
+        store.save_analysis([a, b, c], [s1, s2])
+        # s_1 is declared unchanged: its stored row stays even though this object says otherwise
+        # (the caller's promise is what saves the write); s_2 is gone, s_3 is new.
+        s3 = Story(id="s_3", headline="Three", article_ids=(c.id,))
+        store.save_analysis([a, b, c], [Story(id="s_1", headline="Other", article_ids=(a.id,)), s3],
+                            unchanged=[a.id, b.id, c.id], unchanged_stories=["s_1"])
+        assert store.stories() == [s1, s3]
+        store.save_analysis([a, b, c], [Story(id="s_1", headline="New", article_ids=(a.id,))])
+        assert [s.headline for s in store.stories()] == ["New"]

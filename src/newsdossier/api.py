@@ -110,7 +110,10 @@ def analyse_store(
         )
     with rep.stage("store"):
         unchanged = [a.id for a in articles if reused.get(a.id) is a]
-        store.save_analysis(articles, stories, analysis_version=ANALYSIS_VERSION, unchanged=unchanged)
+        stored = {s.id: s for s in existing}
+        same = [s.id for s in stories if s.id in stored and (stored[s.id] is s or stored[s.id] == s)]
+        store.save_analysis(articles, stories, analysis_version=ANALYSIS_VERSION, unchanged=unchanged,
+                            unchanged_stories=same)
         store.save_link_records((aid, r.to_bytes()) for aid, r in sorted(existing.fresh.items()))
     return articles, stories
 

@@ -178,14 +178,18 @@ class Store:
         *,
         analysis_version: int = 0,
         unchanged: Iterable[str] = (),
+        unchanged_stories: Iterable[str] = (),
     ) -> None:
         """Replace the stored analysis (annotated articles and stories) in one transaction.
 
         ``analysis_version``: stamped on every article row written (see
         :data:`newsdossier.engine.incremental.ANALYSIS_VERSION`; 0 = unknown, never reused).
-        ``unchanged``: ids of articles whose stored row is already exactly this analysis (not rewritten).
+        ``unchanged``: ids of articles whose stored row is already exactly this analysis (not rewritten);
+        ``unchanged_stories`` the same for stories. Stored stories not in ``stories`` are deleted.
         """
         skip = set(unchanged)
+        stories = list(stories)
+        keep_story = set(unchanged_stories)
         with self.conn:
             self.conn.executemany(
                 "INSERT OR REPLACE INTO analyses (article_id, story_id, data, analysis_version) VALUES (?,?,?,?)",
@@ -195,10 +199,13 @@ class Store:
                     if a.id not in skip
                 ],
             )
-            self.conn.execute("DELETE FROM stories")
+            current = {s.id for s in stories}
+            gone = [(i,) for (i,) in self.conn.execute("SELECT id FROM stories") if i not in current]
+            self.conn.executemany("DELETE FROM stories WHERE id = ?", gone)
             self.conn.executemany(
-                "INSERT INTO stories (id, event_date, data) VALUES (?,?,?)",
-                [(s.id, s.event_date, json.dumps(story_to_dict(s), ensure_ascii=False)) for s in stories],
+                "INSERT OR REPLACE INTO stories (id, event_date, data) VALUES (?,?,?)",
+                [(s.id, s.event_date, json.dumps(story_to_dict(s), ensure_ascii=False))
+                 for s in stories if s.id not in keep_story],
             )
 
     def save_link_records(self, records: Iterable[tuple[str, bytes]]) -> None:
