@@ -200,6 +200,18 @@ def test_missed_spelling_of_a_found_place_becomes_a_mention_and_merges() -> None
     assert ids[("a", 20, 28)] == ids[("b", 24, 33)]
 
 
+def test_spread_over_stored_context_searches_only_the_new_articles() -> None:
+    from newsdossier.annotate.entity_spread import add_missed_mentions
+
+    t1, m1 = article("Convoys reached the Khorvani airbase near Tarvuz.", ("Khorvani", "PLACE"), ("Tarvuz", "PLACE"))
+    t2, m2 = article("Troops will stay at the Khorveyni airbase near Tarvuz.", ("Tarvuz", "PLACE"))
+    t3, m3 = article("A later report: the Khorveyni base, and Tarvouz too.")
+    whole = add_missed_mentions([t1, t2, t3], [m1, m2, m3])
+    # The names come from all three; only the last two are searched and returned.
+    assert add_missed_mentions([t1, t2, t3], [m1, m2, m3], first=1) == whole[1:]
+    assert [t3[m.start : m.end] for m in whole[2]] == ["Khorveyni", "Tarvouz"]
+
+
 def test_spread_leaves_tagged_spellings_sentence_starts_and_short_words_alone() -> None:
     from newsdossier.annotate.entity_spread import add_missed_mentions
 

@@ -124,3 +124,16 @@ def test_pysbd_segment_gives_what_pysbd_segment_gives(t):
     from newsdossier.clean.sentences import pysbd_segment
 
     assert pysbd_segment(t) == pysbd.Segmenter(language="en", clean=False).segment(t)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab cD Mr\t1-,;:’'é\u00a0")), max_size=60),
+       st.sampled_from(["", ".", "!", "?", " ", ". "]))
+def test_lines_with_one_closing_mark_skip_pysbd_with_the_same_result(body, end):
+    # pysbd_segment returns such a line whole without running pysbd: it must be what pysbd returns.
+    import pysbd
+
+    from newsdossier.clean.sentences import pysbd_segment
+
+    t = body + end
+    assert pysbd_segment(t) == pysbd.Segmenter(language="en", clean=False).segment(t)

@@ -111,7 +111,8 @@ def pysbd_segment(chunk: str) -> list[str]:
     """
     if not chunk:
         return []
-    if _ONE_SENTENCE.fullmatch(chunk) and not _LOOSE_QUOTE.search(chunk):
+    if (not chunk[0].isspace() and not chunk[-1].isspace() and _ONE_SENTENCE.fullmatch(chunk)
+            and not _LOOSE_QUOTE.search(chunk)):
         return [chunk]
     out: list[str] = []
     prior_end, n = 0, len(chunk)
