@@ -119,9 +119,32 @@ def test_write_outputs_writes_requested_formats_only(
 ) -> None:
     out = tmp_path / "new" / "out"
     written = write_outputs(dossier, out, formats)
-    on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and p.name != ".pages.json"}
     assert on_disk == expected
     assert {str(p.relative_to(out)) for p in written} == expected
+    assert (out / "stories" / ".pages.json").is_file() == ("html" in formats)
+
+
+def test_html_rewrites_only_the_story_pages_that_changed(tmp_path: Path, dossier: Dossier) -> None:
+    write_outputs(dossier, tmp_path, ["html"])
+    kestrel, tern = tmp_path / "stories" / "s-kestrel-2024.html", tmp_path / "stories" / "s-tern-2025.html"
+    for page in (kestrel, tern):
+        page.write_text("left alone", encoding="utf-8")
+    # Same dossier: both pages still show the same, so neither is rendered again.
+    write_outputs(dossier, tmp_path, ["html"])
+    assert kestrel.read_text(encoding="utf-8") == tern.read_text(encoding="utf-8") == "left alone"
+    # One story changes: only its page is rendered again; a deleted page is written again.
+    stories = tuple(replace(s, headline="A new headline") if s.id == "s-kestrel-2024" else s
+                    for s in dossier.stories)
+    tern.unlink()
+    write_outputs(replace(dossier, stories=stories), tmp_path, ["html"])
+    assert "A new headline" in kestrel.read_text(encoding="utf-8")
+    assert "left alone" not in tern.read_text(encoding="utf-8")
+    # An unreadable manifest only means everything is rendered again.
+    (tmp_path / "stories" / ".pages.json").write_text("{not json", encoding="utf-8")
+    kestrel.write_text("left alone", encoding="utf-8")
+    write_outputs(replace(dossier, stories=stories), tmp_path, ["html"])
+    assert "A new headline" in kestrel.read_text(encoding="utf-8")
 
 
 def test_write_outputs_json_is_the_validated_dump(tmp_path: Path, dossier: Dossier) -> None:

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..model import SEGMENT_KINDS, Article, Dossier, Story
 from .highlight import Mark, class_token, continuation_css, highlight
+from .page_manifest import page_fingerprint, read_manifest, write_manifest
 from .story_view import StoryView, format_quantity, format_value, plural, safe_url, statements_by_speaker, story_filename
 
 COVERAGE_SYMBOLS = {"supports": "✓", "contradicts": "✗", "both": "±", "omits": "·"}
@@ -156,15 +157,24 @@ def render_index(dossier: Dossier, env: Environment | None = None) -> str:
 
 
 def write_html(dossier: Dossier, out_dir: Path) -> list[Path]:
-    """Write index.html and one page per story; return the paths, index first."""
+    """Write index.html and one page per story; return the paths, index first.
+
+    A story page left by an earlier write that still shows the same (see :mod:`.page_manifest`) is
+    not rendered again."""
     env = _environment()
     stories_dir = out_dir / "stories"
     stories_dir.mkdir(parents=True, exist_ok=True)
     index = out_dir / "index.html"
     index.write_text(render_index(dossier, env), encoding="utf-8")
     written = [index]
+    before = read_manifest(stories_dir)
+    after: dict[str, str] = {}
     for story in dossier.stories:
-        page = stories_dir / story_filename(story.id)
-        page.write_text(render_story(dossier, story, env), encoding="utf-8")
+        name = story_filename(story.id)
+        page = stories_dir / name
+        fingerprint = after[name] = page_fingerprint(story, StoryView(dossier, story))
+        if before.get(name) != fingerprint or not page.is_file():
+            page.write_text(render_story(dossier, story, env), encoding="utf-8")
         written.append(page)
+    write_manifest(stories_dir, after)
     return written
