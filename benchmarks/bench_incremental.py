@@ -6,8 +6,10 @@ The corpus comes from ``benchmarks/corpus.py`` (synthesised at run time; nothing
 repo): N + M articles as JSONL lines, the first N in one folder, the last M in another. The store of the
 N is built once with ``newsdossier.analyze`` (several minutes for 10,000; kept in ``--work`` and reused
 by later runs with the same size) and copied; then the M are added with ``analyze`` - read, clean,
-annotate, link, compare, store, as the CLI does it - timed: wall, CPU seconds (this process), the load
-average (``os.getloadavg``) before and after. A second ``analyze`` with nothing new is timed as well.
+annotate, link, compare, store, as the CLI does it - and the outputs of ``--render`` (default json,html) are
+written into the report the store had before the add (HTML: only the story pages that changed are
+rendered again), timed: wall, CPU seconds (this process), the load average (``os.getloadavg``) before
+and after. A second ``analyze`` with nothing new is timed as well.
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ def main() -> None:
     ap.add_argument("--add", type=int, default=100)
     ap.add_argument("--work", type=Path, default=Path("/tmp/bench-incremental"))
     ap.add_argument("--engine", default="local")
+    ap.add_argument("--render", default="json,html",
+                    help="outputs re-rendered after the add, into the report of the store before it "
+                         "(comma-separated json,html,md; '' for none)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
 
@@ -73,12 +78,24 @@ def main() -> None:
     shutil.copyfile(built, db)
 
     from newsdossier.engine.progress import Reporter
+    from newsdossier.render import write_outputs
 
+    formats = [f for f in args.render.split(",") if f]
+    out = args.work / "out"
+    if formats:  # the report of the store as it was, as a user's earlier run left it (not timed)
+        shutil.rmtree(out, ignore_errors=True)
+        _, wall, _ = timed(lambda: write_outputs(analyze([], db=db), out, formats))
+        print(f"rendered the {args.size}-article store ({','.join(formats)}) in {wall:.1f} s (not timed below)")
     rep = Reporter(quiet=True)
     load_before = os.getloadavg()
     d, wall, cpu = timed(lambda: analyze([extra], db=db, engine=args.engine, reporter=rep))
+    if formats:
+        _, r_wall, r_cpu = timed(lambda: write_outputs(d, out, formats))
+        wall, cpu = wall + r_wall, cpu + r_cpu
+        rep.timings["render " + ",".join(formats)] = r_wall
     load_after = os.getloadavg()
-    print(f"add {args.add} to {args.size} with analyze (engine {args.engine}): {wall:.1f} s wall, {cpu:.1f} CPU-s; "
+    print(f"add {args.add} to {args.size} with analyze (engine {args.engine}) and render {args.render or 'nothing'}: "
+          f"{wall:.1f} s wall, {cpu:.1f} CPU-s; "
           f"{len(d.articles)} articles, {len(d.stories)} stories; "
           f"load before {load_before[0]:.2f}, after {load_after[0]:.2f}")
     print("  stages (wall s): " + ", ".join(f"{k} {v:.1f}" for k, v in rep.timings.items()))
