@@ -1,0 +1,44 @@
+"""Writing the outputs of a store's dossier, per format: what ``newsdossier analyze`` does after the analysis.
+
+    nice -n 10 python benchmarks/bench_render.py --db /tmp/bench-incremental/store-10000.db [--out DIR]
+
+The store comes from ``benchmarks/bench_incremental.py`` (its cached ``store-N.db``; any store works). The
+dossier is loaded once (``analyze([], db=...)``: nothing new, so nothing is analysed), then each format is
+written into a fresh folder, timed (wall and CPU seconds of this process); html is written a second time
+into the same folder, where every story page is unchanged and only the fingerprints are computed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--db", type=Path, required=True)
+    ap.add_argument("--out", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    args = ap.parse_args()
+    if not args.db.is_file():
+        raise SystemExit(f"{args.db}: no such store (build one with benchmarks/bench_incremental.py)")
+
+    from newsdossier import analyze
+    from newsdossier.render import write_outputs
+
+    out = args.out or Path(tempfile.mkdtemp(prefix="nd-render-"))
+    shutil.rmtree(out, ignore_errors=True)
+    dossier = analyze([], db=args.db)
+    print(f"{len(dossier.articles)} articles, {len(dossier.stories)} stories")
+    for fmt, label in (("json", "json"), ("html", "html"), ("md", "md"), ("html", "html again, nothing changed")):
+        wall, cpu = time.perf_counter(), time.process_time()
+        write_outputs(dossier, out, [fmt])
+        print(f"{label}: {time.perf_counter() - wall:.1f} s wall, {time.process_time() - cpu:.1f} CPU-s")
+    if args.out is None:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
