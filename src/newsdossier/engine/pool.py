@@ -36,7 +36,7 @@ from .split import (
 
 R = TypeVar("R")
 
-CHUNK_SIZE = 32  # one NER batch; small enough to balance two workers on a few hundred articles
+CHUNK_SIZE = 32  # articles per task: small enough to balance two workers on a few hundred articles
 IN_FLIGHT_PER_WORKER = 3
 
 
