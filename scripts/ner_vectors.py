@@ -63,7 +63,8 @@ def embed(words: list[str], batch_size: int = 256) -> np.ndarray:
     with torch.inference_mode():
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
-            enc = tok([words[i] for i in idx], padding=True, truncation=True, max_length=16, return_tensors="pt")
+            enc = tok([words[i] for i in idx], padding=True, truncation=True, max_length=16,
+                      return_tensors="pt")
             hidden = model(**enc).last_hidden_state
             mask = enc["attention_mask"].unsqueeze(-1).float()
             out[idx] = ((hidden * mask).sum(1) / mask.sum(1)).numpy()

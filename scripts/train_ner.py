@@ -160,9 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "ner")
     ap.add_argument("--work", type=Path, default=Path("/tmp/newsdossier_ner_work"))
     ap.add_argument("--out", type=Path, default=REPO / "src" / "newsdossier" / "models" / "ner")
-    ap.add_argument("--config", type=Path, default=CONFIG, help="spaCy training config (default: %(default)s)")
+    ap.add_argument("--config", type=Path, default=CONFIG, help="spaCy training config")
     ap.add_argument("--vectors", type=Path, default=None,
-                    help="static word vectors (a spaCy pipeline dir) for a config with include_static_vectors; "
+                    help="static word vectors (spaCy pipeline dir) for a config with include_static_vectors; "
                          "default WORK/vectors, built by scripts/ner_vectors.py when missing")
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps (smoke runs)")
     ap.add_argument("--skip-train", action="store_true", help="reuse WORK/output/model-best")
