@@ -57,6 +57,7 @@ TRAIN_FILES = (
     "re3d__permissive_sources.conll",
 )
 DEV_SHARE = 10  # one sentence in DEV_SHARE goes to dev
+UNER_REPEAT = 1  # copies of each UNER-EWT training sentence in the main run (the guidelines closest to news)
 ADAPT_STEPS = 400
 ADAPT_BATCH = 64  # sentences
 ADAPT_LEARN_RATE = 0.0005
@@ -164,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--vectors", type=Path, default=None,
                     help="static word vectors (spaCy pipeline dir) for a config with include_static_vectors; "
                          "default WORK/vectors, built by scripts/ner_vectors.py when missing")
+    ap.add_argument("--uner-repeat", type=int, default=UNER_REPEAT,
+                    help="copies of each UNER-EWT sentence in the main run's training data")
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps (smoke runs)")
     ap.add_argument("--skip-train", action="store_true", help="reuse WORK/output/model-best")
     args = ap.parse_args(argv)
@@ -182,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
                 args.work / "dev_uner_ewt.conll")
     output = args.work / "output"
     if not args.skip_train:
-        to_docbin(train, args.work / "train.spacy")
+        repeats = [args.uner_repeat if name.startswith("uner_") else 1 for name in sources]
+        to_docbin([s for s, k in zip(train, repeats) for _ in range(k)], args.work / "train.spacy")
         to_docbin([s for sents in dev.values() for s in sents], args.work / "dev.spacy")
         from spacy.cli.train import train as spacy_train
 
