@@ -57,7 +57,7 @@ TRAIN_FILES = (
     "re3d__permissive_sources.conll",
 )
 DEV_SHARE = 10  # one sentence in DEV_SHARE goes to dev
-UNER_REPEAT = 1  # copies of each UNER-EWT training sentence in the main run (the guidelines closest to news)
+UNER_REPEAT = 3  # copies of each UNER-EWT training sentence in the main run (guidelines closest to news)
 ADAPT_STEPS = 400
 ADAPT_BATCH = 64  # sentences
 ADAPT_LEARN_RATE = 0.0005
