@@ -25,7 +25,7 @@ def main() -> None:
     if not args.db.is_file():
         raise SystemExit(f"{args.db}: no such store (build one with benchmarks/bench_incremental.py)")
 
-    from newsdossier.model import Dossier
+    from newsdossier.model import Dossier, utc_now
     from newsdossier.render import write_outputs
     from newsdossier.store import Store
 
@@ -33,7 +33,7 @@ def main() -> None:
     shutil.rmtree(out, ignore_errors=True)
     with Store(args.db) as store:
         articles = sorted(store.analysed_articles(), key=lambda a: (a.input, a.id))  # as analyze orders them
-        dossier = Dossier(articles=tuple(articles), stories=tuple(store.stories()), generated_at="benchmark")
+        dossier = Dossier(articles=tuple(articles), stories=tuple(store.stories()), generated_at=utc_now())
     if not dossier.articles:
         raise SystemExit(f"{args.db}: no analysed articles (run newsdossier analyze on it first)")
     print(f"{len(dossier.articles)} articles, {len(dossier.stories)} stories")

@@ -15,7 +15,16 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from ..model import SEGMENT_KINDS, Article, Dossier, Story
 from .highlight import Mark, class_token, continuation_css, highlight
 from .page_manifest import page_fingerprint, read_manifest, write_manifest
-from .story_view import StoryView, format_quantity, format_value, plural, safe_url, statements_by_speaker, story_filename
+from .story_view import (
+    DossierIndex,
+    StoryView,
+    format_quantity,
+    format_value,
+    plural,
+    safe_url,
+    statements_by_speaker,
+    story_filename,
+)
 
 COVERAGE_SYMBOLS = {"supports": "✓", "contradicts": "✗", "both": "±", "omits": "·"}
 _TARGET_RULE = "background: var(--hl) !important; color: var(--ink) !important;"
@@ -62,8 +71,8 @@ def article_marks(article: Article, view: StoryView) -> list[Mark]:
     return marks
 
 
-def story_context(dossier: Dossier, story: Story) -> dict[str, Any]:
-    view = StoryView(dossier, story)
+def story_context(dossier: Dossier, story: Story, view: StoryView | None = None) -> dict[str, Any]:
+    view = view or StoryView(dossier, story)
     member_ids = set(story.article_ids)
     articles, split_anchors = [], []
     for number, a in enumerate(view.articles, start=1):
@@ -139,9 +148,10 @@ def _kind_order(kind: str) -> tuple[int, str]:
     return (SEGMENT_KINDS.index(kind) if kind in SEGMENT_KINDS else len(SEGMENT_KINDS), kind)
 
 
-def render_story(dossier: Dossier, story: Story, env: Environment | None = None) -> str:
+def render_story(dossier: Dossier, story: Story, env: Environment | None = None,
+                 view: StoryView | None = None) -> str:
     env = env or _environment()
-    return env.get_template("story.html.j2").render(**story_context(dossier, story))
+    return env.get_template("story.html.j2").render(**story_context(dossier, story, view))
 
 
 def render_index(dossier: Dossier, env: Environment | None = None) -> str:
@@ -169,12 +179,14 @@ def write_html(dossier: Dossier, out_dir: Path) -> list[Path]:
     written = [index]
     before = read_manifest(stories_dir)
     after: dict[str, str] = {}
+    index = DossierIndex.of(dossier)
     for story in dossier.stories:
         name = story_filename(story.id)
         page = stories_dir / name
-        fingerprint = after[name] = page_fingerprint(story, StoryView(dossier, story))
+        view = StoryView(dossier, story, index)
+        fingerprint = after[name] = page_fingerprint(story, view)
         if before.get(name) != fingerprint or not page.is_file():
-            page.write_text(render_story(dossier, story, env), encoding="utf-8")
+            page.write_text(render_story(dossier, story, env, view), encoding="utf-8")
         written.append(page)
     write_manifest(stories_dir, after)
     return written

@@ -9,7 +9,16 @@ from __future__ import annotations
 import re
 
 from ..model import Dossier, Story
-from .story_view import CiteRef, StoryView, format_quantity, plural, safe_url, shorten, statements_by_speaker
+from .story_view import (
+    CiteRef,
+    DossierIndex,
+    StoryView,
+    format_quantity,
+    plural,
+    safe_url,
+    shorten,
+    statements_by_speaker,
+)
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
 _LINE_START_MARKER = re.compile(r"^(\d+)([.)])|^([-+=>])")
@@ -73,8 +82,8 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines + [""]
 
 
-def _story_section(dossier: Dossier, story: Story, number: int) -> list[str]:
-    view = StoryView(dossier, story)
+def _story_section(dossier: Dossier, story: Story, number: int, index: DossierIndex) -> list[str]:
+    view = StoryView(dossier, story, index)
     notes = _Footnotes(f"s{number}")
     cite = view.cite
     out = [
@@ -239,8 +248,9 @@ def render_markdown(dossier: Dossier) -> str:
         out += _table(["#", "Story", "Event date", "Articles", "Sources", "Independent sources"], rows)
     else:
         out += ["_No stories._", ""]
+    index = DossierIndex.of(dossier)
     for i, story in enumerate(dossier.stories, 1):
-        out += _story_section(dossier, story, i)
+        out += _story_section(dossier, story, i, index)
     out += ["## Rejected inputs", ""]
     if dossier.rejected:
         out += [f"- {md(r.input)} — {md(r.reason)}" for r in dossier.rejected]
