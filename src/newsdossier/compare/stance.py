@@ -175,7 +175,7 @@ def _shipped() -> StanceClassifier:
 
 def article_stance(headline: str, body: str) -> str:
     """Stance of ``body`` toward ``headline`` (a story's main claim), with the shipped model, loaded once."""
-    return _shipped().predict([headline], [body])[0]
+    return article_stances([headline], [body])[0]
 
 
 def article_stances(headlines: Sequence[str], bodies: Sequence[str]) -> list[str]:

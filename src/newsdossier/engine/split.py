@@ -102,12 +102,11 @@ def merge_entities(annotated: Sequence[Article], context: Sequence[Article] = ()
     them keeps their id (see :mod:`.incremental`)."""
     if not annotated:
         return []
+    # The context is merged with the new articles but keeps its stored ids: only the new are rebuilt.
+    ids = aliases.merge_entities({a.id: (a.text, a.entities) for a in [*context, *annotated]})
+    linked = [aliases.with_entity_ids(a, ids) for a in annotated]
     if context:
-        # The context is merged with the new articles but keeps its stored ids: only the new are rebuilt.
-        ids = aliases.merge_entities({a.id: (a.text, a.entities) for a in [*context, *annotated]})
-        linked = adopt_stored_ids([aliases.with_entity_ids(a, ids) for a in annotated], ids, context)
-    else:
-        linked, _ = _annotate.link_entities(annotated)
+        linked = adopt_stored_ids(linked, ids, context)
     speaker = _annotate._speaker_entity
     return [
         replace(a, quotes=tuple(replace(q, entity_id=speaker(q, a.entities, a.text)) for q in a.quotes)) for a in linked
