@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -84,7 +85,13 @@ def main() -> None:
     out = args.work / "out"
     if formats:  # the report of the store as it was, as a user's earlier run left it (not timed)
         shutil.rmtree(out, ignore_errors=True)
-        _, wall, _ = timed(lambda: write_outputs(analyze([], db=db), out, formats))
+        # in its own process, as that earlier run was: rendering 10k articles here first would leave
+        # this process's heap grown and fragmented, which a CLI run adding articles never sees
+        code = ("import sys; from pathlib import Path; from newsdossier import analyze; "
+                "from newsdossier.render import write_outputs; "
+                "write_outputs(analyze([], db=sys.argv[1]), Path(sys.argv[2]), sys.argv[3].split(','))")
+        _, wall, _ = timed(lambda: subprocess.run([sys.executable, "-c", code, str(db), str(out), ",".join(formats)],
+                                                  check=True))
         print(f"rendered the {args.size}-article store ({','.join(formats)}) in {wall:.1f} s (not timed below)")
     rep = Reporter(quiet=True)
     load_before = os.getloadavg()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from .engine.choose import run_engine
-from .engine.collector import fewer_collections, frozen_heap, no_collections
+from .collector import fewer_collections, frozen_heap, no_collections
 from .engine.incremental import ANALYSIS_VERSION
 from .engine.progress import Reporter
 from .ingest import DEFAULT_MAX_BYTES, read_inputs

@@ -62,8 +62,9 @@ def _cite_in(d: dict[str, Any]) -> Cite:
     return Cite(d["article_id"], d["start"], d["end"])
 
 
-def article_to_dict(a: Article) -> dict[str, Any]:
-    return {
+def article_to_dict(a: Article, sentences: bool = True) -> dict[str, Any]:
+    """``sentences=False`` leaves out the internal sentence layer (not part of ``dossier.json``)."""
+    d = {
         "id": a.id,
         "input": a.input,
         "external_id": a.external_id,
@@ -74,7 +75,7 @@ def article_to_dict(a: Article) -> dict[str, Any]:
         "language": a.language,
         "text": a.text,
         "segments": [{"kind": s.kind, "start": s.start, "end": s.end} for s in a.segments],
-        "sentences": [{"start": s.start, "end": s.end} for s in a.sentences],
+        "sentences": [{"start": s.start, "end": s.end} for s in a.sentences] if sentences else None,
         "entities": [
             {"start": e.start, "end": e.end, "type": e.type, "entity_id": e.entity_id} for e in a.entities
         ],
@@ -101,6 +102,9 @@ def article_to_dict(a: Article) -> dict[str, Any]:
         "stance": a.stance,
         "opinion_share": round(a.opinion_share, 4),
     }
+    if not sentences:
+        del d["sentences"]
+    return d
 
 
 def article_from_dict(d: dict[str, Any]) -> Article:
@@ -252,15 +256,10 @@ def story_from_dict(d: dict[str, Any]) -> Story:
 
 def dossier_to_dict(d: Dossier) -> dict[str, Any]:
     """The ``newsdossier/1`` document. ``sentences`` is an internal layer and is not written."""
-    articles = []
-    for a in d.articles:
-        ad = article_to_dict(a)
-        del ad["sentences"]
-        articles.append(ad)
     return {
         "format": FORMAT,
         "generated_at": d.generated_at,
-        "articles": articles,
+        "articles": [article_to_dict(a, sentences=False) for a in d.articles],
         "stories": [story_to_dict(s) for s in d.stories],
         "rejected": [{"input": r.input, "reason": r.reason} for r in d.rejected],
     }

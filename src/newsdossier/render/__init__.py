@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..collector import fewer_collections, frozen_heap
 from ..model import Dossier
 
 FORMATS: tuple[str, ...] = ("json", "html", "md")
@@ -25,6 +26,12 @@ def write_outputs(dossier: Dossier, out_dir: Path, formats: Sequence[str]) -> li
         raise ValueError(f"unknown output format {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    # the dossier is alive to the end and holds no cycles: the collector need not rescan it
+    with fewer_collections(), frozen_heap():
+        return _write(dossier, out_dir, formats)
+
+
+def _write(dossier: Dossier, out_dir: Path, formats: Sequence[str]) -> list[Path]:
     written: list[Path] = []
     if "json" in formats:
         from .json_writer import write_json

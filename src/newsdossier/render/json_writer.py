@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -20,23 +21,36 @@ SCHEMA_RESOURCE = "schema/newsdossier-1.schema.json"
 def dumps(dossier: Dossier) -> str:
     """The dossier as JSON text. The same Dossier always gives the same string: the codec emits keys
     and lists in a fixed order and nothing here depends on hashing or the clock."""
-    return _dumps_doc(dossier_to_dict(dossier)).decode("utf-8")
+    return b"".join(_doc_chunks(dossier_to_dict(dossier))).decode("utf-8").removesuffix("\n")
 
 
-def _dumps_doc(doc: dict[str, Any]) -> bytes:
-    # orjson: json.dumps(indent=2, ensure_ascii=False)'s layout as UTF-8 bytes, but json's indenting
-    # encoder is pure Python: 14.7 s -> 1.5 s for a 10k-article dossier (184 MB). Floats differ only
-    # in how an exponent is spelled (5.18e17, not 5.18e+17): the same numbers.
-    return orjson.dumps(doc, option=orjson.OPT_INDENT_2)
+def _doc_chunks(doc: dict[str, Any]) -> Iterator[bytes]:
+    """The document with one top-level key per line and one list item (an article, a story) per line,
+    each item compact: diffable and greppable line by line. Made and written piece by piece: for a
+    10k-article dossier (108 MB) orjson's indenting took 1.8-2.9 s (json's pure-Python one 14.7 s),
+    and even one compact 108 MB string costs ~1.5 s in a fresh process, mostly fresh memory pages."""
+    yield b"{\n"
+    for k, (key, value) in enumerate(doc.items()):
+        end = b",\n" if k < len(doc) - 1 else b"\n"
+        head = b"  " + orjson.dumps(key) + b": "
+        if isinstance(value, list) and value:
+            yield head + b"[\n"
+            last = len(value) - 1
+            for i, item in enumerate(value):
+                yield b"    " + orjson.dumps(item) + (b",\n" if i < last else b"\n")
+            yield b"  ]" + end
+        else:
+            yield head + orjson.dumps(value) + end
+    yield b"}\n"
 
 
 def write_json(dossier: Dossier, path: Path) -> Path:
-    """Validate, then write ``dumps(dossier)`` plus a final newline. Nothing is written if invalid."""
+    """Validate, then write ``dumps(dossier)``. Nothing is written if invalid."""
     doc = dossier_to_dict(dossier)
     validate(doc)
-    with path.open("wb") as f:  # bytes as they are: no decoding and re-encoding of a large text
-        f.write(_dumps_doc(doc))
-        f.write(b"\n")
+    with path.open("wb") as f:
+        for chunk in _doc_chunks(doc):
+            f.write(chunk)
     return path
 
 
