@@ -65,5 +65,5 @@ def test_few_stories_stay_in_process(linked, monkeypatch) -> None:
     def no_pool(*a, **kw):
         raise AssertionError("a pool was started for a few stories")
 
-    monkeypatch.setattr(pool, "_runner", no_pool)
+    monkeypatch.setattr(pool, "worker_pool", no_pool)
     assert pool_compare(workers=2, min_stories=len(stories) + 1)(arts, stories) == compare_stories(arts, stories)

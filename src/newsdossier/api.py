@@ -95,18 +95,19 @@ def analyse_store(
     """
     rep = reporter or Reporter(quiet=True)
     with rep.stage("load stored"), no_collections():
-        raw = store.raw_articles()
         existing = _stored_stories(store)
         reused = reusable_analyses(store, existing)
+        order = store.article_ids()
+        raw = store.raw_articles(skip=reused)
     with frozen_heap():  # the stored analyses stay to the end of the run: never rescanned
         articles, stories = run_engine(
             engine,
-            [a for a in raw if a.id not in reused],
+            raw,
             existing,
             reporter=rep,
             workers=workers,
             scheduler=scheduler,
-            analysed=[reused[a.id] for a in raw if a.id in reused],
+            analysed=[reused[i] for i in order if i in reused],
         )
     with rep.stage("store"):
         unchanged = [a.id for a in articles if reused.get(a.id) is a]

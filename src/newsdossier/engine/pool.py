@@ -32,6 +32,7 @@ from .split import (
     run_batch_stages,
     spread_mentions,
     tag_chunk,
+    warm_up,
 )
 
 R = TypeVar("R")
@@ -61,51 +62,80 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+class WorkerPool:
+    """Worker processes shared by every round of one run (clean + NER, annotate, compare), started
+    on first use. ``workers <= 1``: everything runs in this process."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self, warm: bool = False) -> None:
+        """Start the workers; ``warm``: each loads the per-article models at once (while this
+        process goes on with a batch step) instead of on its first chunk."""
+        if self._pool is None and self.workers > 1:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
+            for _ in range(self.workers if warm else 0):
+                self._pool.submit(warm_up)
+
+    def map(self, fn: Callable[..., R], calls: Sequence[tuple]) -> Iterator[R]:
+        """``fn(*args)`` for each call, results in order: on the workers when there is more than one call."""
+        if self.workers <= 1 or len(calls) <= 1:
+            return (fn(*args) for args in calls)
+        self.start()
+        assert self._pool is not None
+        return _ordered(self._pool, fn, calls, self.workers * IN_FLIGHT_PER_WORKER)
+
+    def close(self, cancel: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
+            self._pool = None
+
+
+@contextmanager
+def worker_pool(workers: int) -> Iterator[WorkerPool]:
+    pool = WorkerPool(workers)
+    try:
+        yield pool
+    except BaseException:  # an error or Ctrl-C: do not wait for the chunks still queued
+        pool.close(cancel=True)
+        raise
+    pool.close()
+
+
 def process_articles(
     articles: Sequence[Article],
     workers: int | None = None,
     chunk_size: int = CHUNK_SIZE,
     reporter: Reporter | None = None,
     context: Sequence[Article] = (),
+    pool: WorkerPool | None = None,
 ) -> list[Article]:
     """clean + annotate (per-article parts) of ``articles`` on ``workers`` processes, in input order.
 
     Two rounds on the same pool (see :mod:`.split`): clean + NER, then (after the batch's names are
     spread over every article, here) times, quantities and quotes. ``context``: already analysed
-    articles for the batch steps (see :mod:`.incremental`).
+    articles for the batch steps (see :mod:`.incremental`). ``pool``: the run's workers (default: a
+    pool of ``workers`` for this call).
     """
+    if pool is None:
+        with worker_pool(workers or available_cpus()) as own:
+            return process_articles(articles, chunk_size=chunk_size, reporter=reporter, context=context, pool=own)
     rep = reporter or Reporter(quiet=True)
-    workers = workers or available_cpus()
-    repeated = batch_evidence(articles, context)
     chunks = chunked(articles, chunk_size)
     if not chunks:
         return []
+    if len(chunks) > 1:
+        pool.start(warm=True)  # the workers load their models while the batch evidence is counted here
+    repeated = batch_evidence(articles, context)
     out: list[Article] = []
-    with _runner(workers, len(chunks)) as run:
-        tagged: list[Tagged] = []
-        for done in run(tag_chunk, [(c, evidence_for(c, repeated)) for c in chunks]):
-            tagged.extend(done)
-        for done in run(annotate_chunk, [(c,) for c in chunked(spread_mentions(tagged, context), chunk_size)]):
-            out.extend(done)
-            rep.advance(len(done))
+    tagged: list[Tagged] = []
+    for done in pool.map(tag_chunk, [(c, evidence_for(c, repeated)) for c in chunks]):
+        tagged.extend(done)
+    for done in pool.map(annotate_chunk, [(c,) for c in chunked(spread_mentions(tagged, context), chunk_size)]):
+        out.extend(done)
+        rep.advance(len(done))
     return out
-
-
-Run = Callable[[Callable[..., list[R]], Sequence[tuple]], Iterator[list[R]]]
-
-
-@contextmanager
-def _runner(workers: int, n_chunks: int) -> Iterator[Run]:
-    """``run(fn, argument tuples)`` -> results in order: in this process, or on one pool for every round."""
-    if workers <= 1 or n_chunks <= 1:
-        yield lambda fn, calls: (fn(*args) for args in calls)
-        return
-    with ProcessPoolExecutor(max_workers=min(workers, n_chunks), mp_context=_context()) as pool:
-        try:
-            yield lambda fn, calls: _ordered(pool, fn, calls, workers * IN_FLIGHT_PER_WORKER)
-        except BaseException:  # an error or Ctrl-C: do not wait for the chunks still queued
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
 
 
 def _ordered(pool: ProcessPoolExecutor, fn: Callable[..., R], calls: Sequence[tuple], in_flight: int) -> Iterator[R]:
@@ -133,17 +163,26 @@ def run_stages_pool(
     min_stories: int = MIN_STORIES,
 ) -> tuple[list[Article], list[Story]]:
     """:func:`newsdossier.engine.local.run_stages`, with the per-article work and (from ``min_stories``
-    stories) the compare stage's story chunks on ``workers`` processes."""
+    stories) the compare stage's story chunks on ``workers`` processes (one pool for the whole run)."""
     rep = reporter or Reporter(quiet=True)
     workers = workers or available_cpus()
-    with rep.stage("clean+annotate", len(articles)):
-        annotated = process_articles(articles, workers=workers, chunk_size=chunk_size, reporter=rep,
-                                     context=analysed)
-    return run_batch_stages(annotated, existing, rep, analysed, compare=pool_compare(workers, min_stories))
+    with worker_pool(workers) as pool:
+        with rep.stage("clean+annotate", len(articles)):
+            annotated = process_articles(articles, chunk_size=chunk_size, reporter=rep, context=analysed, pool=pool)
+        return run_batch_stages(annotated, existing, rep, analysed,
+                                compare=pool_compare(workers, min_stories, pool=pool))
 
 
-def pool_compare(workers: int, min_stories: int = MIN_STORIES) -> CompareFn:
+def pool_compare(workers: int, min_stories: int = MIN_STORIES, pool: WorkerPool | None = None) -> CompareFn:
     """The compare stage with its story chunks on ``workers`` processes (see :mod:`.compare_split`);
-    in this process when there are fewer than ``min_stories`` stories or one worker."""
-    return chunked_compare(lambda n_chunks: _runner(workers, n_chunks), workers,
-                           min_stories if workers > 1 else math.inf)
+    in this process when there are fewer than ``min_stories`` stories or one worker. ``pool``: the
+    run's workers (default: a pool started for the stage)."""
+    @contextmanager
+    def open_map(n_chunks: int) -> Iterator[Callable]:
+        if pool is not None:
+            yield pool.map
+        else:
+            with worker_pool(min(workers, n_chunks)) as own:
+                yield own.map
+
+    return chunked_compare(open_map, workers, min_stories if workers > 1 else math.inf)

@@ -95,6 +95,14 @@ def process_chunk(chunk: Sequence[Article], repeated: RepeatedLines) -> list[Art
     return annotate_chunk(spread_mentions(tag_chunk(chunk, repeated)))
 
 
+_WARM_UP_TEXT = "A headline\n\nThe minister said on Monday that 30 aircraft would leave. \"We are done,\" she said."
+
+
+def warm_up() -> None:
+    """Load the per-article stages' models in this process (a pool worker's first task)."""
+    process_chunk([Article(id="warm-up", input="warm-up", text=_WARM_UP_TEXT)], {})
+
+
 def merge_entities(annotated: Sequence[Article], context: Sequence[Article] = ()) -> list[Article]:
     """The annotate stage's batch step: entity ids across articles, then each quote's speaker entity.
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from ..codec import article_from_dict, article_to_dict, story_from_dict, story_to_dict
 from ..model import Article, Published, Segment, Story
@@ -87,6 +89,15 @@ def article_from_row(row: Sequence[Any]) -> Article:
         text=row[9],
         segments=tuple(Segment(k, s, e) for k, s, e in json.loads(row[10])),
     )
+
+
+def _loads(doc: str) -> Any:
+    # orjson is ~25% faster on a 10k-article store; json.dumps wrote it, so a NaN it may have
+    # written (which orjson refuses) is read by json
+    try:
+        return orjson.loads(doc)
+    except orjson.JSONDecodeError:
+        return json.loads(doc)
 
 
 class StoreError(Exception):
@@ -165,10 +176,15 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
-    def raw_articles(self) -> list[Article]:
-        """Every stored article as read (no analysis), in the order they were first stored."""
+    def raw_articles(self, skip: Container[str] = ()) -> list[Article]:
+        """Every stored article as read (no analysis), in the order they were first stored; ``skip``:
+        ids not to read (an incremental run needs only the articles it analyses)."""
         rows = self.conn.execute(f"SELECT {RAW_COLUMNS} FROM articles ORDER BY seq")
-        return [article_from_row(row) for row in rows]
+        return [article_from_row(row) for row in rows if row[0] not in skip]
+
+    def article_ids(self) -> list[str]:
+        """Every stored article's id, in the order they were first stored."""
+        return [i for (i,) in self.conn.execute("SELECT id FROM articles ORDER BY seq")]
 
     # --- analysis results -------------------------------------------------------------------
     def save_analysis(
@@ -225,8 +241,8 @@ class Store:
             sql += " WHERE an.analysis_version = ?"
             args = (analysis_version,)
         rows = self.conn.execute(sql + " ORDER BY a.seq", args)
-        return [article_from_dict(json.loads(d)) for (d,) in rows]
+        return [article_from_dict(_loads(d)) for (d,) in rows]
 
     def stories(self) -> list[Story]:
         rows = self.conn.execute("SELECT data FROM stories ORDER BY id")
-        return [story_from_dict(json.loads(d)) for (d,) in rows]
+        return [story_from_dict(_loads(d)) for (d,) in rows]
