@@ -2,9 +2,9 @@
 
 The client computes the clean stage's batch evidence (cheap), cuts the articles into partitions and
 ships each with the evidence for its sources. A worker cleans its partition and tags entity mentions;
-the client spreads the names found over the whole batch (annotate's batch step, see :mod:`.split`), and
-the worker that holds the cleaned partition annotates it with those mentions and writes the result as
-one Parquet file (one row per article: position, id, source, opinion_share and the
+the client gathers the partitions, spreads the names found over the whole batch (annotate's batch step,
+see :mod:`.split`) and ships each cleaned partition out again with its mentions: a worker annotates it
+and writes the result as one Parquet file (one row per article: position, id, source, opinion_share and the
 article as ``newsdossier/1`` JSON). The client reads the files back in partition order and runs the
 entity merge, link and compare exactly as the local engine does (see :mod:`.split`), so the results
 are identical.
@@ -117,11 +117,6 @@ def tag_partition(chunk: Sequence[Article], repeated: RepeatedLines) -> list[Tag
         return tag_chunk(chunk, repeated)
 
 
-def mentions_of(tagged: Sequence[Tagged]) -> list[list[EntityMention]]:
-    """The part of a first task's result the client needs for the batch step: the mentions."""
-    return [list(m) for _, m in tagged]
-
-
 def run_partition(
     tagged: Sequence[Tagged], mentions: Sequence[Sequence[EntityMention]], first_position: int, path: str | None
 ) -> str | bytes:
@@ -231,17 +226,19 @@ def _process_with_client(
         run = uuid.uuid4().hex[:12]  # task keys unique across clients sharing a scheduler
         # Round 1: clean + NER. The partition travels inside the task (at most MAX_PARTITION articles, a
         # few MB), not scattered: scattered data dies with its worker, a task can be rerun elsewhere.
-        tagged = [
+        first = [
             client.submit(tag_partition, part, evidence_for(part, repeated),
                           key=f"newsdossier-{run}-tag-{i}", pure=False, retries=TASK_RETRIES)
             for i, part in enumerate(parts)
         ]
-        # The batch step in between needs only the mentions; the cleaned articles stay on the workers.
-        found = client.gather([
-            client.submit(mentions_of, t, key=f"newsdossier-{run}-mentions-{i}", pure=False, retries=TASK_RETRIES)
-            for i, t in enumerate(tagged)
-        ])
-        spread_out = iter(spread([a.text for a in articles], [m for ms in found for m in ms], context))
+        # The cleaned partitions come back for the batch step and go out again with round 2, so any
+        # worker can take any partition: left on the worker that cleaned them, round 2 inherited
+        # round 1's split of the work, and one worker sat idle while the other finished its share.
+        tagged: list[Any] = []
+        for i in range(len(first)):
+            tagged.append(first[i].result())
+            first[i] = None  # type: ignore[call-overload]
+        spread_out = iter(spread([a.text for a in articles], [m for t in tagged for _, m in t], context))
         # Round 2: times, quantities, quotes, then one Parquet file per partition.
         futures = [
             client.submit(
