@@ -429,6 +429,19 @@ def test_markdown_escapes_article_strings() -> None:
     assert md("line one\nline two") == "line one line two"
 
 
+def _md_reference(text: str) -> str:
+    """md() spelled out step by step: HTML made literal, then each Markdown character escaped."""
+    flat = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    flat = re.sub(r"([\\`*_\[\]|~#])", r"\\\1", flat)
+    return re.sub(r"^(\d+)([.)])|^([-+=>])", lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1)
+                  else f"\\{m.group(3)}", flat)
+
+
+@given(st.text(alphabet="ab 12.)-+=>&<;\\`*_[]|~#\n\té“", max_size=20))
+def test_markdown_escaping_matches_the_step_by_step_reference(text: str) -> None:
+    assert md(text) == _md_reference(text)
+
+
 def test_statements_of_one_speaker_stand_under_one_name(dossier: Dossier) -> None:
     from newsdossier.model import Statement
     from newsdossier.render.story_view import statements_by_speaker

@@ -20,7 +20,10 @@ from .story_view import (
     statements_by_speaker,
 )
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+# HTML made literal and Markdown's inline syntax escaped in one pass (the entities hold no Markdown
+# syntax, so this equals replacing & < > first and escaping afterwards).
+_MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_[]|~#"}}
+_MD_CHARS = re.compile("[" + re.escape("".join(_MD_ESCAPES)) + "]")
 _LINE_START_MARKER = re.compile(r"^(\d+)([.)])|^([-+=>])")
 COVERAGE_SYMBOLS = {"supports": "✓", "contradicts": "✗", "both": "±", "omits": "·"}
 
@@ -28,12 +31,12 @@ COVERAGE_SYMBOLS = {"supports": "✓", "contradicts": "✗", "both": "±", "omit
 def md(text: str | None) -> str:
     """Inline Markdown for arbitrary text: one line; HTML and Markdown syntax made literal."""
     flat = " ".join((text or "").split())
-    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    flat = _MD_SPECIAL.sub(r"\\\1", flat)
+    flat = _MD_CHARS.sub(lambda m: _MD_ESCAPES[m.group()], flat)
     # A leading "1." or "-" would start a list when the string opens a line or a list item.
-    return _LINE_START_MARKER.sub(
-        lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}", flat
-    )
+    m = _LINE_START_MARKER.match(flat)
+    if m is None:
+        return flat
+    return (f"{m.group(1)}\\{m.group(2)}" if m.group(1) else f"\\{m.group(3)}") + flat[m.end():]
 
 
 def md_url(url: str | None) -> str:
