@@ -42,9 +42,10 @@ def _write(dossier: Dossier, out_dir: Path, formats: Sequence[str]) -> list[Path
 
         written += write_html(dossier, out_dir)
     if "md" in formats:
-        from .markdown_report import render_markdown
+        from .markdown_report import markdown_chunks
 
         path = out_dir / "report.md"
-        path.write_text(render_markdown(dossier), encoding="utf-8")
+        with path.open("w", encoding="utf-8") as f:
+            f.writelines(markdown_chunks(dossier))
         written.append(path)
     return written

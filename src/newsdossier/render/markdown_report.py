@@ -7,6 +7,7 @@ article-derived string goes through :func:`md` so it renders as the literal text
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..model import Dossier, Story
 from .story_view import (
@@ -226,6 +227,12 @@ def _story_section(dossier: Dossier, story: Story, number: int, index: DossierIn
 
 
 def render_markdown(dossier: Dossier) -> str:
+    return "".join(markdown_chunks(dossier))
+
+
+def markdown_chunks(dossier: Dossier) -> Iterator[str]:
+    """``report.md`` piece by piece (the header, each story, the rejected inputs), each ending in a
+    newline: a writer streams them, where one 10k-article report is a ~75M-character string."""
     out = [
         "# News dossier",
         "",
@@ -251,12 +258,13 @@ def render_markdown(dossier: Dossier) -> str:
         out += _table(["#", "Story", "Event date", "Articles", "Sources", "Independent sources"], rows)
     else:
         out += ["_No stories._", ""]
+    yield "\n".join(out) + "\n"
     index = DossierIndex.of(dossier)
     for i, story in enumerate(dossier.stories, 1):
-        out += _story_section(dossier, story, i, index)
-    out += ["## Rejected inputs", ""]
+        yield "\n".join(_story_section(dossier, story, i, index)) + "\n"
+    out = ["## Rejected inputs", ""]
     if dossier.rejected:
         out += [f"- {md(r.input)} — {md(r.reason)}" for r in dossier.rejected]
     else:
         out += ["None: every input was read."]
-    return "\n".join(out).rstrip("\n") + "\n"
+    yield "\n".join(out) + "\n"
