@@ -19,6 +19,7 @@ plain JSON + npz — vocabulary, idf, weights — and loads under any scikit-lea
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -104,22 +105,22 @@ class _Block:
         return cols
 
     def transform(self, docs: Sequence[str]) -> sparse.csr_matrix:
-        rows: list[int] = []
-        cols: list[int] = []
-        for r, d in enumerate(docs):
-            c = self._columns(d)
-            cols.extend(c)
-            rows.extend([r] * len(c))
-        shape = (len(docs), len(self.vocab))
-        m = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=shape)  # sums duplicates
-        m.data = (1.0 + np.log(m.data)) * self.idf[m.indices]
-        # rows scaled in place to unit length (a diagonal matrix product built three more sparse
-        # matrices per call, which dominated the small batches clean sends)
-        per_row = np.diff(m.indptr)
-        norms = np.sqrt(np.bincount(np.repeat(np.arange(len(docs)), per_row), m.data * m.data, minlength=len(docs)))
+        # Built straight in CSR form (entries sorted by row, then column: what scipy's COO route
+        # made, at several times the cost per call; compare sends one batch per story).
+        n, width = len(docs), len(self.vocab)
+        per_doc = [self._columns(d) for d in docs]
+        lengths = np.fromiter(map(len, per_doc), dtype=np.int64, count=n)
+        cols = np.fromiter(itertools.chain.from_iterable(per_doc), dtype=np.int64, count=int(lengths.sum()))
+        keys, counts = np.unique(np.repeat(np.arange(n, dtype=np.int64), lengths) * width + cols,
+                                 return_counts=True)
+        rows, cols = np.divmod(keys, width)
+        data = (1.0 + np.log(counts.astype(np.float64))) * self.idf[cols]
+        norms = np.sqrt(np.bincount(rows, data * data, minlength=n))
         norms[norms == 0] = 1.0
-        m.data *= np.repeat(1.0 / norms, per_row)
-        return m
+        data *= (1.0 / norms)[rows]  # rows of unit length
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+        return sparse.csr_matrix((data, cols, indptr), shape=(n, width))
 
 
 class SubjectivityClassifier(ClassifierMixin, BaseEstimator):
