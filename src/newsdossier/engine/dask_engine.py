@@ -153,8 +153,12 @@ def _client(scheduler: str | None, workers: int, timeout: float) -> Iterator[Any
             with distributed.Client(scheduler, timeout=timeout) as client:
                 yield client
             return
-        # One thread per worker process: the stages are pure Python and hold the GIL.
-        with distributed.LocalCluster(
+        # One thread per worker process: the stages are pure Python and hold the GIL. The workers'
+        # statistical profiler (a stack walk of the task thread every 10 ms, for the dashboard we do
+        # not start) only takes the GIL from the stages. A remote cluster keeps its own settings.
+        import dask
+
+        with dask.config.set({"distributed.worker.profile.enabled": False}), distributed.LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
             silence_logs=logging.ERROR, timeout=timeout,
         ) as cluster, distributed.Client(cluster, timeout=timeout) as client:
