@@ -129,7 +129,9 @@ def analyze(
     max_bytes: MaxBytesOpt = 20_000_000,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = 0,
-    engine: Annotated[str, typer.Option("--engine", help="local | pool (every core) | dask.")] = "local",
+    engine: Annotated[
+        str, typer.Option("--engine", help="pool (every core; small inputs stay in one process) | local | dask.")
+    ] = "pool",
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Processes or Dask workers.")] = None,
     scheduler: Annotated[
         Optional[str], typer.Option("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (--engine dask).")
