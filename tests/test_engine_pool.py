@@ -122,3 +122,32 @@ def test_pool_matches_local_when_adding_to_analysed_articles() -> None:
     pooled = add(lambda *a, **kw: run_stages_pool(*a, workers=2, chunk_size=1, min_stories=1, **kw))
     assert pooled == local
     assert {a.id for a in local[0]} == {a.id for a in raw}
+
+
+def test_one_pool_serves_every_round_of_a_run(monkeypatch) -> None:
+    # clean + NER, annotate and the compare chunks share one set of workers (each start forks
+    # processes that load the models again)
+    from newsdossier.engine import pool
+
+    started = []
+    real = pool.ProcessPoolExecutor
+
+    def counting(*args, **kwargs):
+        started.append(kwargs.get("max_workers"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", counting)
+    raw = _read([str(example_corpus())])
+    assert run_stages_pool(raw, workers=2, chunk_size=2, min_stories=1) == run_stages(raw)
+    assert started == [2]
+
+
+def test_a_small_batch_starts_no_workers(monkeypatch) -> None:
+    from newsdossier.engine import pool
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("workers started for one chunk and few stories")
+
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", refuse)
+    raw = _read([str(example_corpus())])
+    assert run_stages_pool(raw, workers=2) == run_stages(raw)  # one chunk, stories under the floor
