@@ -127,9 +127,9 @@ def _count_compared(monkeypatch) -> list[str]:
     compared: list[str] = []
     real = incremental.compare_stories
 
-    def counting(arts, stories):
+    def counting(arts, stories, stanced=None):
         compared.extend(s.id for s in stories)
-        return real(arts, stories)
+        return real(arts, stories, stanced)
 
     monkeypatch.setattr(incremental, "compare_stories", counting)
     return compared

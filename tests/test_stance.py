@@ -228,3 +228,23 @@ def test_shipped_model_never_saw_the_dev_bodies(shared_data: Path) -> None:
     assert seen == {body_fingerprint(b) for b in train_bodies.values()}
     # Only bodies whose text FNC-1 repeats under another Body ID cross the split (eval leaves those out).
     assert len(seen & {body_fingerprint(b) for b in dev_bodies.values()}) < 0.02 * len(dev_bodies)
+
+
+def test_a_known_stance_is_kept_only_while_the_headline_stays(monkeypatch) -> None:
+    # an incremental run passes the stored stances with the headline they were given against
+    import newsdossier.compare as compare
+    from newsdossier.model import Article, Story
+
+    asked: list[str] = []
+
+    def fake(headlines, bodies):
+        asked.extend(headlines)
+        return ["discuss"] * len(headlines)
+
+    monkeypatch.setattr(compare, "_stance_function", lambda: fake)
+    a = Article(id="a", input="a", text="Ships left the port on Monday.", stance="agree")
+    b = Article(id="b", input="b", text="Ships left the port on Monday, officials said.", stance="agree")
+    story = Story(id="s", headline="Ships leave port", article_ids=("a", "b"))
+    out = compare._with_stance([a, b], [story], {"a": "Ships leave port", "b": "An older headline"})
+    assert [x.stance for x in out] == ["agree", "discuss"] and asked == ["Ships leave port"]
+    assert [x.stance for x in compare._with_stance([a, b], [story])] == ["discuss", "discuss"]

@@ -98,13 +98,17 @@ def reporting_text(article: Article) -> str:
     return "\n\n".join(article.text[s.start : s.end] for s in fact_segments(article))
 
 
-def _with_stance(articles: Sequence[Article], stories: Sequence[Story]) -> list[Article]:
+def _with_stance(articles: Sequence[Article], stories: Sequence[Story],
+                 stanced: Mapping[str, str] | None = None) -> list[Article]:
+    """``stanced``: article id -> the headline its current ``stance`` was given against (its text
+    unchanged since); such an article whose story's headline is still that keeps its stance."""
     stance = _stance_function()
     if stance is None:
         return list(articles)
     headline = {aid: s.headline for s in stories for aid in s.article_ids}
+    known = stanced or {}
     # One batch: the model vectorises each distinct headline and body once, not once per article.
-    todo = [(k, a) for k, a in enumerate(articles) if a.id in headline]
+    todo = [(k, a) for k, a in enumerate(articles) if a.id in headline and known.get(a.id) != headline[a.id]]
     bodies = [reporting_text(a) for _, a in todo]
     todo = [(k, a, b) for (k, a), b in zip(todo, bodies) if b.strip()]
     try:
@@ -117,11 +121,14 @@ def _with_stance(articles: Sequence[Article], stories: Sequence[Story]) -> list[
     return out
 
 
-def compare_stories(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[list[Article], list[Story]]:
-    """Compare each story's articles; return the articles (with stance when available) and the stories."""
+def compare_stories(articles: Sequence[Article], stories: Sequence[Story],
+                    stanced: Mapping[str, str] | None = None) -> tuple[list[Article], list[Story]]:
+    """Compare each story's articles; return the articles (with stance when available) and the stories.
+
+    ``stanced``: articles whose stance is known against a headline (see :func:`_with_stance`)."""
     by_id = {a.id: a for a in articles}
     out_stories = []
     for story in stories:
         members = [by_id[i] for i in story.article_ids if i in by_id]
         out_stories.append(compare_story(story, members) if members else story)
-    return _with_stance(articles, out_stories), out_stories
+    return _with_stance(articles, out_stories, stanced), out_stories

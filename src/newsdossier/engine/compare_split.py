@@ -14,14 +14,15 @@ stories); when compare makes it public only this module changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 
 from .. import compare as _compare
 from ..model import Article, Story
 from .incremental import CompareFn
 
-StoryChunk = tuple[list[Story], list[list[Article]], list[Article]]  # stories, their members, articles to stance
+# stories, their members, articles to stance, and those of them whose stance is known (see compare_stories)
+StoryChunk = tuple[list[Story], list[list[Article]], list[Article], dict[str, str]]
 OrderedMap = Callable[[Callable[..., tuple[list[Story], list[Article]]], Sequence[tuple]],
                       Iterable[tuple[list[Story], list[Article]]]]
 
@@ -30,14 +31,16 @@ CHUNKS_PER_WORKER = 4  # stories vary a lot in size: several chunks per worker e
 
 
 def compare_chunk(stories: Sequence[Story], members: Sequence[Sequence[Article]],
-                  owned: Sequence[Article]) -> tuple[list[Story], list[Article]]:
+                  owned: Sequence[Article], stanced: Mapping[str, str] | None = None
+                  ) -> tuple[list[Story], list[Article]]:
     """Compare ``stories`` (each on its ``members``) and stance ``owned``, the articles whose last
     story is among them. Returns the compared stories and the stanced ``owned`` articles."""
     compared = [_compare.compare_story(s, m) if m else s for s, m in zip(stories, members)]
-    return compared, _compare._with_stance(owned, compared)
+    return compared, _compare._with_stance(owned, compared, stanced)
 
 
-def story_chunks(articles: Sequence[Article], stories: Sequence[Story], n_chunks: int) -> list[StoryChunk]:
+def story_chunks(articles: Sequence[Article], stories: Sequence[Story], n_chunks: int,
+                 stanced: Mapping[str, str] | None = None) -> list[StoryChunk]:
     """Consecutive runs of ``stories`` of about equal member count, with what each chunk needs."""
     by_id = {a.id: a for a in articles}
     owner: dict[str, int] = {}
@@ -60,16 +63,18 @@ def story_chunks(articles: Sequence[Article], stories: Sequence[Story], n_chunks
         k = owner.get(a.id)
         if k is not None:
             owned[chunk_of[k]].append(a)
-    return [(list(stories[lo:hi]), members[lo:hi], owned[c]) for c, (lo, hi) in enumerate(bounds)]
+    known = stanced or {}
+    return [(list(stories[lo:hi]), members[lo:hi], owned[c], {a.id: known[a.id] for a in owned[c] if a.id in known})
+            for c, (lo, hi) in enumerate(bounds)]
 
 
 def compare_in_chunks(articles: Sequence[Article], stories: Sequence[Story], run: OrderedMap,
-                      n_chunks: int) -> tuple[list[Article], list[Story]]:
+                      n_chunks: int, stanced: Mapping[str, str] | None = None) -> tuple[list[Article], list[Story]]:
     """:func:`newsdossier.compare.compare_stories` with the story chunks run through ``run`` (an ordered
     map of a function over argument tuples: a pool's, a Dask client's, or a plain loop)."""
     out_stories: list[Story] = []
     stanced: dict[str, Article] = {}
-    for compared, arts in run(compare_chunk, story_chunks(articles, stories, n_chunks)):
+    for compared, arts in run(compare_chunk, story_chunks(articles, stories, n_chunks, stanced)):
         out_stories.extend(compared)
         stanced.update((a.id, a) for a in arts)
     return [stanced.get(a.id, a) for a in articles], out_stories
@@ -79,10 +84,11 @@ def chunked_compare(open_map: Callable[[int], AbstractContextManager[OrderedMap]
                     min_stories: float = MIN_STORIES) -> CompareFn:
     """An engine's compare stage: below ``min_stories`` stories in this process (shipping them costs more),
     else ``workers`` x CHUNKS_PER_WORKER story chunks through the ordered map ``open_map(n_chunks)`` opens."""
-    def compare(articles: Sequence[Article], stories: Sequence[Story]) -> tuple[list[Article], list[Story]]:
+    def compare(articles: Sequence[Article], stories: Sequence[Story],
+                stanced: Mapping[str, str] | None = None) -> tuple[list[Article], list[Story]]:
         if len(stories) < min_stories:
-            return _compare.compare_stories(articles, stories)
+            return _compare.compare_stories(articles, stories, stanced)
         n_chunks = max(1, workers) * CHUNKS_PER_WORKER
         with open_map(n_chunks) as run:
-            return compare_in_chunks(articles, stories, run, n_chunks)
+            return compare_in_chunks(articles, stories, run, n_chunks, stanced)
     return compare

@@ -305,9 +305,9 @@ def run_stages_dask(
 
 
 def compare_on_worker(stories: Sequence[Story], members: Sequence[Sequence[Article]],
-                      owned: Sequence[Article]) -> tuple[list[Story], list[Article]]:
+                      owned: Sequence[Article], stanced: dict[str, str]) -> tuple[list[Story], list[Article]]:
     with _STAGE_LOCK:
-        return compare_chunk(stories, members, owned)
+        return compare_chunk(stories, members, owned, stanced)
 
 
 def dask_compare(client: Callable[[], Any], workers: int, min_stories: int = MIN_STORIES) -> CompareFn:

@@ -41,7 +41,8 @@ from dataclasses import replace
 from ..compare import compare_stories
 from ..model import Article, Story
 
-CompareFn = Callable[[Sequence[Article], Sequence[Story]], tuple[list[Article], list[Story]]]
+# (articles, stories, stanced) -> (articles, stories); see compare_stories
+CompareFn = Callable[[Sequence[Article], Sequence[Story], Mapping[str, str]], tuple[list[Article], list[Story]]]
 
 # Bump when clean, annotate or compare output changes: every stored analysis is then redone once.
 ANALYSIS_VERSION = 4
@@ -97,6 +98,19 @@ def changed_stories(
     return out
 
 
+def stored_stances(articles: Sequence[Article], existing: Sequence[Story], reused: Mapping[str, Article]
+                   ) -> dict[str, str]:
+    """Article id -> the stored headline its stored stance was given against, for the articles that
+    are exactly as stored (stance depends only on the headline and the article's reporting text)."""
+    headline = {aid: s.headline for s in existing for aid in s.article_ids}  # the last story naming it
+    out = {}
+    for a in articles:
+        stored = reused.get(a.id)
+        if stored is not None and a.id in headline and (a is stored or a == stored):
+            out[a.id] = headline[a.id]
+    return out
+
+
 def compare_changed(
     linked: Sequence[Article],
     stories: Sequence[Story],
@@ -111,14 +125,14 @@ def compare_changed(
     equivalent (same results, see :mod:`.compare_split`); default :func:`compare_stories`."""
     compare = compare or compare_stories
     if not reused:
-        return compare(linked, stories)
+        return compare(linked, stories, {})
     todo = changed_stories(stories, linked, existing, reused)
     todo_stories = [s for s in stories if s.id in todo]
     members = {aid for s in todo_stories for aid in s.article_ids}
     in_story = {aid for s in stories for aid in s.article_ids}
     # articles of changed stories, and any article in no story (as a full run passes them all)
     to_compare = [a for a in linked if a.id in members or a.id not in in_story]
-    compared_arts, compared_stories = compare(to_compare, todo_stories)
+    compared_arts, compared_stories = compare(to_compare, todo_stories, stored_stances(to_compare, existing, reused))
     arts_by_id = {a.id: a for a in compared_arts}
     story_by_id = {s.id: s for s in compared_stories}
     return ([arts_by_id.get(a.id, a) for a in linked], [story_by_id.get(s.id, s) for s in stories])
