@@ -136,6 +136,50 @@ def test_tagger_viterbi_and_round_trip(tmp_path: Path) -> None:
     assert QuoteTagger.load(tmp_path).predict(X) == want
 
 
+def test_batched_viterbi_matches_exhaustive_search_per_sequence() -> None:
+    # paragraphs of different lengths (the batch runs longest first, finished rows frozen) decode as if
+    # each were decoded alone: the best of all label sequences under emissions + transitions
+    from itertools import product
+
+    import numpy as np
+
+    from newsdossier.annotate.quote_tagger import LABELS, QuoteTagger
+
+    rng = np.random.default_rng(7)
+    tagger = QuoteTagger()
+    tagger.labels_ = list(LABELS)
+    tagger.features_ = {f"f{i}": i for i in range(6)}
+    tagger.weights_ = rng.normal(size=(6, len(LABELS))).astype(np.float32)
+    tagger.transitions_ = rng.normal(size=(len(LABELS), len(LABELS))).astype(np.float32)
+    X = [[[int(j) for j in rng.choice(6, size=2, replace=False)] for _ in range(n)] for n in (3, 0, 5, 1, 4)]
+    got = tagger.predict(X, encoded=True)
+    for seq, labels in zip(X, got):
+        em = [tagger.weights_[f].sum(axis=0) for f in seq]
+        best = max(product(range(len(LABELS)), repeat=len(seq)),
+                   key=lambda path: sum(em[t][k] for t, k in enumerate(path))
+                   + sum(tagger.transitions_[a, b] for a, b in zip(path, path[1:])), default=())
+        assert labels == [LABELS[k] for k in best]
+
+
+def test_quote_depth_marks_runs_between_marks() -> None:
+    from newsdossier.annotate.quote_features import paragraphs, quote_depth
+
+    text = 'a “b” c "d" e ” f\n“g « h » i\n„j"'
+    inside = quote_depth(text, paragraphs(text))
+    marked = "".join(ch for ch, k in zip(text, inside) if k)
+    # curly and straight quotations with their marks; a stray closing mark alone; an opening mark inside
+    # a quotation changes nothing and the next closing one ends it; a straight mark closes a low-9 one
+    assert marked == '“b”"d"”“g « h »„j"'
+
+
+def test_direct_spans_join_paragraphs_and_skip_unbalanced_marks() -> None:
+    from newsdossier.annotate.quote_rules import _direct_spans
+
+    text = "Lind said:\n\n“The strike has ended.\n\nWe load at dawn.”\n“Open “never closed.\n\"Short\" end."
+    got = [text[s:e] for s, e in _direct_spans(text)]
+    assert got == ["“The strike has ended.\n\nWe load at dawn.”", '"Short"']
+
+
 def test_snap_direct_content_to_its_quotation_marks() -> None:
     from newsdossier.annotate.quote_features import paragraphs, quote_depth
     from newsdossier.annotate.quotes import snap_to_marks
