@@ -142,6 +142,8 @@ def main() -> int:
     ap.add_argument("--c1", type=float, default=0.2)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=100)
+    ap.add_argument("--fold", type=int, default=9, help="with --select: hold back the articles i with i %% 10 == FOLD "
+                    "(9, the default, is the split the choices were made on; others check them)")
     ap.add_argument("--keep", type=Path, help="with --select: also write the 90%% model here (for analysis)")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N articles (a quick check)")
     ap.add_argument("--sentence-cache", type=Path, help="JSON file keeping sentence splits between runs")
@@ -153,9 +155,9 @@ def main() -> int:
     docs = load_articles(args.data, args.sentence_cache, args.limit)
     print(f"train_quotes: {len(docs)} articles from {args.data} ({time.time() - t0:.0f}s to load)", flush=True)
     if args.select:
-        held = [d for i, d in enumerate(docs) if i % 10 == 9]
-        fitted = fit([d for i, d in enumerate(docs) if i % 10 != 9], args)
-        print(f"  choice split ({len(held)} train articles held back), c1={args.c1} c2={args.c2}:")
+        held = [d for i, d in enumerate(docs) if i % 10 == args.fold]
+        fitted = fit([d for i, d in enumerate(docs) if i % 10 != args.fold], args)
+        print(f"  choice split, fold {args.fold} ({len(held)} train articles held back), c1={args.c1} c2={args.c2}:")
         score(fitted, held)
         if args.keep:
             fitted.save(args.keep)
