@@ -142,7 +142,8 @@ def main() -> int:
     ap.add_argument("--c1", type=float, default=0.2)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=100)
-    ap.add_argument("--fold", type=int, default=9, help="with --select: hold back the articles i with i %% 10 == FOLD "
+    ap.add_argument("--fold", type=int, default=9,
+                    help="with --select: hold back the articles i with i %% 10 == FOLD "
                     "(9, the default, is the split the choices were made on; others check them)")
     ap.add_argument("--keep", type=Path, help="with --select: also write the 90%% model here (for analysis)")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N articles (a quick check)")
@@ -157,7 +158,8 @@ def main() -> int:
     if args.select:
         held = [d for i, d in enumerate(docs) if i % 10 == args.fold]
         fitted = fit([d for i, d in enumerate(docs) if i % 10 != args.fold], args)
-        print(f"  choice split, fold {args.fold} ({len(held)} train articles held back), c1={args.c1} c2={args.c2}:")
+        print(f"  choice split, fold {args.fold} ({len(held)} train articles held back), "
+              f"c1={args.c1} c2={args.c2}:")
         score(fitted, held)
         if args.keep:
             fitted.save(args.keep)
