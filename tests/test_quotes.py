@@ -234,6 +234,8 @@ def test_seed_orders_are_quotes_of_their_speaker(seeds_dir: Path) -> None:
 
 
 def test_encoded_features_decode_like_strings() -> None:
+    import numpy as np
+
     from newsdossier.annotate.quote_features import (
         featurize,
         paragraphs,
@@ -252,6 +254,10 @@ def test_encoded_features_decode_like_strings() -> None:
     as_ids = featurize(*args, tagger.features_)
     assert [[tagger.features_.get(f, -1) for f in fs] for fs in as_strings] == as_ids
     assert tagger.predict([as_strings]) == tagger.predict([as_ids], encoded=True)
+    flat: list[int] = []
+    counts = featurize(*args, tagger.features_, {}, flat)  # end to end, as tagging runs
+    assert counts == [len(fs) for fs in as_ids] and flat == [f for fs in as_ids for f in fs]
+    assert tagger.predict_flat(np.array(flat), counts, [len(toks)]) == tagger.predict([as_ids], encoded=True)
 
 
 def test_signed_quotation_takes_the_name_after_the_dash() -> None:

@@ -141,7 +141,8 @@ def _small_tables(get) -> tuple:
     a quotation (by False, True), distance buckets to the cue on the left / right (by distance, with
     the "far" one for the rest), begin of sentence, begin and end of paragraph."""
     small = {f: get(f, -1) for f in _SMALL_VOCAB}
-    return ((small["in=0"], small["in=1"]), (small["pin=0"], small["pin=1"]), (small["nin=0"], small["nin=1"]),
+    return ((small["in=0"], small["in=1"]), (small["pin=0"], small["pin=1"]),
+            (small["nin=0"], small["nin=1"]),
             (small["sc=False"], small["sc=True"]), (small["sq=False"], small["sq=True"]),
             {d: small["L=" + _bucket(d)] for d in (None, *range(13))},
             {d: small["R=" + _bucket(d)] for d in (None, *range(13))},
@@ -150,10 +151,11 @@ def _small_tables(get) -> tuple:
 
 def featurize(text: str, tokens: Sequence[Token], bos: Sequence[bool], inside: Sequence[int],
               cue_lex: Mapping[str, float], encode: Mapping[str, int] | None = None,
-              word_cache: dict | None = None) -> list[list]:
+              word_cache: dict | None = None, flat: list | None = None) -> list:
     """One list of feature strings per token; with ``encode`` (a model's feature index) their indexes
     instead, -1 for unknown features. The features of each word are built (and encoded) once per call,
-    or once per ``word_cache`` (kept by the caller for one model)."""
+    or once per ``word_cache`` (kept by the caller for one model). With ``flat``, the features of all
+    tokens are appended to that one list instead, and the number of each token's is returned."""
     table = _KEEP if encode is None else encode
     get = table.get
     words = {} if word_cache is None else word_cache
@@ -210,10 +212,14 @@ def featurize(text: str, tokens: Sequence[Token], bos: Sequence[bool], inside: S
             has_cue[i - 1] = has_cue[i - 1] or has_cue[i]
             has_quote[i - 1] = has_quote[i - 1] or has_quote[i]
     feats = []
+    shared = flat is not None
     for i in range(n):
         x = info[i]
         li, ri = left[i], right[i]
-        f = x[2] + [state[ins[i]], lb.get(li, l_far), rb.get(ri, r_far), sc[has_cue[i]], sq[has_quote[i]]]
+        f = flat if shared else []
+        before = len(f)
+        f += x[2]
+        f += (state[ins[i]], lb.get(li, l_far), rb.get(ri, r_far), sc[has_cue[i]], sq[has_quote[i]])
         if bos[i]:
             f.append(f_bos)
         if i == 0:
@@ -238,5 +244,5 @@ def featurize(text: str, tokens: Sequence[Token], bos: Sequence[bool], inside: S
             f.append(info[i - li][7])
         if ri is not None:
             f.append(info[i + ri][8])
-        feats.append(f)
+        feats.append(len(f) - before if shared else f)
     return feats

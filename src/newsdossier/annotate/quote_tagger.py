@@ -89,7 +89,15 @@ class QuoteTagger:
         if not encoded:
             get = self.features_.get
             flat = (get(f, -1) for f in flat)
-        found = np.fromiter(flat, dtype=np.int64, count=sum(counts))
+        return self.predict_flat(np.fromiter(flat, dtype=np.int64, count=sum(counts)), counts, lengths)
+
+    def predict_flat(self, found: np.ndarray, counts: Sequence[int],
+                     lengths: Sequence[int]) -> list[list[str]]:
+        """:meth:`predict` on encoded features laid end to end: ``found`` holds the feature indexes of
+        all tokens (-1: unknown), ``counts`` how many each token has, ``lengths`` how many tokens each
+        sequence has."""
+        if not lengths or max(lengths) == 0:
+            return [[] for _ in lengths]
         indptr = np.concatenate(([0], np.cumsum(counts)))
         keep = found >= 0
         indptr = np.concatenate(([0], np.cumsum(keep)))[indptr]
@@ -98,7 +106,7 @@ class QuoteTagger:
         rows = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
                                  shape=(n_tok, self.weights_.shape[0]))
         emissions = np.asarray(rows @ self.weights_)
-        B, T, L = len(X), max(lengths), len(self.labels_)
+        B, T, L = len(lengths), max(lengths), len(self.labels_)
         # longest first, so the sequences still running at step t are rows [:live[t]]; a finished row's
         # score stays as it was and its back pointers are the identity
         order = sorted(range(B), key=lambda b: -lengths[b])
@@ -125,7 +133,7 @@ class QuoteTagger:
             k = back[rows, t, k]
             paths[:, t - 1] = k
         names = self.labels_
-        out: list[list[str]] = [[] for _ in X]
+        out: list[list[str]] = [[] for _ in lengths]
         for r, b in enumerate(order):
             n = lengths[b]
             if n:

@@ -18,6 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..clean.sentences import split_sentences
 from ..model import EntityMention, Quote, Sentence
 from .quote_features import (
@@ -67,9 +69,13 @@ def tag_paragraphs(tagger: QuoteTagger, text: str, sentences: Sequence[Sentence]
     inside = quote_depth(text, paras)
     toks = [tokenize(text, s, e) for s, e in paras]
     cache = tagger.__dict__.setdefault("word_cache_", {})  # per-word features, encoded once per model
-    X = [featurize(text, t, sentence_starts(t, sentences), inside, tagger.cue_lexicon_, tagger.features_, cache)
-         for t in toks]
-    return toks, tagger.predict(X, encoded=True), inside
+    flat: list[int] = []  # the features of all tokens end to end, ``counts`` of them per token
+    counts: list[int] = []
+    for t in toks:
+        counts += featurize(text, t, sentence_starts(t, sentences), inside, tagger.cue_lexicon_,
+                            tagger.features_, cache, flat)
+    found = np.array(flat, dtype=np.int64)
+    return toks, tagger.predict_flat(found, counts, [len(t) for t in toks]), inside
 
 
 def pieces(toks, labels) -> list[_Piece]:
