@@ -172,6 +172,17 @@ def test_quote_depth_marks_runs_between_marks() -> None:
     assert marked == '“b”"d"”“g « h »„j"'
 
 
+def test_quote_depth_reads_two_apostrophes_as_a_straight_mark() -> None:
+    from newsdossier.annotate.quote_features import paragraphs, quote_depth
+
+    text = "Lind said ''we stay out,'' and left. It's the dockers' call.\n''All week.\n''Next.\nOut."
+    inside = quote_depth(text, paragraphs(text))
+    marked = "".join(ch for ch, k in zip(text, inside) if k)
+    # a single apostrophe (an elision, a possessive) is no mark; a quotation open at a line end goes on
+    # into a line that opens with two apostrophes, and they close it there as a straight mark would
+    assert marked == "''we stay out,''''All week.''"
+
+
 def test_direct_spans_join_paragraphs_and_skip_unbalanced_marks() -> None:
     from newsdossier.annotate.quote_rules import _direct_spans
 

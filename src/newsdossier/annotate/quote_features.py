@@ -42,40 +42,45 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
     return [_new_tuple(Token, (m.start(), m.end(), m.group())) for m in _TOKEN.finditer(text, start, end)]
 
 
-_MARK = re.compile(r'[“«„”»"]')
+_MARK = re.compile(r"''|[“«„”»\"]")
 _OPENING = OPEN_MARKS + '"'
+
+
+def _opens_with_mark(line: str) -> bool:
+    head = line.lstrip()
+    return head[:1] in _OPENING or head[:2] == "''"
 
 
 def quote_depth(text: str, paras: Sequence[tuple[int, int]]) -> bytearray:
     """Per character: 1 inside a quotation (marks included), else 0.
 
-    Curly marks open and close; a straight mark toggles within its paragraph. A quotation still open at
-    a paragraph end stays open only when the next paragraph starts with an opening mark (the convention
-    for multi-paragraph quotes); otherwise it is closed there, so one stray mark spoils one line only.
+    Curly marks open and close; a straight mark toggles within its paragraph, and so do two apostrophes
+    (''...'', the typewriter convention of some archives). A quotation still open at a paragraph end
+    stays open only when the next paragraph starts with an opening mark (the convention for
+    multi-paragraph quotes); otherwise it is closed there, so one stray mark spoils one line only.
     Only the marks are visited: the characters between them take the state the last one left.
     """
     inside = bytearray(len(text))
     state = False
     for k, (s, e) in enumerate(paras):
-        if state and text[s:e].lstrip()[:1] not in _OPENING:
+        if state and not _opens_with_mark(text[s:e]):
             state = False
         run = s  # where the open quotation (if ``state``) began in this paragraph
         for m in _MARK.finditer(text, s, e):
-            i = m.start()
-            ch = text[i]
+            i, j = m.span()
+            ch = text[i] if j - i == 1 else '"'  # two apostrophes: a straight mark
             if ch in OPEN_MARKS or (ch == '"' and not state):
                 if not state:
                     run = i
                 state = True
             elif state:  # a closing mark ends the run, marks included
-                inside[run : i + 1] = b"\x01" * (i + 1 - run)
+                inside[run:j] = b"\x01" * (j - run)
                 state = False
             else:  # a stray closing mark
-                inside[i] = 1
+                inside[i:j] = b"\x01" * (j - i)
         if state:
             inside[run:e] = b"\x01" * (e - run)
-            nxt = text[paras[k + 1][0] : paras[k + 1][1]].lstrip()[:1] if k + 1 < len(paras) else ""
-            if nxt not in _OPENING:
+            if k + 1 == len(paras) or not _opens_with_mark(text[paras[k + 1][0] : paras[k + 1][1]]):
                 state = False
     return inside
 
