@@ -226,6 +226,20 @@ def test_assemble_joins_interrupted_quote_and_borrows_source() -> None:
     assert got == [("“A b,” she said, “c d.”", "she"), ("e", "X"), ("f", "X")]
 
 
+def test_untagged_words_between_content_and_cue_are_its_source() -> None:
+    from newsdossier.annotate.quotes import _Piece, assemble
+
+    text = "The cranes were damaged, the port authority said. Lind said the ferry runs again."
+    tok = lambda s, k=0: (text.index(s, k), text.index(s, k) + len(s))
+    second = text.index("Lind")
+    # the tagger found the content and the cue of the first sentence but no source between them
+    p = [_Piece("CON", 0, 0, 3, *tok("The cranes were damaged")), _Piece("CUE", 0, 8, 8, *tok("said")),
+         _Piece("SRC", 0, 10, 10, *tok("Lind")), _Piece("CUE", 0, 11, 11, *tok("said", second)),
+         _Piece("CON", 0, 12, 15, *tok("the ferry runs again"))]
+    got = [(text[s:e], src and text[src[0]:src[1]]) for s, e, src in assemble(text, p)]
+    assert got == [("The cranes were damaged", "the port authority"), ("the ferry runs again", "Lind")]
+
+
 def test_scorer_treats_capitalised_pronouns_as_unnamed() -> None:
     assert eval_quotes._names_nobody("He")
     assert eval_quotes._names_nobody("the official")

@@ -136,10 +136,14 @@ def assemble(text: str, found: list[_Piece]) -> list[tuple[int, int, tuple[int, 
         all_sources = sorted((x for x in items if x.kind == "SRC"), key=lambda x: x.first)
         for k, cons in groups.items():
             src = sources.get(k)
+            gap = None
             if src is None:  # the source right after the cue ('..., said Lind'), else the last one before it
-                src = next((x for x in all_sources if x.first == cues[k].last + 1), None) or next(
-                    (x for x in reversed(all_sources) if x.last < cues[k].first), previous)
-            span = (src.start, src.end) if src else None
+                src = next((x for x in all_sources if x.first == cues[k].last + 1), None)
+                if src is None:  # 'C, the port authority said': the untagged words between content and cue
+                    gap = _between_content_and_cue(text, cons, cues[k])
+                    if gap is None:
+                        src = next((x for x in reversed(all_sources) if x.last < cues[k].first), previous)
+            span = gap or ((src.start, src.end) if src else None)
             cons.sort(key=lambda x: x.first)
             run = [cons[0]]
             for x in cons[1:]:
@@ -153,6 +157,19 @@ def assemble(text: str, found: list[_Piece]) -> list[tuple[int, int, tuple[int, 
             out.append((run[0].start, run[-1].end, span))
         previous = all_sources[-1] if all_sources else previous
     return sorted(out)
+
+
+# The words between a reported content and its cue, after a comma: a noun phrase ('the port authority').
+_GAP_SOURCE = re.compile(r"\s*,\s*(?P<np>(?:[Tt]he|[Aa]n?|[A-Z][\w'’.-]*)(?:[ \t]+[\w'’.-]+){0,5})[ \t]*")
+
+
+def _between_content_and_cue(text: str, cons: list[_Piece], cue: _Piece) -> tuple[int, int] | None:
+    """The source span of 'C, the port authority said' when the tagger left those words untagged."""
+    before = [x for x in cons if x.end <= cue.start]
+    if not before:
+        return None
+    m = _GAP_SOURCE.fullmatch(text, max(x.end for x in before), cue.start)
+    return m.span("np") if m else None
 
 
 def snap_to_marks(text: str, inside: Sequence[int], start: int, end: int) -> tuple[int, int]:
