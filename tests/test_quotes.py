@@ -136,6 +136,61 @@ def test_tagger_viterbi_and_round_trip(tmp_path: Path) -> None:
     assert QuoteTagger.load(tmp_path).predict(X) == want
 
 
+def test_batched_viterbi_matches_exhaustive_search_per_sequence() -> None:
+    # paragraphs of different lengths (the batch runs longest first, finished rows frozen) decode as if
+    # each were decoded alone: the best of all label sequences under emissions + transitions
+    from itertools import product
+
+    import numpy as np
+
+    from newsdossier.annotate.quote_tagger import LABELS, QuoteTagger
+
+    rng = np.random.default_rng(7)
+    tagger = QuoteTagger()
+    tagger.labels_ = list(LABELS)
+    tagger.features_ = {f"f{i}": i for i in range(6)}
+    tagger.weights_ = rng.normal(size=(6, len(LABELS))).astype(np.float32)
+    tagger.transitions_ = rng.normal(size=(len(LABELS), len(LABELS))).astype(np.float32)
+    X = [[[int(j) for j in rng.choice(6, size=2, replace=False)] for _ in range(n)] for n in (3, 0, 5, 1, 4)]
+    got = tagger.predict(X, encoded=True)
+    for seq, labels in zip(X, got):
+        em = [tagger.weights_[f].sum(axis=0) for f in seq]
+        best = max(product(range(len(LABELS)), repeat=len(seq)),
+                   key=lambda path: sum(em[t][k] for t, k in enumerate(path))
+                   + sum(tagger.transitions_[a, b] for a, b in zip(path, path[1:])), default=())
+        assert labels == [LABELS[k] for k in best]
+
+
+def test_quote_depth_marks_runs_between_marks() -> None:
+    from newsdossier.annotate.quote_features import paragraphs, quote_depth
+
+    text = 'a “b” c "d" e ” f\n“g « h » i\n„j"'
+    inside = quote_depth(text, paragraphs(text))
+    marked = "".join(ch for ch, k in zip(text, inside) if k)
+    # curly and straight quotations with their marks; a stray closing mark alone; an opening mark inside
+    # a quotation changes nothing and the next closing one ends it; a straight mark closes a low-9 one
+    assert marked == '“b”"d"”“g « h »„j"'
+
+
+def test_quote_depth_reads_two_apostrophes_as_a_straight_mark() -> None:
+    from newsdossier.annotate.quote_features import paragraphs, quote_depth
+
+    text = "Lind said ''we stay out,'' and left. It's the dockers' call.\n''All week.\n''Next.\nOut."
+    inside = quote_depth(text, paragraphs(text))
+    marked = "".join(ch for ch, k in zip(text, inside) if k)
+    # a single apostrophe (an elision, a possessive) is no mark; a quotation open at a line end goes on
+    # into a line that opens with two apostrophes, and they close it there as a straight mark would
+    assert marked == "''we stay out,''''All week.''"
+
+
+def test_direct_spans_join_paragraphs_and_skip_unbalanced_marks() -> None:
+    from newsdossier.annotate.quote_rules import _direct_spans
+
+    text = "Lind said:\n\n“The strike has ended.\n\nWe load at dawn.”\n“Open “never closed.\n\"Short\" end."
+    got = [text[s:e] for s, e in _direct_spans(text)]
+    assert got == ["“The strike has ended.\n\nWe load at dawn.”", '"Short"']
+
+
 def test_snap_direct_content_to_its_quotation_marks() -> None:
     from newsdossier.annotate.quote_features import paragraphs, quote_depth
     from newsdossier.annotate.quotes import snap_to_marks
@@ -171,6 +226,20 @@ def test_assemble_joins_interrupted_quote_and_borrows_source() -> None:
     assert got == [("“A b,” she said, “c d.”", "she"), ("e", "X"), ("f", "X")]
 
 
+def test_untagged_words_between_content_and_cue_are_its_source() -> None:
+    from newsdossier.annotate.quotes import _Piece, assemble
+
+    text = "The cranes were damaged, the port authority said. Lind said the ferry runs again."
+    tok = lambda s, k=0: (text.index(s, k), text.index(s, k) + len(s))
+    second = text.index("Lind")
+    # the tagger found the content and the cue of the first sentence but no source between them
+    p = [_Piece("CON", 0, 0, 3, *tok("The cranes were damaged")), _Piece("CUE", 0, 8, 8, *tok("said")),
+         _Piece("SRC", 0, 10, 10, *tok("Lind")), _Piece("CUE", 0, 11, 11, *tok("said", second)),
+         _Piece("CON", 0, 12, 15, *tok("the ferry runs again"))]
+    got = [(text[s:e], src and text[src[0]:src[1]]) for s, e, src in assemble(text, p)]
+    assert got == [("The cranes were damaged", "the port authority"), ("the ferry runs again", "Lind")]
+
+
 def test_scorer_treats_capitalised_pronouns_as_unnamed() -> None:
     assert eval_quotes._names_nobody("He")
     assert eval_quotes._names_nobody("the official")
@@ -190,6 +259,8 @@ def test_seed_orders_are_quotes_of_their_speaker(seeds_dir: Path) -> None:
 
 
 def test_encoded_features_decode_like_strings() -> None:
+    import numpy as np
+
     from newsdossier.annotate.quote_features import (
         featurize,
         paragraphs,
@@ -208,6 +279,10 @@ def test_encoded_features_decode_like_strings() -> None:
     as_ids = featurize(*args, tagger.features_)
     assert [[tagger.features_.get(f, -1) for f in fs] for fs in as_strings] == as_ids
     assert tagger.predict([as_strings]) == tagger.predict([as_ids], encoded=True)
+    flat: list[int] = []
+    counts = featurize(*args, tagger.features_, {}, flat)  # end to end, as tagging runs
+    assert counts == [len(fs) for fs in as_ids] and flat == [f for fs in as_ids for f in fs]
+    assert tagger.predict_flat(np.array(flat), counts, [len(toks)]) == tagger.predict([as_ids], encoded=True)
 
 
 def test_signed_quotation_takes_the_name_after_the_dash() -> None:

@@ -35,37 +35,52 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_new_tuple = tuple.__new__
+
+
 def tokenize(text: str, start: int, end: int) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    return [_new_tuple(Token, (m.start(), m.end(), m.group())) for m in _TOKEN.finditer(text, start, end)]
 
 
-def quote_depth(text: str, paras: Sequence[tuple[int, int]]) -> list[int]:
+_MARK = re.compile(r"''|[“«„”»\"]")
+_OPENING = OPEN_MARKS + '"'
+
+
+def _opens_with_mark(line: str) -> bool:
+    head = line.lstrip()
+    return head[:1] in _OPENING or head[:2] == "''"
+
+
+def quote_depth(text: str, paras: Sequence[tuple[int, int]]) -> bytearray:
     """Per character: 1 inside a quotation (marks included), else 0.
 
-    Curly marks open and close; a straight mark toggles within its paragraph. A quotation still open at
-    a paragraph end stays open only when the next paragraph starts with an opening mark (the convention
-    for multi-paragraph quotes); otherwise it is closed there, so one stray mark spoils one line only.
+    Curly marks open and close; a straight mark toggles within its paragraph, and so do two apostrophes
+    (''...'', the typewriter convention of some archives). A quotation still open at a paragraph end
+    stays open only when the next paragraph starts with an opening mark (the convention for
+    multi-paragraph quotes); otherwise it is closed there, so one stray mark spoils one line only.
+    Only the marks are visited: the characters between them take the state the last one left.
     """
-    inside = [0] * len(text)
+    inside = bytearray(len(text))
     state = False
     for k, (s, e) in enumerate(paras):
-        line = text[s:e]
-        first = line.lstrip()[:1]
-        if state and first not in OPEN_MARKS + '"':
+        if state and not _opens_with_mark(text[s:e]):
             state = False
-        for i, ch in enumerate(line):
+        run = s  # where the open quotation (if ``state``) began in this paragraph
+        for m in _MARK.finditer(text, s, e):
+            i, j = m.span()
+            ch = text[i] if j - i == 1 else '"'  # two apostrophes: a straight mark
             if ch in OPEN_MARKS or (ch == '"' and not state):
+                if not state:
+                    run = i
                 state = True
-                inside[s + i] = 1
-                continue
-            if ch in CLOSE_MARKS or (ch == '"' and state):
-                inside[s + i] = 1
+            elif state:  # a closing mark ends the run, marks included
+                inside[run:j] = b"\x01" * (j - run)
                 state = False
-                continue
-            inside[s + i] = 1 if state else 0
+            else:  # a stray closing mark
+                inside[i:j] = b"\x01" * (j - i)
         if state:
-            nxt = text[paras[k + 1][0] : paras[k + 1][1]].lstrip()[:1] if k + 1 < len(paras) else ""
-            if nxt not in OPEN_MARKS + '"':
+            inside[run:e] = b"\x01" * (e - run)
+            if k + 1 == len(paras) or not _opens_with_mark(text[paras[k + 1][0] : paras[k + 1][1]]):
                 state = False
     return inside
 
@@ -126,18 +141,35 @@ def _cue_bucket(c: float) -> str:
     return "hi" if c >= 0.5 else "mid" if c >= 0.2 else "lo" if c >= 0.05 else "no"
 
 
+def _small_tables(get) -> tuple:
+    """The features of few values, encoded: in / previous in / next in (by 0, 1), sentence has a cue /
+    a quotation (by False, True), distance buckets to the cue on the left / right (by distance, with
+    the "far" one for the rest), begin of sentence, begin and end of paragraph."""
+    small = {f: get(f, -1) for f in _SMALL_VOCAB}
+    return ((small["in=0"], small["in=1"]), (small["pin=0"], small["pin=1"]),
+            (small["nin=0"], small["nin=1"]),
+            (small["sc=False"], small["sc=True"]), (small["sq=False"], small["sq=True"]),
+            {d: small["L=" + _bucket(d)] for d in (None, *range(13))},
+            {d: small["R=" + _bucket(d)] for d in (None, *range(13))},
+            small["L=far"], small["R=far"], small["bos"], small["bop"], small["eop"])
+
+
 def featurize(text: str, tokens: Sequence[Token], bos: Sequence[bool], inside: Sequence[int],
               cue_lex: Mapping[str, float], encode: Mapping[str, int] | None = None,
-              word_cache: dict | None = None) -> list[list]:
+              word_cache: dict | None = None, flat: list | None = None) -> list:
     """One list of feature strings per token; with ``encode`` (a model's feature index) their indexes
     instead, -1 for unknown features. The features of each word are built (and encoded) once per call,
-    or once per ``word_cache`` (kept by the caller for one model)."""
+    or once per ``word_cache`` (kept by the caller for one model). With ``flat``, the features of all
+    tokens are appended to that one list instead, and the number of each token's is returned."""
     table = _KEEP if encode is None else encode
     get = table.get
-    small = {f: get(f, -1) for f in _SMALL_VOCAB}
     words = {} if word_cache is None else word_cache
     if len(words) > 100_000:
         words.clear()
+    tables = words.get(None)  # the encoded small vocabulary, kept under None beside the words
+    if tables is None:
+        tables = words[None] = _small_tables(get)
+    state, pstate, nstate, sc, sq, lb, rb, l_far, r_far, f_bos, f_bop, f_eop = tables
     n = len(tokens)
     info = []
     for t in tokens:
@@ -185,29 +217,37 @@ def featurize(text: str, tokens: Sequence[Token], bos: Sequence[bool], inside: S
             has_cue[i - 1] = has_cue[i - 1] or has_cue[i]
             has_quote[i - 1] = has_quote[i - 1] or has_quote[i]
     feats = []
+    shared = flat is not None
     for i in range(n):
         x = info[i]
-        f = x[2] + [small[_STATE[ins[i]]], small["L=" + _bucket(left[i])], small["R=" + _bucket(right[i])],
-                    small[_SC[has_cue[i]]], small[_SQ[has_quote[i]]]]
+        li, ri = left[i], right[i]
+        f = flat if shared else []
+        before = len(f)
+        f += x[2]
+        f += (state[ins[i]], lb.get(li, l_far), rb.get(ri, r_far), sc[has_cue[i]], sq[has_quote[i]])
         if bos[i]:
-            f.append(small["bos"])
+            f.append(f_bos)
         if i == 0:
-            f.append(small["bop"])
+            f.append(f_bop)
         if i == n - 1:
-            f.append(small["eop"])
+            f.append(f_eop)
         if i:
             p = info[i - 1]
-            f += [*p[3], small["p" + _STATE[ins[i - 1]]], get("w-1|w=" + p[0] + "|" + x[0], -1)]
+            f += p[3]
+            f.append(pstate[ins[i - 1]])
+            f.append(get("w-1|w=" + p[0] + "|" + x[0], -1))
             if i > 1:
                 f.append(info[i - 2][5])
         if i + 1 < n:
             q = info[i + 1]
-            f += [*q[4], small["n" + _STATE[ins[i + 1]]], get("w|w+1=" + x[0] + "|" + q[0], -1)]
+            f += q[4]
+            f.append(nstate[ins[i + 1]])
+            f.append(get("w|w+1=" + x[0] + "|" + q[0], -1))
             if i + 2 < n:
                 f.append(info[i + 2][6])
-        if left[i] is not None:
-            f.append(info[i - left[i]][7])
-        if right[i] is not None:
-            f.append(info[i + right[i]][8])
-        feats.append(f)
+        if li is not None:
+            f.append(info[i - li][7])
+        if ri is not None:
+            f.append(info[i + ri][8])
+        feats.append(len(f) - before if shared else f)
     return feats

@@ -26,6 +26,11 @@ _INDIRECT_CUE = re.compile(rf"\b(?P<cue>{_CUE}|told\s+(?:reporters|journalists|t
                            r"(?:\s+(?:reporters|journalists|him|her|them|us|me))?(?:\s+that\b)?\s*")
 
 
+_OPENING = re.compile(r'[“«„"]')
+_IN_STRAIGHT = re.compile(r'["\n]')
+_IN_CURLY = re.compile(r'[”»“«„\n]')
+
+
 def _direct_spans(text: str) -> list[tuple[int, int]]:
     """Quotation-mark spans, joined across paragraphs as news writes long quotes.
 
@@ -36,11 +41,20 @@ def _direct_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     i, n = 0, len(text)
     while i < n:
+        m = _OPENING.search(text, i)  # only marks and line ends matter: jump from one to the next
+        if m is None:
+            break
+        i = m.start()
         c = text[i]
         if c in _OPEN or c == '"':
             straight = c == '"'
+            stop = _IN_STRAIGHT if straight else _IN_CURLY
             j, end = i + 1, None
             while j < n:
+                m = stop.search(text, j)
+                if m is None:
+                    break
+                j = m.start()
                 d = text[j]
                 if (straight and d == '"') or (not straight and d in _CLOSE):
                     end = j + 1

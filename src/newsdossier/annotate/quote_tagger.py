@@ -89,7 +89,15 @@ class QuoteTagger:
         if not encoded:
             get = self.features_.get
             flat = (get(f, -1) for f in flat)
-        found = np.fromiter(flat, dtype=np.int64, count=sum(counts))
+        return self.predict_flat(np.fromiter(flat, dtype=np.int64, count=sum(counts)), counts, lengths)
+
+    def predict_flat(self, found: np.ndarray, counts: Sequence[int],
+                     lengths: Sequence[int]) -> list[list[str]]:
+        """:meth:`predict` on encoded features laid end to end: ``found`` holds the feature indexes of
+        all tokens (-1: unknown), ``counts`` how many each token has, ``lengths`` how many tokens each
+        sequence has."""
+        if not lengths or max(lengths) == 0:
+            return [[] for _ in lengths]
         indptr = np.concatenate(([0], np.cumsum(counts)))
         keep = found >= 0
         indptr = np.concatenate(([0], np.cumsum(keep)))[indptr]
@@ -98,33 +106,36 @@ class QuoteTagger:
         rows = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
                                  shape=(n_tok, self.weights_.shape[0]))
         emissions = np.asarray(rows @ self.weights_)
-        B, T, L = len(X), max(lengths), len(self.labels_)
+        B, T, L = len(lengths), max(lengths), len(self.labels_)
+        # longest first, so the sequences still running at step t are rows [:live[t]]; a finished row's
+        # score stays as it was and its back pointers are the identity
+        order = sorted(range(B), key=lambda b: -lengths[b])
+        starts = np.concatenate(([0], np.cumsum(lengths)))
         em = np.zeros((B, T, L), dtype=np.float32)
-        mask = np.zeros((B, T), dtype=bool)
-        pos = 0
-        for b, n in enumerate(lengths):
-            em[b, :n] = emissions[pos : pos + n]
-            mask[b, :n] = True
-            pos += n
+        for r, b in enumerate(order):
+            em[r, : lengths[b]] = emissions[starts[b] : starts[b + 1]]
+        by_len = np.array([lengths[b] for b in order])
+        live = (by_len[None, :] > np.arange(T)[:, None]).sum(axis=1).tolist()
         score = em[:, 0].copy()
-        back = np.zeros((B, T, L), dtype=np.int64)
-        ident = np.arange(L)
+        back = np.empty((B, T, L), dtype=np.int64)
+        back[:] = np.arange(L)
+        trans = self.transitions_[None]
         for t in range(1, T):
-            cand = score[:, :, None] + self.transitions_[None]  # B x from x to
-            best = cand.argmax(axis=1)
-            new = cand.max(axis=1) + em[:, t]  # the values at ``best``, without a gather
-            live = mask[:, t]
-            score = np.where(live[:, None], new, score)
-            back[:, t] = np.where(live[:, None], best, ident[None])
-        out = []
-        for b, n in enumerate(lengths):
-            if n == 0:
-                out.append([])
-                continue
-            k = int(score[b].argmax())
-            path = [k]
-            for t in range(n - 1, 0, -1):
-                k = int(back[b, t, k])
-                path.append(k)
-            out.append([self.labels_[i] for i in reversed(path)])
+            n = live[t]
+            cand = score[:n, :, None] + trans  # rows x from x to
+            back[:n, t] = cand.argmax(axis=1)
+            score[:n] = cand.max(axis=1) + em[:n, t]  # the values at the argmax, without a gather
+        paths = np.empty((B, T), dtype=np.int64)
+        k = score.argmax(axis=1)
+        paths[:, T - 1] = k
+        rows = np.arange(B)
+        for t in range(T - 1, 0, -1):
+            k = back[rows, t, k]
+            paths[:, t - 1] = k
+        names = self.labels_
+        out: list[list[str]] = [[] for _ in lengths]
+        for r, b in enumerate(order):
+            n = lengths[b]
+            if n:
+                out[b] = [names[i] for i in paths[r, :n].tolist()]
         return out

@@ -18,6 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..clean.sentences import split_sentences
 from ..model import EntityMention, Quote, Sentence
 from .quote_features import (
@@ -67,9 +69,13 @@ def tag_paragraphs(tagger: QuoteTagger, text: str, sentences: Sequence[Sentence]
     inside = quote_depth(text, paras)
     toks = [tokenize(text, s, e) for s, e in paras]
     cache = tagger.__dict__.setdefault("word_cache_", {})  # per-word features, encoded once per model
-    X = [featurize(text, t, sentence_starts(t, sentences), inside, tagger.cue_lexicon_, tagger.features_, cache)
-         for t in toks]
-    return toks, tagger.predict(X, encoded=True), inside
+    flat: list[int] = []  # the features of all tokens end to end, ``counts`` of them per token
+    counts: list[int] = []
+    for t in toks:
+        counts += featurize(text, t, sentence_starts(t, sentences), inside, tagger.cue_lexicon_,
+                            tagger.features_, cache, flat)
+    found = np.array(flat, dtype=np.int64)
+    return toks, tagger.predict_flat(found, counts, [len(t) for t in toks]), inside
 
 
 def pieces(toks, labels) -> list[_Piece]:
@@ -130,10 +136,14 @@ def assemble(text: str, found: list[_Piece]) -> list[tuple[int, int, tuple[int, 
         all_sources = sorted((x for x in items if x.kind == "SRC"), key=lambda x: x.first)
         for k, cons in groups.items():
             src = sources.get(k)
+            gap = None
             if src is None:  # the source right after the cue ('..., said Lind'), else the last one before it
-                src = next((x for x in all_sources if x.first == cues[k].last + 1), None) or next(
-                    (x for x in reversed(all_sources) if x.last < cues[k].first), previous)
-            span = (src.start, src.end) if src else None
+                src = next((x for x in all_sources if x.first == cues[k].last + 1), None)
+                if src is None:  # 'C, the port authority said': the untagged words between content and cue
+                    gap = _between_content_and_cue(text, cons, cues[k])
+                    if gap is None:
+                        src = next((x for x in reversed(all_sources) if x.last < cues[k].first), previous)
+            span = gap or ((src.start, src.end) if src else None)
             cons.sort(key=lambda x: x.first)
             run = [cons[0]]
             for x in cons[1:]:
@@ -147,6 +157,19 @@ def assemble(text: str, found: list[_Piece]) -> list[tuple[int, int, tuple[int, 
             out.append((run[0].start, run[-1].end, span))
         previous = all_sources[-1] if all_sources else previous
     return sorted(out)
+
+
+# The words between a reported content and its cue, after a comma: a noun phrase ('the port authority').
+_GAP_SOURCE = re.compile(r"\s*,\s*(?P<np>(?:[Tt]he|[Aa]n?|[A-Z][\w'’.-]*)(?:[ \t]+[\w'’.-]+){0,5})[ \t]*")
+
+
+def _between_content_and_cue(text: str, cons: list[_Piece], cue: _Piece) -> tuple[int, int] | None:
+    """The source span of 'C, the port authority said' when the tagger left those words untagged."""
+    before = [x for x in cons if x.end <= cue.start]
+    if not before:
+        return None
+    m = _GAP_SOURCE.fullmatch(text, max(x.end for x in before), cue.start)
+    return m.span("np") if m else None
 
 
 def snap_to_marks(text: str, inside: Sequence[int], start: int, end: int) -> tuple[int, int]:

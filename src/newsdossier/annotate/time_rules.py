@@ -72,20 +72,25 @@ _COUNTED_AFTER = r"(?:\s+[A-Z][a-z]+)?\s+(?!(?:was|has|is|does|says|marks|sees|r
 _FISCAL_QUAL = "(?i:latest|last|past|previous|most recent|recent|year-earlier|year-ago|comparable|same|current|this)"
 # "a quarter of the vote", "quarter-century", "four-quarter test": no calendar quarter.
 _QUARTER_WORD = r"(?<![-\w])(?i:quarter)(?![-\w])(?!\s+(?i:of|century|point|mile|inch|hour|pound)\b)"
+# What every match of a rule with a month / a weekday holds, lower-cased ("Sept." -> "sep", "March" -> "mar")
+_MONTH_WORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WEEKDAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RULES: tuple[Rule, ...] = (
     _rule(r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b", r.iso, ('-',)),
     _rule(r"(?<![\d/])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])/(?P<y>\d{4}|\d\d)(?![\d/])", r.us_numeric,
           ('/',)),
     _rule(rf"(?:\b(?P<wd>{_WEEKDAY}),?{_SP})?\b(?P<mon>{_MONTH})\s+(?P<day>{_DAY})\b(?!:\d)(?:,?{_SP}(?P<year>{_YEAR})\b)?",
-          r.month_day),
+          r.month_day, _MONTH_WORDS),
     _rule(rf"(?:\b(?P<wd>{_WEEKDAY}),?{_SP})?\b(?P<day>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH})(?:,?{_SP}(?P<year>{_YEAR})\b)?",
-          r.month_day),
-    _rule(rf"\b(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})\b", r.month_year),
+          r.month_day, _MONTH_WORDS),
+    _rule(rf"\b(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})\b", r.month_year, _MONTH_WORDS),
     _rule(rf"(?:\b(?P<rel>{_I('last|next|this')})\s+)?\b(?P<mon>(?!May\b){_MONTH_ALONE})(?!\s+\d)"
-          rf"(?:\s+(?:{_I('of')}\s+)?(?P<yrel>{_I('last|this|next')})\s+{_I('year')}\b)?", r.bare_month),
+          rf"(?:\s+(?:{_I('of')}\s+)?(?P<yrel>{_I('last|this|next')})\s+{_I('year')}\b)?", r.bare_month,
+          _MONTH_WORDS),
     _rule(rf"\b(?P<rel>)(?P<mon>May)\b(?!\s+\d)(?:\s+(?:{_I('of')}\s+)?(?P<yrel>{_I('last|this|next')})\s+{_I('year')}\b)?",
-          r.may),
-    _rule(rf"(?:\b(?P<rel>{_I('last|next|this')})\s+)?\b(?P<wd>{_WEEKDAY})(?:\s+(?P<part>{_I(_PART)}))?\b", r.weekday),
+          r.may, ('may',)),
+    _rule(rf"(?:\b(?P<rel>{_I('last|next|this')})\s+)?\b(?P<wd>{_WEEKDAY})(?:\s+(?P<part>{_I(_PART)}))?\b", r.weekday,
+          _WEEKDAY_WORDS),
     _rule(rf"\b{_I('the')}\s+(?P<rel>{_I('previous|preceding|following')})\s+(?P<wd>{_WEEKDAY})\b", refs.discourse_weekday,
           ('previous', 'preceding', 'following')),
     _rule(rf"\b(?P<word>{_I('today|yesterday|tomorrow|tonight')})(?:\s+(?P<part>{_I(_PART)}))?\b", r.relative_day),

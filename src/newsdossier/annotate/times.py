@@ -70,6 +70,8 @@ def _candidates(ctx: Ctx) -> list[Candidate]:
         if needs and not any(word in lower for word in needs):
             continue
         for ws, we in windows:
+            if needs and not any(word in lower[ws:we] for word in needs):
+                continue  # every match holds one of the words, and a match lies inside its window
             for m in pattern.finditer(ctx.text, ws, we):
                 key = (m.start(), m.end(), priority)
                 if key in seen:
