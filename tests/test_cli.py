@@ -117,3 +117,8 @@ def test_pool_engine_from_the_cli_matches_local(corpus: Path) -> None:
         doc.pop("generated_at")
         outs.append(doc)
     assert outs[0] == outs[1]
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "newsdossier", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and __version__ in done.stdout

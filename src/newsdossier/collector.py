@@ -30,6 +30,12 @@ def fewer_collections(young: int = YOUNG_THRESHOLD) -> Iterator[None]:
         gc.set_threshold(*old)
 
 
+def raise_young_threshold(young: int = YOUNG_THRESHOLD) -> None:
+    """:func:`fewer_collections` for the rest of the process (a worker that only runs stages)."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(young, old[0]), *old[1:])
+
+
 @contextmanager
 def no_collections() -> Iterator[None]:
     """No collections at all: for a bulk load that allocates and keeps everything it allocates."""

@@ -33,6 +33,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..codec import article_from_dict, article_to_dict
+from ..collector import raise_young_threshold
 from ..model import Article, EntityMention, Story
 from .compare_split import MIN_STORIES, CompareFn, chunked_compare, compare_chunk
 from .progress import Reporter
@@ -137,7 +138,10 @@ def run_partition(
 
 def warm_up() -> None:
     """Load every stage's models on this worker (the first real partition would otherwise pay for it):
-    one short made-up article through both rounds."""
+    one short made-up article through both rounds. Also sets the worker's young-generation GC
+    threshold as an analysis run sets its own (see :mod:`newsdossier.collector`): a pool worker
+    inherits it, a Dask worker starts with CPython's default."""
+    raise_young_threshold()
     probe = Article(id="warm-up", input="warm-up", text="Mara Lind said on Monday that 30 ships would sail.\n")
     with _STAGE_LOCK:
         annotate_chunk(tag_chunk([probe], {}))
