@@ -458,3 +458,13 @@ def test_statements_of_one_speaker_stand_under_one_name(dossier: Dossier) -> Non
     assert page.count(f"<h3>{first.speaker}") == 1 and page.count("<h3>Ola Nordby") == 1
     report = render_markdown(two)
     assert report.count(f"**{first.speaker}**") == 1 and "- Statement 2:" in report
+
+
+def test_dossier_json_has_one_article_or_story_per_line(tmp_path: Path, dossier: Dossier) -> None:
+    (path,) = write_outputs(dossier, tmp_path, ["json"])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    doc = json.loads("\n".join(lines))
+    for key in ("articles", "stories"):
+        at = lines.index(f'  "{key}": [')
+        items = lines[at + 1 : at + 1 + len(doc[key])]
+        assert [json.loads(x.strip().removesuffix(",")) for x in items] == doc[key]
