@@ -67,3 +67,25 @@ def test_few_stories_stay_in_process(linked, monkeypatch) -> None:
 
     monkeypatch.setattr(pool, "worker_pool", no_pool)
     assert pool_compare(workers=2, min_stories=len(stories) + 1)(arts, stories) == compare_stories(arts, stories)
+
+
+def test_chunks_keep_known_stances_as_the_sequential_compare_does(linked, monkeypatch) -> None:
+    import newsdossier.compare as compare
+
+    arts, stories = linked
+    asked: list[str] = []
+
+    def fake(headlines, bodies):
+        asked.extend(headlines)
+        return ["discuss"] * len(headlines)
+
+    monkeypatch.setattr(compare, "_stance_function", lambda: fake)
+    owner = {aid: s.headline for s in stories for aid in s.article_ids}
+    stanced = {aid: owner[aid] for aid in list(owner)[::2]}  # every other article's stance is known
+    expected = compare_stories(arts, stories, stanced)
+    n_asked = len(asked)
+    assert n_asked < len(owner)
+    for n_chunks in (1, 3):
+        asked.clear()
+        assert compare_in_chunks(arts, stories, _loop, n_chunks, stanced) == expected
+        assert len(asked) == n_asked

@@ -73,11 +73,11 @@ def compare_in_chunks(articles: Sequence[Article], stories: Sequence[Story], run
     """:func:`newsdossier.compare.compare_stories` with the story chunks run through ``run`` (an ordered
     map of a function over argument tuples: a pool's, a Dask client's, or a plain loop)."""
     out_stories: list[Story] = []
-    stanced: dict[str, Article] = {}
+    with_stance: dict[str, Article] = {}
     for compared, arts in run(compare_chunk, story_chunks(articles, stories, n_chunks, stanced)):
         out_stories.extend(compared)
-        stanced.update((a.id, a) for a in arts)
-    return [stanced.get(a.id, a) for a in articles], out_stories
+        with_stance.update((a.id, a) for a in arts)
+    return [with_stance.get(a.id, a) for a in articles], out_stories
 
 
 def chunked_compare(open_map: Callable[[int], AbstractContextManager[OrderedMap]], workers: int,
