@@ -96,8 +96,7 @@ def analyse_store(
     rep = reporter or Reporter(quiet=True)
     with rep.stage("load stored"), no_collections():
         existing = _stored_stories(store)
-        reused = reusable_analyses(store, existing)
-        order = store.article_ids()
+        reused = reusable_analyses(store, existing)  # in storage order
         raw = store.raw_articles(skip=reused)
     with frozen_heap():  # the stored analyses stay to the end of the run: never rescanned
         articles, stories = run_engine(
@@ -107,7 +106,7 @@ def analyse_store(
             reporter=rep,
             workers=workers,
             scheduler=scheduler,
-            analysed=[reused[i] for i in order if i in reused],
+            analysed=list(reused.values()),
         )
     with rep.stage("store"):
         unchanged = [a.id for a in articles if reused.get(a.id) is a]

@@ -48,6 +48,7 @@ from .split import (
     spread,
     tag_chunk,
 )
+from .split import warm_up as warm_stages  # this module's warm_up adds the worker's settings
 
 MIN_PARTITION, MAX_PARTITION = 16, 500
 PARTITIONS_PER_WORKER = 8  # enough to balance uneven partitions (two rounds, a barrier between), few enough to keep task overhead low
@@ -137,14 +138,13 @@ def run_partition(
 
 
 def warm_up() -> None:
-    """Load every stage's models on this worker (the first real partition would otherwise pay for it):
-    one short made-up article through both rounds. Also sets the worker's young-generation GC
+    """Load every stage's models on this worker (the first real partition would otherwise pay for it;
+    see :func:`.split.warm_up`). Also sets the worker's young-generation GC
     threshold as an analysis run sets its own (see :mod:`newsdossier.collector`): a pool worker
     inherits it, a Dask worker starts with CPython's default."""
     raise_young_threshold()
-    probe = Article(id="warm-up", input="warm-up", text="Mara Lind said on Monday that 30 ships would sail.\n")
     with _STAGE_LOCK:
-        annotate_chunk(tag_chunk([probe], {}))
+        warm_stages()
 
 
 # --- the cluster ---------------------------------------------------------------------------------------

@@ -99,7 +99,8 @@ _WARM_UP_TEXT = "A headline\n\nThe minister said on Monday that 30 aircraft woul
 
 
 def warm_up() -> None:
-    """Load the per-article stages' models in this process (a pool worker's first task)."""
+    """Load the per-article stages' models in this process (a worker's first task): one short made-up
+    article through both rounds."""
     process_chunk([Article(id="warm-up", input="warm-up", text=_WARM_UP_TEXT)], {})
 
 

@@ -179,11 +179,11 @@ def write_html(dossier: Dossier, out_dir: Path) -> list[Path]:
     written = [index]
     before = read_manifest(stories_dir)
     after: dict[str, str] = {}
-    index = DossierIndex.of(dossier)
+    lookup = DossierIndex.of(dossier)
     for story in dossier.stories:
         name = story_filename(story.id)
         page = stories_dir / name
-        view = StoryView(dossier, story, index)
+        view = StoryView(dossier, story, lookup)
         fingerprint = after[name] = page_fingerprint(story, view)
         if before.get(name) != fingerprint or not page.is_file():
             page.write_text(render_story(dossier, story, env, view), encoding="utf-8")

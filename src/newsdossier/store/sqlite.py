@@ -182,10 +182,6 @@ class Store:
         rows = self.conn.execute(f"SELECT {RAW_COLUMNS} FROM articles ORDER BY seq")
         return [article_from_row(row) for row in rows if row[0] not in skip]
 
-    def article_ids(self) -> list[str]:
-        """Every stored article's id, in the order they were first stored."""
-        return [i for (i,) in self.conn.execute("SELECT id FROM articles ORDER BY seq")]
-
     # --- analysis results -------------------------------------------------------------------
     def save_analysis(
         self,
