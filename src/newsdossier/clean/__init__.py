@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import replace
 
 from ..model import SEGMENT_KINDS, Article, Segment, Sentence
@@ -72,19 +72,62 @@ def _scorer() -> _Scorer:
     return _Scorer()
 
 
-def _repeated_lines(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
+def _repeated_lines(articles: Sequence[Article],
+                    only: Mapping[str, Set[str]] | None = None) -> dict[str, frozenset[str]]:
+    """Per source, the normalised lines (headlines aside, <= 15 words) found in at least
+    ``_REPEAT_MIN_ARTICLES`` distinct articles of it. ``only``: count just these lines per source
+    (the ones some articles will be asked about, see :func:`_asked_lines`): the same answer for them,
+    without counting every line of a large context."""
     ids_by_line: dict[tuple[str, str], set[str]] = defaultdict(set)
+    first_words = {src: (keys, {k.split(" ", 1)[0] for k in keys}, {k.rsplit(" ", 1)[-1] for k in keys})
+                   for src, keys in (only or {}).items()}
     for a in articles:
         if not a.source:
             continue
+        wanted = None if only is None else first_words.get(a.source)
+        if only is not None and not wanted:
+            continue
         for ln in split_lines(a.text)[1:]:  # the first line is the headline
-            if ln.words <= 15:
-                ids_by_line[(a.source, normalise_line(ln.text))].add(a.id)
+            if wanted is None:
+                if ln.words <= 15:
+                    ids_by_line[(a.source, normalise_line(ln.text))].add(a.id)
+                continue
+            # a line's normalised first and last words are its first and last words normalised:
+            # cheap necessary tests before normalising the whole line
+            if (normalise_line(ln.text.split(None, 1)[0]) not in wanted[1]
+                    or normalise_line(ln.text.rsplit(None, 1)[-1]) not in wanted[2]):
+                continue
+            key = normalise_line(ln.text)
+            if key in wanted[0] and ln.words <= 15:
+                ids_by_line[(a.source, key)].add(a.id)
     out: dict[str, set[str]] = defaultdict(set)
     for (source, line), ids in ids_by_line.items():
         if len(ids) >= _REPEAT_MIN_ARTICLES:
             out[source].add(line)
     return {s: frozenset(v) for s, v in out.items()}
+
+
+def _asked_lines(articles: Sequence[Article]) -> dict[str, set[str]]:
+    """Per source, every normalised line cleaning ``articles`` looks up in the repeated lines (the
+    lines of each free region, as :func:`_clean_one` splits them)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for a in articles:
+        if not a.source or not a.text:
+            continue
+        keys = out[a.source]
+        for start, end in _free_regions(a, _fixed_segments(a)):
+            keys.update(normalise_line(ln.text) for ln in split_lines(a.text, start, end))
+    return dict(out)
+
+
+def _free_regions(a: Article, fixed: Sequence[Segment]) -> list[tuple[int, int]]:
+    """The stretches of ``a.text`` between its pre-filled segments (what the segmenter labels)."""
+    out, pos = [], 0
+    for seg in [*fixed, Segment("boilerplate", len(a.text), len(a.text))]:
+        if pos < seg.start:
+            out.append((pos, seg.start))
+        pos = max(pos, seg.end)
+    return out
 
 
 def _fixed_segments(a: Article) -> list[Segment]:

@@ -90,12 +90,23 @@ def changed_stories(
         if before.get(s.id) != tuple(sorted(s.article_ids)):
             out.add(s.id)
             continue
+        members = set(s.article_ids)
         for aid in s.article_ids:
             a, stored = by_id.get(aid), reused.get(aid)
-            if stored is None or (a is not stored and a != stored):
+            if stored is None or (a is not stored and a != stored and not _outside_reuse_only(a, stored, members)):
                 out.add(s.id)
                 break
     return out
+
+
+def _outside_reuse_only(article: Article, stored: Article, members: set[str]) -> bool:
+    """Does ``article`` differ from its stored self only in reuse links to articles outside its story?
+    Compare reads reuse only to group a story's members into independent sources, so such a change
+    (a new article elsewhere copied from this one) leaves the story's comparison as it was."""
+    if article.reuse == stored.reuse or replace(stored, reuse=article.reuse) != article:
+        return False
+    changed = {r.article_id for r in article.reuse} ^ {r.article_id for r in stored.reuse}
+    return not changed & members
 
 
 def stored_stances(articles: Sequence[Article], existing: Sequence[Story], reused: Mapping[str, Article]

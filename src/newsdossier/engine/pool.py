@@ -20,6 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
+from ..annotate.entities import NER_BATCH
 from ..model import Article, Story
 from .compare_split import MIN_STORIES, CompareFn, chunked_compare
 from .progress import Reporter
@@ -38,6 +39,7 @@ from .split import (
 R = TypeVar("R")
 
 CHUNK_SIZE = 32  # articles per task: small enough to balance two workers on a few hundred articles
+CHUNKS_PER_WORKER = 4  # at least this many chunks per worker when the batch is small
 IN_FLIGHT_PER_WORKER = 3
 
 
@@ -122,6 +124,7 @@ def process_articles(
         with worker_pool(workers or available_cpus()) as own:
             return process_articles(articles, chunk_size=chunk_size, reporter=reporter, context=context, pool=own)
     rep = reporter or Reporter(quiet=True)
+    chunk_size = balanced_chunk_size(len(articles), pool.workers, chunk_size)
     chunks = chunked(articles, chunk_size)
     if not chunks:
         return []
@@ -136,6 +139,17 @@ def process_articles(
         out.extend(done)
         rep.advance(len(done))
     return out
+
+
+def balanced_chunk_size(n: int, workers: int, largest: int = CHUNK_SIZE) -> int:
+    """Articles per chunk: ``largest``, or less when that would leave a worker idle at the end (a
+    small batch: 100 articles in chunks of 32 give one worker 64 and the other 36). A multiple of
+    the NER batch (unless ``largest`` is smaller), so the chunks' spaCy batches are the ones the
+    local engine makes."""
+    if n <= largest:
+        return largest  # one chunk: run in this process (see WorkerPool.map)
+    per_worker = -(-n // max(1, workers * CHUNKS_PER_WORKER))
+    return max(NER_BATCH, min(largest, -(-per_worker // NER_BATCH) * NER_BATCH))
 
 
 def _ordered(pool: ProcessPoolExecutor, fn: Callable[..., R], calls: Sequence[tuple], in_flight: int) -> Iterator[R]:

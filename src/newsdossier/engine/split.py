@@ -36,7 +36,11 @@ _NONE: frozenset[str] = frozenset()
 def batch_evidence(articles: Sequence[Article], context: Sequence[Article] = ()) -> dict[str, frozenset[str]]:
     """The clean stage's batch evidence: per source, the lines repeated across its articles (counted
     with the ``context`` articles of the same sources: already analysed, see :mod:`.incremental`)."""
-    return dict(_clean._repeated_lines([*context_for_sources(context, articles), *articles]))
+    context = context_for_sources(context, articles)
+    if not context:
+        return dict(_clean._repeated_lines(articles))
+    # only the lines these articles will ask about are counted: the context can be the whole store
+    return dict(_clean._repeated_lines([*context, *articles], only=_clean._asked_lines(articles)))
 
 
 def evidence_for(chunk: Sequence[Article], repeated: RepeatedLines) -> dict[str, frozenset[str]]:
