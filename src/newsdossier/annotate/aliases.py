@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -173,31 +174,47 @@ def _sub_name(short: tuple[str, ...], full: tuple[str, ...], given: bool = False
     return all(word in it for word in short)  # a subsequence
 
 
+_SPAN = operator.attrgetter("start", "end")
+
+
 def _groups(mentions_by_article: MentionsByArticle) -> list[_Group]:
     rows = []
     for aid in sorted(mentions_by_article):
         text, mentions = mentions_by_article[aid]
-        for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+        for m in sorted(mentions, key=_SPAN):
             rows.append((aid, m, display_name(text[m.start : m.end], m.type == "PERSON")))
+    typed_names = {(m.type, n) for _, m, n in rows}
     # Words the set uses on their own as OTHER entities (nationalities, mostly): a non-person
     # span that opens with one ("<Nationality> <Name>") is matched by the rest of its name when
     # the set also uses that rest on its own.
-    modifiers = {name_key(n)[0] for _, m, n in rows if m.type == "OTHER" and len(name_key(n)) == 1}
-    named_keys = {name_key(n) for _, m, n in rows if m.type != "PERSON"}
-    places = {k[0] for _, m, n in rows if m.type in ("PLACE", "ORG") and len(k := name_key(n)) == 1}
+    modifiers, named_keys, places = set(), set(), set()
+    for kind, name in typed_names:
+        key = name_key(name)
+        if kind != "PERSON":
+            named_keys.add(key)
+        if kind == "OTHER" and len(key) == 1:
+            modifiers.add(key[0])
+        if kind in ("PLACE", "ORG") and len(key) == 1:
+            places.add(key[0])
+    # what each (type, name) becomes: its group's (type class, key) and the name it counts as
+    resolved: dict[tuple[str, str], tuple[tuple[str, tuple[str, ...]], str]] = {}
+    for kind, name in typed_names:
+        key, shown = name_key(name) or (name.lower(),), name
+        if kind != "PERSON" and len(key) > 1 and key[1:] in named_keys:
+            first = name.split(None, 1)[0]
+            if key[0] in modifiers or (DEMONYM_SHAPE.match(first) and key[0] not in places):
+                words = name.split(None, 1)
+                if len(words) == 2 and name_key(words[1]) == key[1:]:
+                    shown, key = words[1], key[1:]
+        resolved[(kind, name)] = ((_type_class(kind), key), shown)
     by_key: dict[tuple[str, tuple[str, ...]], _Group] = {}
     for aid, m, name in rows:
-        key = name_key(name) or (name.lower(),)
-        first = name.split(None, 1)[0]
-        if (m.type != "PERSON" and len(key) > 1 and key[1:] in named_keys
-                and (key[0] in modifiers or (DEMONYM_SHAPE.match(first) and key[0] not in places))):
-            words = name.split(None, 1)
-            if len(words) == 2 and name_key(words[1]) == key[1:]:
-                name, key = words[1], key[1:]
-        cls = _type_class(m.type)
-        group = by_key.setdefault((cls, key), _Group(key, cls, [], Counter(), Counter(), set()))
+        group_key, shown = resolved[(m.type, name)]
+        group = by_key.get(group_key)
+        if group is None:  # (not setdefault: it would build the empty counters for every mention)
+            group = by_key[group_key] = _Group(group_key[1], group_key[0], [], Counter(), Counter(), set())
         group.mentions.append((aid, m.start, m.end))
-        group.names[name] += 1
+        group.names[shown] += 1
         group.types[m.type] += 1
         group.articles.add(aid)
     return list(by_key.values())
