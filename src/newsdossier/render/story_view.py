@@ -162,6 +162,7 @@ class StoryView:
         self.story = story
         index = index or DossierIndex.of(dossier)
         self._all = index.articles
+        self._targets: dict[str, dict[str, tuple[int, int, list[str]]]] | None = None
         self.articles = self._page_articles()
         self.numbers = {a.id: i for i, a in enumerate(self.articles, start=1)}
         headlines = index.headlines
@@ -211,17 +212,16 @@ class StoryView:
 
     def targets(self, article_id: str) -> dict[str, tuple[int, int, list[str]]]:
         """anchor -> (start, end, what cites it) for the valid cites into one article."""
-        out: dict[str, tuple[int, int, list[str]]] = {}
-        for aid, start, end, where in self.all_cites():
-            if aid != article_id:
-                continue
-            ref = self.cite(aid, start, end)
-            if ref.anchor is None:
-                continue
-            entry = out.setdefault(ref.anchor, (start, end, []))
-            if where not in entry[2]:
-                entry[2].append(where)
-        return out
+        if self._targets is None:  # all articles' at once: one pass over the story's cites
+            self._targets = {}
+            for aid, start, end, where in self.all_cites():
+                ref = self.cite(aid, start, end)
+                if ref.anchor is None:
+                    continue
+                entry = self._targets.setdefault(aid, {}).setdefault(ref.anchor, (start, end, []))
+                if where not in entry[2]:
+                    entry[2].append(where)
+        return self._targets.get(article_id, {})
 
     def entity_names(self) -> dict[str, str]:
         return {e.id: e.name for e in self.story.entities}
@@ -229,26 +229,34 @@ class StoryView:
     def coverage(self) -> list[CoverageRow]:
         """Articles x claims: who supports, contradicts or omits each claim, from the evidence."""
         claims = self.story.claims
-        members = [a for a in self.articles if a.id in set(self.story.article_ids)]
-        supporters = [_supporters(c) for c in claims]
+        member_ids = set(self.story.article_ids)
+        members = [a for a in self.articles if a.id in member_ids]
+        evidence_of = []  # per claim: article id -> its evidence, in the claim's order
+        for claim in claims:
+            by_article: dict[str, list] = {}
+            for e in claim.evidence:
+                by_article.setdefault(e.article_id, []).append(e)
+            evidence_of.append(by_article)
+        # most cells are an omission: one shared cell per kind (corroborated claim or not)
+        omits = {flag: CoverageCell("omits", None, flag) for flag in (False, True)}
+        corroborated = [c.status == "corroborated" for c in claims]
+        only_supporter: dict[str, list[int]] = {}  # article id -> claims it alone supports (1-based)
+        for number, claim in enumerate(claims, 1):
+            sup = _supporters(claim)
+            if len(sup) == 1:
+                only_supporter.setdefault(next(iter(sup)), []).append(number)
         rows = []
         for a in members:
             cells = []
-            for claim in claims:
-                ev = [e for e in claim.evidence if e.article_id == a.id]
+            for by_article, corr in zip(evidence_of, corroborated):
+                ev = by_article.get(a.id)
+                if not ev:
+                    cells.append(omits[corr])
+                    continue
                 agrees = {e.agrees for e in ev}
-                state = (
-                    "omits"
-                    if not ev
-                    else "both"
-                    if len(agrees) == 2
-                    else "supports"
-                    if True in agrees
-                    else "contradicts"
-                )
-                cite = self.cite(ev[0].article_id, ev[0].start, ev[0].end) if ev else None
-                cells.append(CoverageCell(state, cite, not ev and claim.status == "corroborated"))
-            only = tuple(i for i, sup in enumerate(supporters, 1) if sup == {a.id})
+                state = "both" if len(agrees) == 2 else "supports" if True in agrees else "contradicts"
+                cells.append(CoverageCell(state, self.cite(ev[0].article_id, ev[0].start, ev[0].end), False))
+            only = tuple(only_supporter.get(a.id, ()))
             omitted = tuple(i for i, c in enumerate(cells, 1) if c.omits_corroborated)
             rows.append(CoverageRow(a, self.numbers[a.id], tuple(cells), only, omitted))
         return rows

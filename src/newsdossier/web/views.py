@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..model import Article, Dossier, Story
 from ..render.highlight import highlight
-from ..render.html_report import article_marks
+from ..render.html_report import article_marks, coverage_cells
 from ..render.story_view import StoryView, format_value, plural, safe_url, story_filename
 from . import db
 
@@ -43,6 +43,7 @@ def environment() -> Environment:
     env.filters["plural"] = plural
     env.filters["format_value"] = format_value
     env.globals["story_filename"] = story_filename
+    env.globals["coverage_cells"] = coverage_cells  # the story page template (render) uses it
     return env
 
 
