@@ -93,7 +93,8 @@ def _run(
     if out is not None:
         from .render import write_outputs
 
-        written = write_outputs(dossier, out, fmts)
+        # the local engine keeps to one process; the others render story pages on every core
+        written = write_outputs(dossier, out, fmts, workers=1 if engine == "local" else workers)
         reporter.info(f"wrote {', '.join(str(p) for p in written)}")
     if json_stdout == "-":
         from .render.json_writer import dumps

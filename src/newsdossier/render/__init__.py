@@ -15,11 +15,14 @@ from ..model import Dossier
 FORMATS: tuple[str, ...] = ("json", "html", "md")
 
 
-def write_outputs(dossier: Dossier, out_dir: Path, formats: Sequence[str]) -> list[Path]:
+def write_outputs(dossier: Dossier, out_dir: Path, formats: Sequence[str], workers: int | None = None
+                  ) -> list[Path]:
     """Write the requested formats (a subset of json, html, md) into out_dir; return the paths.
 
     ``dossier.json`` is validated against the ``newsdossier/1`` schema before it is written, so an
-    invalid dossier raises ``jsonschema.ValidationError`` and leaves no file behind.
+    invalid dossier raises ``jsonschema.ValidationError`` and leaves no file behind. The HTML story
+    pages are rendered on ``workers`` processes (default: every core) while this one writes the
+    other formats, when there are enough of them (see :mod:`.page_workers`).
     """
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
@@ -28,24 +31,31 @@ def write_outputs(dossier: Dossier, out_dir: Path, formats: Sequence[str]) -> li
     out_dir.mkdir(parents=True, exist_ok=True)
     # the dossier is alive to the end and holds no cycles: the collector need not rescan it
     with fewer_collections(), frozen_heap():
-        return _write(dossier, out_dir, formats)
+        return _write(dossier, out_dir, formats, workers)
 
 
-def _write(dossier: Dossier, out_dir: Path, formats: Sequence[str]) -> list[Path]:
-    written: list[Path] = []
-    if "json" in formats:
-        from .json_writer import write_json
+def _write(dossier: Dossier, out_dir: Path, formats: Sequence[str], workers: int | None) -> list[Path]:
+    html = None
+    if "html" in formats:  # first: its pages are rendered by workers while the rest is written here
+        from .html_report import start_html
 
-        written.append(write_json(dossier, out_dir / "dossier.json"))
-    if "html" in formats:
-        from .html_report import write_html
+        html = start_html(dossier, out_dir, workers)
+    json_path: list[Path] = []
+    md_path: list[Path] = []
+    html_paths: list[Path] = []
+    try:
+        if "json" in formats:
+            from .json_writer import write_json
 
-        written += write_html(dossier, out_dir)
-    if "md" in formats:
-        from .markdown_report import markdown_chunks
+            json_path.append(write_json(dossier, out_dir / "dossier.json"))
+        if "md" in formats:
+            from .markdown_report import markdown_chunks
 
-        path = out_dir / "report.md"
-        with path.open("w", encoding="utf-8") as f:
-            f.writelines(markdown_chunks(dossier))
-        written.append(path)
-    return written
+            path = out_dir / "report.md"
+            with path.open("w", encoding="utf-8") as f:
+                f.writelines(markdown_chunks(dossier))
+            md_path.append(path)
+    finally:
+        if html is not None:
+            html_paths = html.finish()
+    return json_path + html_paths + md_path

@@ -8,6 +8,7 @@ in :mod:`highlight`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from markupsafe import Markup, escape
 from ..model import SEGMENT_KINDS, Article, Dossier, Story
 from .highlight import Mark, class_token, continuation_css, highlight
 from .page_manifest import page_fingerprint, read_manifest, write_manifest
+from .page_workers import PageJob
 from .story_view import (
     CoverageCell,
     DossierIndex,
@@ -198,27 +200,50 @@ def render_index(dossier: Dossier, env: Environment | None = None) -> str:
     )
 
 
-def write_html(dossier: Dossier, out_dir: Path) -> list[Path]:
-    """Write index.html and one page per story; return the paths, index first.
+@dataclass
+class HtmlWrite:
+    """An HTML report being written: the index is written, the story pages are on their way
+    (see :func:`start_html`)."""
 
-    A story page left by an earlier write that still shows the same (see :mod:`.page_manifest`) is
-    not rendered again."""
+    index: Path
+    stories_dir: Path
+    pages: list[Path]
+    job: PageJob
+
+    def finish(self) -> list[Path]:
+        """Wait for the story pages, write the page manifest; the paths, index first."""
+        write_manifest(self.stories_dir, self.job.result())
+        return [self.index, *self.pages]
+
+
+def _story_page(state: tuple, i: int) -> tuple[str, str]:
+    """Write story ``i``'s page unless the page already shows the same; (file name, fingerprint)."""
+    dossier, lookup, stories_dir, before, env = state
+    story = dossier.stories[i]
+    name = story_filename(story.id)
+    page = stories_dir / name
+    view = StoryView(dossier, story, lookup)
+    fingerprint = page_fingerprint(story, view)
+    if before.get(name) != fingerprint or not page.is_file():
+        page.write_text(render_story(dossier, story, env, view), encoding="utf-8")
+    return name, fingerprint
+
+
+def start_html(dossier: Dossier, out_dir: Path, workers: int | None = None) -> HtmlWrite:
+    """Write index.html and start on the story pages: on ``workers`` forked processes (default: every
+    core) when there are enough pages (see :mod:`.page_workers`), else when :meth:`HtmlWrite.finish`
+    is called. A story page left by an earlier write that still shows the same (see
+    :mod:`.page_manifest`) is not rendered again."""
     env = _environment()
     stories_dir = out_dir / "stories"
     stories_dir.mkdir(parents=True, exist_ok=True)
     index = out_dir / "index.html"
     index.write_text(render_index(dossier, env), encoding="utf-8")
-    written = [index]
-    before = read_manifest(stories_dir)
-    after: dict[str, str] = {}
-    lookup = DossierIndex.of(dossier)
-    for story in dossier.stories:
-        name = story_filename(story.id)
-        page = stories_dir / name
-        view = StoryView(dossier, story, lookup)
-        fingerprint = after[name] = page_fingerprint(story, view)
-        if before.get(name) != fingerprint or not page.is_file():
-            page.write_text(render_story(dossier, story, env, view), encoding="utf-8")
-        written.append(page)
-    write_manifest(stories_dir, after)
-    return written
+    state = (dossier, DossierIndex.of(dossier), stories_dir, read_manifest(stories_dir), env)
+    job = PageJob(state, _story_page, len(dossier.stories), workers)
+    return HtmlWrite(index, stories_dir, [stories_dir / story_filename(s.id) for s in dossier.stories], job)
+
+
+def write_html(dossier: Dossier, out_dir: Path, workers: int | None = None) -> list[Path]:
+    """Write index.html and one page per story; return the paths, index first (see :func:`start_html`)."""
+    return start_html(dossier, out_dir, workers).finish()
