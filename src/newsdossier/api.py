@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-from .engine.choose import run_engine
+from .engine.choose import engine_workers, run_engine
 from .collector import fewer_collections, frozen_heap, no_collections
 from .engine.incremental import ANALYSIS_VERSION
 from .engine.progress import Reporter
@@ -94,20 +94,23 @@ def analyse_store(
     annotated, and only the stories that change are compared (see :mod:`newsdossier.engine.incremental`).
     """
     rep = reporter or Reporter(quiet=True)
-    with rep.stage("load stored"), no_collections():
-        existing = _stored_stories(store)
-        reused = reusable_analyses(store, existing)  # in storage order
-        raw = store.raw_articles(skip=reused)
-    with frozen_heap():  # the stored analyses stay to the end of the run: never rescanned
-        articles, stories = run_engine(
-            engine,
-            raw,
-            existing,
-            reporter=rep,
-            workers=workers,
-            scheduler=scheduler,
-            analysed=list(reused.values()),
-        )
+    # the pool engine's workers start before the store is read (they load their models meanwhile)
+    with engine_workers(engine, workers, store.count_unanalysed(ANALYSIS_VERSION)) as pool:
+        with rep.stage("load stored"), no_collections():
+            existing = _stored_stories(store)
+            reused = reusable_analyses(store, existing)  # in storage order
+            raw = store.raw_articles(skip=reused)
+        with frozen_heap():  # the stored analyses stay to the end of the run: never rescanned
+            articles, stories = run_engine(
+                engine,
+                raw,
+                existing,
+                reporter=rep,
+                workers=workers,
+                scheduler=scheduler,
+                analysed=list(reused.values()),
+                pool=pool,
+            )
     with rep.stage("store"):
         unchanged = [a.id for a in articles if reused.get(a.id) is a]
         stored = {s.id: s for s in existing}

@@ -5,7 +5,9 @@ All three give identical articles and stories; they differ only in where the per
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 from ..model import Article, Story
 from .progress import Reporter
@@ -22,11 +24,13 @@ def run_engine(
     workers: int | None = None,
     scheduler: str | None = None,
     analysed: Sequence[Article] = (),
+    pool: Any = None,
 ) -> tuple[list[Article], list[Story]]:
     """Run the stages on ``engine``. ``workers``: processes (pool) or local Dask workers (default: the
     cores); ``scheduler``: a Dask scheduler address (dask only; default: a local cluster).
     ``analysed``: articles analysed by an earlier run (as stored), reused as they are: only
-    ``articles`` are cleaned and annotated, only changed stories compared (see :mod:`.incremental`)."""
+    ``articles`` are cleaned and annotated, only changed stories compared (see :mod:`.incremental`).
+    ``pool``: the pool engine's workers when :func:`engine_workers` started them."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if scheduler and engine != "dask":
@@ -38,9 +42,24 @@ def run_engine(
     if engine == "pool":
         from .pool import run_stages_pool
 
-        return run_stages_pool(articles, existing, reporter=reporter, workers=workers, analysed=analysed)
+        return run_stages_pool(articles, existing, reporter=reporter, workers=workers, analysed=analysed,
+                               pool=pool)
     from .dask_engine import run_stages_dask
     from .pool import available_cpus
 
     return run_stages_dask(articles, existing, scheduler=scheduler, workers=workers or available_cpus(),
                            reporter=reporter, analysed=analysed)
+
+
+@contextmanager
+def engine_workers(engine: str, workers: int | None, expected: int) -> Iterator[Any]:
+    """For the pool engine, when about ``expected`` articles will need analysing: workers started
+    now, so they load their models while the caller reads the store (pass them to :func:`run_engine`).
+    None otherwise."""
+    if engine != "pool":
+        yield None
+        return
+    from .pool import early_workers
+
+    with early_workers(workers, expected) as pool:
+        yield pool

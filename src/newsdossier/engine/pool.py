@@ -175,16 +175,32 @@ def run_stages_pool(
     chunk_size: int = CHUNK_SIZE,
     analysed: Sequence[Article] = (),
     min_stories: int = MIN_STORIES,
+    pool: WorkerPool | None = None,
 ) -> tuple[list[Article], list[Story]]:
     """:func:`newsdossier.engine.local.run_stages`, with the per-article work and (from ``min_stories``
-    stories) the compare stage's story chunks on ``workers`` processes (one pool for the whole run)."""
+    stories) the compare stage's story chunks on ``workers`` processes (one pool for the whole run).
+    ``pool``: workers the caller started (see :func:`early_workers`); they are left to it."""
     rep = reporter or Reporter(quiet=True)
-    workers = workers or available_cpus()
-    with worker_pool(workers) as pool:
-        with rep.stage("clean+annotate", len(articles)):
-            annotated = process_articles(articles, chunk_size=chunk_size, reporter=rep, context=analysed, pool=pool)
-        return run_batch_stages(annotated, existing, rep, analysed,
-                                compare=pool_compare(workers, min_stories, pool=pool))
+    workers = pool.workers if pool is not None else workers or available_cpus()
+    if pool is None:
+        with worker_pool(workers) as own:
+            return run_stages_pool(articles, existing, rep, workers, chunk_size, analysed, min_stories, own)
+    with rep.stage("clean+annotate", len(articles)):
+        annotated = process_articles(articles, chunk_size=chunk_size, reporter=rep, context=analysed, pool=pool)
+    return run_batch_stages(annotated, existing, rep, analysed,
+                            compare=pool_compare(workers, min_stories, pool=pool))
+
+
+@contextmanager
+def early_workers(workers: int | None, expected: int) -> Iterator[WorkerPool | None]:
+    """Workers started now, loading their models while the caller loads the store, when about
+    ``expected`` articles will need cleaning and annotating (more than one chunk); else None."""
+    if expected <= CHUNK_SIZE:
+        yield None
+        return
+    with worker_pool(workers or available_cpus()) as pool:
+        pool.start(warm=True)
+        yield pool
 
 
 def pool_compare(workers: int, min_stories: int = MIN_STORIES, pool: WorkerPool | None = None) -> CompareFn:

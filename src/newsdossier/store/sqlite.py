@@ -173,6 +173,12 @@ class Store:
     def count_articles(self) -> int:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    def count_unanalysed(self, analysis_version: int) -> int:
+        """How many stored articles have no analysis by ``analysis_version``."""
+        return self.conn.execute(
+            "SELECT count(*) FROM articles a LEFT JOIN analyses an ON an.article_id = a.id "
+            "AND an.analysis_version = ? WHERE an.article_id IS NULL", (analysis_version,)).fetchone()[0]
+
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
