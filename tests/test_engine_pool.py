@@ -151,3 +151,32 @@ def test_a_small_batch_starts_no_workers(monkeypatch) -> None:
     monkeypatch.setattr(pool, "ProcessPoolExecutor", refuse)
     raw = _read([str(example_corpus())])
     assert run_stages_pool(raw, workers=2) == run_stages(raw)  # one chunk, stories under the floor
+
+
+def test_analyze_with_many_new_articles_starts_one_set_of_workers(tmp_path: Path, monkeypatch) -> None:
+    # more than a chunk of new articles: the workers start early (they load their models while the
+    # store is read) and the same workers serve every round
+    from newsdossier.api import analyze
+    from newsdossier.engine import pool
+
+    started = []
+    real = pool.ProcessPoolExecutor
+
+    def counting(*args, **kwargs):
+        started.append(kwargs.get("max_workers"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", counting)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    towns = ["Vellmar", "Ostheim", "Lundholm", "Brask", "Tellby"]
+    for k in range(pool.CHUNK_SIZE + 8):
+        town = towns[k % len(towns)]
+        (folder / f"{k:02d}.txt").write_text(
+            f"Council of {town} meets, item {k}\n\nThe council of {town} met on Monday to discuss item {k}, "
+            f"the mayor said. \"We agreed on {k + 3} points,\" she said.\n", encoding="utf-8")
+    pooled = analyze([folder], engine="pool", workers=2)
+    assert started == [2]
+    local = analyze([folder], engine="local")
+    assert [a.story_id for a in pooled.articles] == [a.story_id for a in local.articles]
+    assert pooled.stories == local.stories
