@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -9,16 +12,15 @@ import pytest
 from newsdossier.api import analyze, example_corpus
 from newsdossier.render import page_workers, write_outputs
 
+# In a fresh process: the test process may have threads left by other tests, and workers are only
+# forked from a single-threaded process.
+FORKED_WRITE = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from newsdossier.api import analyze, example_corpus
+    from newsdossier.render import page_workers, write_outputs
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.mark.skipif(not page_workers.can_fork(), reason="needs the fork start method")
-def test_pages_from_workers_equal_pages_from_one_process(tmp_path: Path, monkeypatch) -> None:
-    dossier = analyze([example_corpus()])
-    assert len(dossier.stories) >= 2  # two workers, a page each
-    monkeypatch.setattr(page_workers, "MIN_PAGES", 1)
+    page_workers.MIN_PAGES = 1
     forked = []
     real = page_workers.ProcessPoolExecutor
 
@@ -26,18 +28,34 @@ def test_pages_from_workers_equal_pages_from_one_process(tmp_path: Path, monkeyp
         forked.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(page_workers, "ProcessPoolExecutor", counting)
-    paths_two = write_outputs(dossier, tmp_path / "two", ["json", "html", "md"], workers=2)
-    assert forked, "the pages were not given to workers"
-    paths_one = write_outputs(dossier, tmp_path / "one", ["json", "html", "md"], workers=1)
-    assert len(forked) == 1
-    assert ([p.relative_to(tmp_path / "two") for p in paths_two]
-            == [p.relative_to(tmp_path / "one") for p in paths_one])
-    assert _files(tmp_path / "two") == _files(tmp_path / "one")
-    # a second write into the same folder skips every page (the manifest the workers' fingerprints made)
-    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "two" / "stories").glob("*.html")}
-    write_outputs(dossier, tmp_path / "two", ["html"], workers=2)
+    page_workers.ProcessPoolExecutor = counting
+    dossier = analyze([example_corpus()])
+    dossier = dossier.__class__(dossier.articles, dossier.stories, dossier.rejected, "2026-01-01T00:00:00Z")
+    out = Path(sys.argv[1])
+    paths = write_outputs(dossier, out, ["json", "html", "md"], workers=2)
+    assert len(forked) == 1, "the pages were not given to workers"
+    before = {p: p.stat().st_mtime_ns for p in (out / "stories").glob("*.html")}
+    write_outputs(dossier, out, ["html"], workers=2)  # the workers' manifest: every page is skipped
     assert {p: p.stat().st_mtime_ns for p in before} == before
+    print("\\n".join(str(p.relative_to(out)) for p in paths))
+""")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="needs fork")
+def test_pages_from_workers_equal_pages_from_one_process(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-c", FORKED_WRITE, str(tmp_path / "two")], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    dossier = analyze([example_corpus()])
+    assert len(dossier.stories) >= 2  # two workers, a page each
+    dossier = dossier.__class__(dossier.articles, dossier.stories, dossier.rejected, "2026-01-01T00:00:00Z")
+    paths = write_outputs(dossier, tmp_path / "one", ["json", "html", "md"], workers=1)
+    assert done.stdout.split() == [str(p.relative_to(tmp_path / "one")) for p in paths]
+    assert _files(tmp_path / "two") == _files(tmp_path / "one")
 
 
 def test_a_failing_page_fails_the_write(tmp_path: Path, monkeypatch) -> None:
