@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from newsdossier.api import example_corpus
 from newsdossier.clean import clean_articles
 from newsdossier.codec import article_to_dict, story_to_dict
@@ -124,9 +126,9 @@ def test_pool_matches_local_when_adding_to_analysed_articles() -> None:
     assert {a.id for a in local[0]} == {a.id for a in raw}
 
 
-def test_one_pool_serves_every_round_of_a_run(monkeypatch) -> None:
-    # clean + NER, annotate and the compare chunks share one set of workers (each start forks
-    # processes that load the models again)
+@pytest.fixture
+def pools_started(monkeypatch) -> list:
+    """The worker counts of the process pools the pool engine starts (they still run)."""
     from newsdossier.engine import pool
 
     started = []
@@ -137,6 +139,13 @@ def test_one_pool_serves_every_round_of_a_run(monkeypatch) -> None:
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pool, "ProcessPoolExecutor", counting)
+    return started
+
+
+def test_one_pool_serves_every_round_of_a_run(pools_started) -> None:
+    # clean + NER, annotate and the compare chunks share one set of workers (each start forks
+    # processes that load the models again)
+    started = pools_started
     raw = _read([str(example_corpus())])
     assert run_stages_pool(raw, workers=2, chunk_size=2, min_stories=1) == run_stages(raw)
     assert started == [2]
@@ -153,20 +162,13 @@ def test_a_small_batch_starts_no_workers(monkeypatch) -> None:
     assert run_stages_pool(raw, workers=2) == run_stages(raw)  # one chunk, stories under the floor
 
 
-def test_analyze_with_many_new_articles_starts_one_set_of_workers(tmp_path: Path, monkeypatch) -> None:
+def test_analyze_with_many_new_articles_starts_one_set_of_workers(tmp_path: Path, pools_started) -> None:
     # more than a chunk of new articles: the workers start early (they load their models while the
     # store is read) and the same workers serve every round
     from newsdossier.api import analyze
     from newsdossier.engine import pool
 
-    started = []
-    real = pool.ProcessPoolExecutor
-
-    def counting(*args, **kwargs):
-        started.append(kwargs.get("max_workers"))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pool, "ProcessPoolExecutor", counting)
+    started = pools_started
     folder = tmp_path / "in"
     folder.mkdir()
     towns = ["Vellmar", "Ostheim", "Lundholm", "Brask", "Tellby"]
