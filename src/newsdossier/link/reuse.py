@@ -128,26 +128,68 @@ def find_reuse(articles: Sequence[Article], keep: dict[str, np.ndarray] | None =
     shingle_lists = [shingles(word_hashes(a.text, s), SHINGLE_WORDS) for a, s in zip(arts, spans)]
     if keep is not None:
         keep.update((a.id, s) for a, s in zip(arts, shingle_lists))
-    positions: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # only for articles that share a passage
-
-    def where(i: int) -> tuple[np.ndarray, np.ndarray]:
-        if i not in positions:
-            positions[i] = word_positions(arts[i].text, spans[i])
-        return positions[i]
-
     shingle_sets = [np.unique(s) for s in shingle_lists]
     need = RUN_WORDS - SHINGLE_WORDS + 1
-    links = []
     rows, cols, counts = _pair_counts(shingle_sets)
-    for i, j, count in zip(rows.tolist(), cols.tolist(), counts.tolist()):
-        if count < need:
-            continue
-        runs_i = _runs(*where(i), _member(shingle_lists[i], shingle_sets[j]))
-        runs_j = _runs(*where(j), _member(shingle_lists[j], shingle_sets[i]))
-        if not runs_i or not runs_j:
-            continue
-        links.append(_direct(arts[i], runs_i, arts[j], runs_j))
+    pairs = [(i, j) for i, j, count in zip(rows.tolist(), cols.tolist(), counts.tolist()) if count >= need]
+    partners: dict[int, list[int]] = {}
+    for i, j in pairs:
+        partners.setdefault(i, []).append(j)
+        partners.setdefault(j, []).append(i)
+    runs: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (x, y): runs of x's text found in y
+    for x, ys in partners.items():  # (word positions only for articles that share a passage)
+        found = _runs_with_partners(shingle_lists[x], [shingle_sets[y] for y in ys],
+                                    *word_positions(arts[x].text, spans[x]))
+        runs.update(((x, y), r) for y, r in zip(ys, found) if r)
+    links = []
+    for i, j in pairs:
+        runs_i, runs_j = runs.get((i, j)), runs.get((j, i))
+        if runs_i and runs_j:
+            links.append(_direct(arts[i], runs_i, arts[j], runs_j))
     return links
+
+
+PARTNER_BLOCK = 256  # partners matched against one article at once (a partners x words matrix)
+
+
+def _runs_with_partners(listed: np.ndarray, partner_sets: Sequence[np.ndarray], starts: np.ndarray,
+                        ends: np.ndarray) -> list[list[tuple[int, int]]]:
+    """Per partner set: :func:`_runs` of ``listed`` (one article's shingles in text order) against it.
+
+    All partners of an article at once: a partners x shingles matrix of matches, whose run edges are
+    found row by row with one ``diff`` (per pair, :func:`_runs` and :func:`_member` cost a dozen
+    numpy calls each, which dominated at tens of thousands of articles)."""
+    out: list[list[tuple[int, int]]] = []
+    m = len(listed)
+    for at in range(0, len(partner_sets), PARTNER_BLOCK):
+        block = partner_sets[at : at + PARTNER_BLOCK]
+        k = len(block)
+        found: list[list[tuple[int, int]]] = [[] for _ in range(k)]
+        out += found
+        if m == 0:
+            continue
+        values = np.concatenate(block)
+        labels = np.repeat(np.arange(k), [len(s) for s in block])
+        order = np.argsort(values)  # (the order among equal values does not matter)
+        values, labels = values[order], labels[order]
+        lo = np.searchsorted(values, listed, "left")
+        count = np.searchsorted(values, listed, "right") - lo
+        total = int(count.sum())
+        if total == 0:
+            continue
+        # every (position, partner) whose partner set holds the shingle at that position
+        position = np.repeat(np.arange(m), count)
+        offset = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+        partner = labels[np.repeat(lo, count) + offset]
+        matched = np.zeros((k, m + 2), dtype=np.int8)
+        matched[partner, position + 1] = 1
+        edges = np.diff(matched, axis=1)
+        row, first = np.nonzero(edges == 1)  # row-major: a row's run starts and stops alternate
+        _, stop = np.nonzero(edges == -1)
+        keep = stop - first - 1 + SHINGLE_WORDS >= RUN_WORDS
+        for r, f, e in zip(row[keep].tolist(), first[keep].tolist(), stop[keep].tolist()):
+            found[r].append((int(starts[f]), int(ends[e - 1 + SHINGLE_WORDS - 1])))
+    return out
 
 
 def _direct(a: Article, runs_a, b: Article, runs_b) -> ReuseLink:
