@@ -122,12 +122,15 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
 
 
 def find_reuse(articles: Sequence[Article], keep: dict[str, np.ndarray] | None = None) -> list[ReuseLink]:
-    """Reuse links among ``articles``; ``keep``: filled with each article's shingles (id -> array)."""
+    """Reuse links among ``articles``; ``keep``: filled with each article's shingles (id -> array of
+    their low 32 bits, see :func:`find_reuse_between`)."""
     arts = sorted(articles, key=lambda a: a.id)
     spans = [_text_spans(a) for a in arts]
     shingle_lists = [shingles(word_hashes(a.text, s), SHINGLE_WORDS) for a, s in zip(arts, spans)]
     if keep is not None:
-        keep.update((a.id, s) for a, s in zip(arts, shingle_lists))
+        # as records keep them: the low 32 bits (half the memory of the full hashes for every article)
+        low = np.uint64(0xFFFFFFFF)
+        keep.update((a.id, (s & low).astype(np.uint32)) for a, s in zip(arts, shingle_lists))
     shingle_sets = [np.unique(s) for s in shingle_lists]
     need = RUN_WORDS - SHINGLE_WORDS + 1
     rows, cols, counts = _pair_counts(shingle_sets)
