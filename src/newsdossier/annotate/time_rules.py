@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from . import time_refs as refs
 from . import time_resolve as r
+from .regex_guard import guarded
 
 Resolver = Callable[[re.Match[str], r.Ctx], "tuple[str, str] | None"]
 
@@ -63,8 +64,9 @@ Rule = tuple[re.Pattern[str], Resolver, tuple[str, ...]]
 
 def _rule(pattern: str, resolver: Resolver, needs: tuple[str, ...] = ()) -> Rule:
     """A pattern, its resolver, and words one of which every match contains (lower-case): without any of
-    them in the text the rule is skipped (speed)."""
-    return re.compile(pattern), resolver, needs
+    them in the text the rule is skipped (speed). The pattern is guarded by its first characters (speed,
+    same matches: :mod:`regex_guard`)."""
+    return guarded(re.compile(pattern)), resolver, needs
 
 
 # "2000 Russian soldiers": a number followed by a plural noun counts things, it is no year.
