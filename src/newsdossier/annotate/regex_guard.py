@@ -4,7 +4,7 @@ Python's ``re`` tries such a pattern in full at every character ("(?:(?i:last|ne
 ...)": three case-insensitive words, then a dozen months). :func:`guarded` prefixes a lookahead on the
 characters a match can start with, read off the parsed pattern, so most positions fail in one step. The
 matches are the same: the lookahead only skips positions where no match can start. When that set cannot
-be read (a pattern that may start with any character, a digit class, an empty match) the pattern is
+be read (a pattern that may start with any character or a negated class, an empty match) the pattern is
 returned as it is.
 """
 
@@ -17,6 +17,7 @@ from re import _parser
 # Non-ASCII letters re.IGNORECASE matches to ASCII ones ("İ", "ı" ~ i, "ſ" ~ s, Kelvin sign ~ k);
 # tests/test_regex_guard.py checks the table against every code point.
 FOLDS_TO_ASCII = {"i": "İı", "s": "ſ", "k": "\u212a"}
+_CLASSES = {c.CATEGORY_DIGIT: r"\d", c.CATEGORY_SPACE: r"\s", c.CATEGORY_WORD: r"\w"}
 _REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
 _ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
 
@@ -49,7 +50,9 @@ def _first_of_item(op, av, ignore_case: bool) -> tuple[set[str], bool]:
             elif kind is c.RANGE and value[1] - value[0] < 128:
                 for code in range(value[0], value[1] + 1):
                     out |= _chars(code, ignore_case)
-            else:  # NEGATE, CATEGORY (\d, \s, \w), wide ranges
+            elif kind is c.CATEGORY and value in _CLASSES:
+                out.add(_CLASSES[value])  # kept as the class itself: "\\d" (case plays no part)
+            else:  # NEGATE, other categories (\D, \S, \W), wide ranges
                 raise _Unknown
         return out, False
     if op is c.SUBPATTERN:
@@ -85,7 +88,8 @@ def _first(items, ignore_case: bool) -> tuple[set[str], bool]:
 
 
 def first_chars(pattern: re.Pattern[str]) -> set[str] | None:
-    """The characters every match of ``pattern`` starts with, or None when they cannot be told."""
+    """The characters every match of ``pattern`` starts with (single characters, and the classes
+    "\\d", "\\s", "\\w" as such), or None when they cannot be told."""
     try:
         first, may_be_empty = _first(_parser.parse(pattern.pattern, pattern.flags),
                                      bool(pattern.flags & re.IGNORECASE))
@@ -99,7 +103,7 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     first = first_chars(pattern)
     if first is None:
         return pattern
-    chars = "".join(re.escape(ch) for ch in sorted(first))
+    chars = "".join(ch if len(ch) > 1 else re.escape(ch) for ch in sorted(first))
     try:
         return re.compile(f"(?=[{chars}])(?:{pattern.pattern})", pattern.flags)
     except re.error:  # a global inline flag ("(?i)...") must stay at the start
