@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdossier.annotate.quotes import find_quotes
+from newsdossier.annotate.quotes import find_quotes, load_tagger
 from newsdossier.clean.sentences import split_sentences
 from newsdossier.evaluate import quotes as eval_quotes
 from newsdossier.model import EntityMention
@@ -284,6 +284,45 @@ def test_encoded_features_decode_like_strings() -> None:
     assert counts == [len(fs) for fs in as_ids] and flat == [f for fs in as_ids for f in fs]
     assert tagger.predict_flat(np.array(flat), counts, [len(toks)]) == tagger.predict([as_ids], encoded=True)
 
+
+
+def test_article_feature_matrix_is_featurize_per_paragraph() -> None:
+    # Tagging builds the features of a whole article with numpy (quote_encode); training builds them per
+    # paragraph (featurize). Same features per token, in the same order, so the same label scores.
+    import numpy as np
+
+    from newsdossier.annotate.quote_encode import emissions, feature_matrix, padded_weights
+    from newsdossier.annotate.quote_features import (
+        featurize,
+        paragraphs,
+        quote_depth,
+        sentence_starts,
+        tokenize,
+    )
+
+    tagger = load_tagger() or _toy_tagger()
+    text = ("Mara Lind said the port is shut. “It stays shut,” she said, adding that talks go on.\n\n"
+            "A spokesman told reporters on Monday the ferries would not sail, and said nothing more.\n"
+            " \n“We wait,” Tomas Varga said. “Nobody knows how long.”\nOK.\n")
+    sentences = split_sentences(text)
+    paras = paragraphs(text)
+    inside = quote_depth(text, paras)
+    toks = [tokenize(text, s, e) for s, e in paras]
+    flat: list[int] = []
+    counts: list[int] = []
+    for t in toks:
+        counts += featurize(text, t, sentence_starts(t, sentences), inside, tagger.cue_lexicon_,
+                            tagger.features_, {}, flat)
+    per_token, k = [], 0
+    for c in counts:
+        per_token.append([f for f in flat[k : k + c] if f >= 0])
+        k += c
+    matrix = feature_matrix([t for ts in toks for t in ts], [len(t) for t in toks], sentences, inside,
+                            tagger.cue_lexicon_, tagger.features_, {}, {})
+    assert [[f for f in matrix[:, i].tolist() if f >= 0] for i in range(matrix.shape[1])] == per_token
+    lengths = [len(t) for t in toks]
+    scores = emissions(matrix, padded_weights(tagger.weights_))
+    assert tagger.decode(scores, lengths) == tagger.predict_flat(np.array(flat), counts, lengths)
 
 def test_signed_quotation_takes_the_name_after_the_dash() -> None:
     text = ("Readers wrote in about the ferry strike.\n"

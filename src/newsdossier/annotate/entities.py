@@ -50,18 +50,37 @@ def load_model() -> Language:
 def trim_span(span: Span, label: str) -> tuple[int, int] | None:
     """Token bounds [i, j) of the name inside an entity span, or None if nothing is left."""
     doc = span.doc
+    n = len(doc)
     i, j = span.start, span.end
+    # (Each token is looked up once per test: a spaCy Token is made anew on every doc[k].)
     # The tokenizer splits "al-Assad" at the hyphen, and the tagger may stop there: finish the word.
-    while (j + 1 < len(doc) and doc[j].text in HYPHENS and not doc[j - 1].whitespace_
-           and not doc[j].whitespace_ and (doc[j + 1].is_title or doc[j - 1].lower_ in PARTICLES)):
+    while j + 1 < n:
+        hyphen = doc[j]
+        if hyphen.text not in HYPHENS:
+            break
+        before = doc[j - 1]
+        if before.whitespace_ or hyphen.whitespace_:
+            break
+        if not (doc[j + 1].is_title or before.lower_ in PARTICLES):
+            break
         j += 2
-    while (i >= 2 and doc[i - 1].text in HYPHENS and not doc[i - 2].whitespace_
-           and not doc[i - 1].whitespace_ and doc[i - 2].lower_ in PARTICLES):
+    while i >= 2:
+        hyphen = doc[i - 1]
+        if hyphen.text not in HYPHENS:
+            break
+        before = doc[i - 2]
+        if before.whitespace_ or hyphen.whitespace_ or before.lower_ not in PARTICLES:
+            break
         i -= 2
-    while j > i and (doc[j - 1].text in POSSESSIVES or doc[j - 1].is_punct or doc[j - 1].is_space
-                     or doc[j - 1].lower_ in TRAILING_FUNCTION_WORDS):
+    while j > i:
+        t = doc[j - 1]
+        if not (t.text in POSSESSIVES or t.is_punct or t.is_space or t.lower_ in TRAILING_FUNCTION_WORDS):
+            break
         j -= 1
-    while i < j and (doc[i].is_punct or doc[i].is_space or doc[i].lower_ in LEADING_DETERMINERS):
+    while i < j:
+        t = doc[i]
+        if not (t.is_punct or t.is_space or t.lower_ in LEADING_DETERMINERS):
+            break
         i += 1
     if label == "PERSON" and j - i > 1:
         # Cut after the last title among the first few words, keeping at least one word.
@@ -69,17 +88,22 @@ def trim_span(span: Span, label: str) -> tuple[int, int] | None:
         if last is not None:
             i = last + 1
         # A person's name ends with a name, never a lower-case word ("John Kerry speaking").
-        while j - i > 1 and doc[j - 1].is_lower and doc[j - 1].is_alpha and doc[j - 1].lower_ not in PARTICLES:
+        while j - i > 1:
+            t = doc[j - 1]
+            if not (t.is_lower and t.is_alpha and t.lower_ not in PARTICLES):
+                break
             j -= 1
     # A name has a capitalised word, an acronym or a number in it: "frank", "its partners" are none.
-    if not any(doc[k].text[:1].isupper() or doc[k].text[:1].isdigit() for k in range(i, j)):
+    if not any((c := doc[k].text[:1]).isupper() or c.isdigit() for k in range(i, j)):
         return None
     return (i, j) if j > i else None
 
 
-def mentions_from_doc(doc: Doc) -> list[EntityMention]:
+def mentions_from_doc(doc: Doc, text: str | None = None) -> list[EntityMention]:
+    """The entity mentions of a tagged doc; ``text``: the text it was made from, if at hand (the same as
+    ``doc.text``, which spaCy rebuilds from all tokens on every access)."""
     mentions = []
-    text = doc.text  # spaCy rebuilds the whole text on every access: read it once
+    text = doc.text if text is None else text
     for ent in doc.ents:
         label = LABELS.get(ent.label_, "OTHER")
         bounds = trim_span(ent, label)
@@ -104,7 +128,7 @@ def mentions_from_doc(doc: Doc) -> list[EntityMention]:
 
 def find_entities(text: str) -> list[EntityMention]:
     """Entity mentions in ``text``, as exact character spans (``entity_id`` None)."""
-    return mentions_from_doc(load_model()(text))
+    return mentions_from_doc(load_model()(text), text)
 
 
 # Articles per spaCy batch. The tok2vec runs on all tokens of a batch at once; 32 articles of ~750
@@ -115,4 +139,5 @@ NER_BATCH = 4
 
 def find_entities_batch(texts: Sequence[str], batch_size: int = NER_BATCH) -> list[list[EntityMention]]:
     """:func:`find_entities` for many texts at once (spaCy's ``nlp.pipe``)."""
-    return [mentions_from_doc(doc) for doc in load_model().pipe(texts, batch_size=batch_size)]
+    docs = load_model().pipe(texts, batch_size=batch_size)
+    return [mentions_from_doc(doc, text) for text, doc in zip(texts, docs)]

@@ -21,8 +21,10 @@ start), model names ("S-400", "MiG 21"), and spelled-out numbers that count noth
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
+from collections.abc import Iterator
 
 from ..model import Quantity
 from . import quantity_words as qw
@@ -136,10 +138,70 @@ def _value(m: re.Match[str], n1: float, n2: float | None) -> float | tuple[float
     return n1
 
 
+# Speed: ``_QUANTITY`` opens with optional words, so a plain scan tries the whole pattern at every
+# character. Every match holds a number (``n1``: a digit or a number word) at most this many non-space
+# characters after its start ("approximately a US$ 5"), so :func:`_matches` searches only from there.
+_PREFIX_CHARS = max(map(len, [*_MOD.split("|"), "between"])) + len("a") + max(map(len, qw.CURRENCY_SYMBOLS))
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD_AT = re.compile(rf"\b(?:{_WORD_NUM})\b", re.I)
+_NUMBER_WORDS = sorted({*qw.SMALL, *qw.TENS})
+_WORD_ROOTS = [w for w in _NUMBER_WORDS if not any(o != w and w.startswith(o) for o in _NUMBER_WORDS)]
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")  # keeps offsets
+# The only non-ASCII letters that re.I matches to the letters of number words ("ſix"); rare enough that
+# a text with one takes the plain scan.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f]")
+
+
+def _number_word_starts(text: str) -> list[int]:
+    lower = text.translate(_ASCII_LOWER)
+    out = []
+    for root in _WORD_ROOTS:  # every number word starts with one of these ("seventy": "seven")
+        k = lower.find(root)
+        while k >= 0:
+            if _NUMBER_WORD_AT.match(text, k):
+                out.append(k)
+            k = lower.find(root, k + 1)
+    return sorted(out)
+
+
+def _earliest_start(text: str, number: int) -> int:
+    """No match with its number at ``number`` starts before this: _PREFIX_CHARS non-space characters back."""
+    k, seen = number, 0
+    while k > 0:
+        if not text[k - 1].isspace():
+            if seen == _PREFIX_CHARS:
+                break
+            seen += 1
+        k -= 1
+    return k
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_QUANTITY.finditer(text)``; the search starts only near the next number."""
+    if _FOLDS_TO_ASCII.search(text):
+        yield from _QUANTITY.finditer(text)
+        return
+    words = _number_word_starts(text)
+    pos, end = 0, len(text)
+    while True:
+        digit = _DIGIT.search(text, pos)
+        number = digit.start() if digit else end
+        k = bisect.bisect_left(words, pos)
+        if k < len(words) and words[k] < number:
+            number = words[k]
+        if number == end:
+            return
+        m = _QUANTITY.search(text, max(pos, _earliest_start(text, number)))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text`` as a span with value, unit and counted noun (conventions above)."""
     out: list[Quantity] = []
-    for m in _QUANTITY.finditer(text):
+    for m in _matches(text):
         if _is_not_a_quantity(text, m):
             continue
         n1 = _number(m.group("n1"), m.group("sc1"))

@@ -141,7 +141,7 @@ def _cue_bucket(c: float) -> str:
     return "hi" if c >= 0.5 else "mid" if c >= 0.2 else "lo" if c >= 0.05 else "no"
 
 
-def _small_tables(get) -> tuple:
+def small_tables(get) -> tuple:
     """The features of few values, encoded: in / previous in / next in (by 0, 1), sentence has a cue /
     a quotation (by False, True), distance buckets to the cue on the left / right (by distance, with
     the "far" one for the rest), begin of sentence, begin and end of paragraph."""
@@ -152,6 +152,19 @@ def _small_tables(get) -> tuple:
             {d: small["L=" + _bucket(d)] for d in (None, *range(13))},
             {d: small["R=" + _bucket(d)] for d in (None, *range(13))},
             small["L=far"], small["R=far"], small["bos"], small["bop"], small["eop"])
+
+
+def word_features(word: str, cue_lex: Mapping[str, float], get) -> tuple:
+    """The features one word brings wherever it stands: (lower-cased, strong cue?, its own 5, as the
+    previous word 3, as the next word 3, two before, two after, nearest cue on the left, on the right)."""
+    w = word.lower()
+    c = cue_lex.get(w, 0.0)
+    sh = _shape(word)
+    cb = _cue_bucket(c)
+    return (w, c >= 0.25, [get(f, -1) for f in ("b", "w=" + w, "s3=" + w[-3:], "sh=" + sh, "cue=" + cb)],
+            (get("w-1=" + w, -1), get("sh-1=" + sh, -1), get("cue-1=" + cb, -1)),
+            (get("w+1=" + w, -1), get("sh+1=" + sh, -1), get("cue+1=" + cb, -1)),
+            get("w-2=" + w, -1), get("w+2=" + w, -1), get("Lw=" + w, -1), get("Rw=" + w, -1))
 
 
 def featurize(text: str, tokens: Sequence[Token], bos: Sequence[bool], inside: Sequence[int],
@@ -168,22 +181,14 @@ def featurize(text: str, tokens: Sequence[Token], bos: Sequence[bool], inside: S
         words.clear()
     tables = words.get(None)  # the encoded small vocabulary, kept under None beside the words
     if tables is None:
-        tables = words[None] = _small_tables(get)
+        tables = words[None] = small_tables(get)
     state, pstate, nstate, sc, sq, lb, rb, l_far, r_far, f_bos, f_bop, f_eop = tables
     n = len(tokens)
     info = []
     for t in tokens:
         x = words.get(t.text)
         if x is None:
-            w = t.text.lower()
-            c = cue_lex.get(w, 0.0)
-            sh = _shape(t.text)
-            cb = _cue_bucket(c)
-            x = words[t.text] = (w, c >= 0.25, [get(f, -1) for f in ("b", "w=" + w, "s3=" + w[-3:], "sh=" + sh,
-                                                                   "cue=" + cb)],
-                                 (get("w-1=" + w, -1), get("sh-1=" + sh, -1), get("cue-1=" + cb, -1)),
-                                 (get("w+1=" + w, -1), get("sh+1=" + sh, -1), get("cue+1=" + cb, -1)),
-                                 get("w-2=" + w, -1), get("w+2=" + w, -1), get("Lw=" + w, -1), get("Rw=" + w, -1))
+            x = words[t.text] = word_features(t.text, cue_lex, get)
         info.append(x)
     strong = [x[1] for x in info]
     ins = [inside[t.start] for t in tokens]

@@ -105,33 +105,47 @@ class QuoteTagger:
         n_tok = len(indptr) - 1
         rows = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
                                  shape=(n_tok, self.weights_.shape[0]))
-        emissions = np.asarray(rows @ self.weights_)
+        return self.decode(np.asarray(rows @ self.weights_), lengths)
+
+    def decode(self, emissions: np.ndarray, lengths: Sequence[int]) -> list[list[str]]:
+        """Best label sequence per sequence, given the per-token label scores of all sequences end to end
+        (``lengths`` tokens each)."""
+        if not lengths or max(lengths) == 0:
+            return [[] for _ in lengths]
         B, T, L = len(lengths), max(lengths), len(self.labels_)
         # longest first, so the sequences still running at step t are rows [:live[t]]; a finished row's
         # score stays as it was and its back pointers are the identity
         order = sorted(range(B), key=lambda b: -lengths[b])
         starts = np.concatenate(([0], np.cumsum(lengths)))
-        em = np.zeros((B, T, L), dtype=np.float32)
+        # Step-major (T, B, L), so that each step reads and writes contiguous rows; every step writes into
+        # buffers made once (a step is a few small numpy calls: their count and allocations are the cost).
+        em = np.zeros((T, B, L), dtype=np.float32)
         for r, b in enumerate(order):
-            em[r, : lengths[b]] = emissions[starts[b] : starts[b + 1]]
+            em[: lengths[b], r] = emissions[starts[b] : starts[b + 1]]
         by_len = np.array([lengths[b] for b in order])
         live = (by_len[None, :] > np.arange(T)[:, None]).sum(axis=1).tolist()
-        score = em[:, 0].copy()
-        back = np.empty((B, T, L), dtype=np.int64)
+        score = em[0].copy()
+        back = np.empty((T, B, L), dtype=np.intp)
         back[:] = np.arange(L)
-        trans = self.transitions_[None]
+        trans = np.ascontiguousarray(self.transitions_.T)[None]  # to x from: the max runs along the last axis
+        cand = np.empty((B, L, L), dtype=np.float32)  # rows x to x from
+        best = np.empty((B, L), dtype=np.float32)
+        flat_from = np.arange(B * L) * L  # where each (row, to) pair's scores start in cand, flattened
         for t in range(1, T):
             n = live[t]
-            cand = score[:n, :, None] + trans  # rows x from x to
-            back[:n, t] = cand.argmax(axis=1)
-            score[:n] = cand.max(axis=1) + em[:n, t]  # the values at the argmax, without a gather
-        paths = np.empty((B, T), dtype=np.int64)
+            np.add(score[:n, None, :], trans, out=cand[:n])
+            cand[:n].argmax(axis=2, out=back[t, :n])
+            # The values at the argmax: a gather takes a third of the time of a max over 7 values.
+            cand[:n].reshape(-1).take(flat_from[: n * L] + back[t, :n].reshape(-1), out=best[:n].reshape(-1))
+            np.add(best[:n], em[t, :n], out=score[:n])
+        paths = np.empty((T, B), dtype=np.intp)
         k = score.argmax(axis=1)
-        paths[:, T - 1] = k
-        rows = np.arange(B)
+        paths[T - 1] = k
+        offsets = np.arange(B) * L  # back[t] flattened: row r's pointers start at r * L
         for t in range(T - 1, 0, -1):
-            k = back[rows, t, k]
-            paths[:, t - 1] = k
+            k = back[t].take(offsets + k)
+            paths[t - 1] = k
+        paths = paths.T
         names = self.labels_
         out: list[list[str]] = [[] for _ in lengths]
         for r, b in enumerate(order):

@@ -13,22 +13,21 @@ mark. When the model files are absent, the rules of :mod:`quote_rules` stand in.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 
 from ..clean.sentences import split_sentences
 from ..model import EntityMention, Quote, Sentence
+from .quote_encode import emissions, feature_matrix, padded_weights
 from .quote_features import (
     CLOSE_MARKS,
     OPEN_MARKS,
-    featurize,
     paragraphs,
     quote_depth,
-    sentence_starts,
     tokenize,
 )
 from .quote_rules import find_quotes_by_rules
@@ -67,15 +66,20 @@ def tag_paragraphs(tagger: QuoteTagger, text: str, sentences: Sequence[Sentence]
     """Tokens and predicted labels, one list per paragraph."""
     paras = paragraphs(text)
     inside = quote_depth(text, paras)
-    toks = [tokenize(text, s, e) for s, e in paras]
-    cache = tagger.__dict__.setdefault("word_cache_", {})  # per-word features, encoded once per model
-    flat: list[int] = []  # the features of all tokens end to end, ``counts`` of them per token
-    counts: list[int] = []
-    for t in toks:
-        counts += featurize(text, t, sentence_starts(t, sentences), inside, tagger.cue_lexicon_,
-                            tagger.features_, cache, flat)
-    found = np.array(flat, dtype=np.int64)
-    return toks, tagger.predict_flat(found, counts, [len(t) for t in toks]), inside
+    # One pass over the text: a token never spans a line, so each paragraph's tokens are a slice.
+    tokens = tokenize(text, 0, len(text))
+    starts = [t.start for t in tokens]
+    cuts = [bisect.bisect_left(starts, s) for s, _ in paras[1:]]
+    toks = [tokens[a:b] for a, b in zip([0, *cuts], [*cuts, len(tokens)])] if paras else []
+    # Kept on the tagger, built once per model: encoded words and word pairs, the weights padded for -1.
+    kept = tagger.__dict__
+    if "padded_weights_" not in kept:
+        kept["padded_weights_"] = padded_weights(tagger.weights_)
+    features = feature_matrix(tokens, [len(t) for t in toks], sentences, inside, tagger.cue_lexicon_,
+                              tagger.features_, kept.setdefault("word_rows_", {}),
+                              kept.setdefault("pair_cache_", {}))
+    scores = emissions(features, kept["padded_weights_"])
+    return toks, tagger.decode(scores, [len(t) for t in toks]), inside
 
 
 def pieces(toks, labels) -> list[_Piece]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from . import time_refs as refs
 from . import time_resolve as r
+from .regex_guard import guarded
 
 Resolver = Callable[[re.Match[str], r.Ctx], "tuple[str, str] | None"]
 
@@ -63,8 +64,9 @@ Rule = tuple[re.Pattern[str], Resolver, tuple[str, ...]]
 
 def _rule(pattern: str, resolver: Resolver, needs: tuple[str, ...] = ()) -> Rule:
     """A pattern, its resolver, and words one of which every match contains (lower-case): without any of
-    them in the text the rule is skipped (speed)."""
-    return re.compile(pattern), resolver, needs
+    them in the text the rule is skipped (speed). The pattern is guarded by its first characters (speed,
+    same matches: :mod:`regex_guard`)."""
+    return guarded(re.compile(pattern)), resolver, needs
 
 
 # "2000 Russian soldiers": a number followed by a plural noun counts things, it is no year.
@@ -170,16 +172,16 @@ ATTACH = re.compile(r"^(?:\s*,\s*|\s+(?:on\s+|at\s+)?|\s+\(?(?:\d{3,4}\s*)?(?:[E
 # Every rule's match contains one of these; the rules run only in windows around them (speed). Searched
 # in lower-cased text, except :data:`TRIGGER_CASED` (holiday names: lower-case "labor", "election" are
 # everywhere in news).
-TRIGGER = re.compile(
+TRIGGER = guarded(re.compile(
     r"\b(?:\d{4}|\d{1,2}[:/]|\d{1,2}\s*[ap]\.?m|january|february|march|april|may|june|july|august|september|october|"
     r"november|december|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"today|yesterday|tomorrow|tonight|week|month|year|quarter|decade|centur|[2-9]0s\b|(?:twen|thir|for|fif|six|seven|eigh|nine)ties\b|spring|summer|fall\b|autumn|"
     r"winter|half|period|now\b|current|recent|future|soon|the past|noon|midnight|midday|night|morning|evening|"
     r"afternoon|days?\b|ago\b|nineteen|eighteen|two thousand|twenty (?:ten|eleven|twelve|t[a-z]+teen|fifteen|twenty)|"
     r"(?:the|that|same|following|next|previous|preceding) (?:day|year|month|week))|(?<=\s)['’]\d\d\b"
-)
-TRIGGER_CASED = re.compile(
+))
+TRIGGER_CASED = guarded(re.compile(
     r"\b(?:Thanksgiving|Christmas|Easter|New Year|Good Friday|Palm Sunday|Ash Wednesday|Pentecost|Independence Day|"
     r"Fourth of July|Bastille|Halloween|Veterans|Armistice|Remembrance|Boxing Day|Memorial Day|Labor Day|"
     r"Martin Luther|Presidents|Columbus Day|Election Day|Valentine|St\.? Patrick)"
-)
+))

@@ -18,6 +18,7 @@ one" by ~2 points of value F1).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ from ..model import TimeMention
 from . import time_calendar as cal
 from .time_resolve import Ctx
 from .time_resolve import season as _season
-from .time_rules import ATTACH, MODIFIER, RULES, SEASON_OK, TRIGGER, TRIGGER_CASED
+from .time_rules import ATTACH, MODIFIER, RULES, SEASON_OK, TRIGGER, TRIGGER_CASED, Resolver
 from .time_tense import tense_at
 
 __all__ = ["Timex", "find_times", "tag_times", "tense_at"]
@@ -59,28 +60,36 @@ def _windows(text: str, lower: str) -> list[tuple[int, int]]:
 
 
 Candidate = tuple[int, int, int, "tuple[str, str] | None"]
+Found = tuple[int, int, int, re.Match[str], Resolver]  # start, end, rule priority, match, its resolver
 
 
-def _candidates(ctx: Ctx) -> list[Candidate]:
+@functools.lru_cache(maxsize=4)
+def _scan(text: str) -> tuple[Found, ...]:
+    """Every rule's matches, before resolution: they do not depend on the anchor, and one text is tagged
+    two or three times in a row (absolute pass, anchored pass, date bounds), so the scan is kept."""
     out = []
     seen: set[tuple[int, int, int]] = set()
-    lower = ctx.text.translate(_ASCII_LOWER)
-    windows = _windows(ctx.text, lower)
+    lower = text.translate(_ASCII_LOWER)
+    windows = _windows(text, lower)
     for priority, (pattern, resolver, needs) in enumerate(RULES):
         if needs and not any(word in lower for word in needs):
             continue
         for ws, we in windows:
             if needs and not any(word in lower[ws:we] for word in needs):
                 continue  # every match holds one of the words, and a match lies inside its window
-            for m in pattern.finditer(ctx.text, ws, we):
+            for m in pattern.finditer(text, ws, we):
                 key = (m.start(), m.end(), priority)
                 if key in seen:
                     continue
                 seen.add(key)
                 if not m.group().strip() or (resolver is _season and not SEASON_OK.search(m.group())):
                     continue
-                out.append((m.start(), m.end(), priority, resolver(m, ctx)))
-    return out
+                out.append((key[0], key[1], priority, m, resolver))
+    return tuple(out)
+
+
+def _candidates(ctx: Ctx) -> list[Candidate]:
+    return [(s, e, priority, resolver(m, ctx)) for s, e, priority, m, resolver in _scan(ctx.text)]
 
 
 def _select(cands: list[Candidate]) -> list[tuple[int, int, tuple[str, str] | None]]:
