@@ -12,7 +12,13 @@ from collections.abc import Callable
 
 from . import time_refs as refs
 from . import time_resolve as r
-from .regex_guard import guarded
+
+try:  # the guard reads patterns with CPython's private sre parser: without it, patterns stay as they are
+    from .regex_guard import guarded
+except (ImportError, AttributeError):  # pragma: no cover - another Python implementation or version
+
+    def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+        return pattern
 
 Resolver = Callable[[re.Match[str], r.Ctx], "tuple[str, str] | None"]
 
