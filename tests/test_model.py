@@ -25,3 +25,19 @@ def test_an_analysed_dossier_survives_pickling() -> None:
         back = pickle.loads(pickle.dumps(dossier, protocol=protocol))
         assert back == dossier
         assert type(back.articles[0].sentences[0]) is model.Sentence
+
+
+def test_offsets_come_back_shared() -> None:
+    # offsets repeat across articles; unpickled (engines) or read from the store they are one object
+    from newsdossier.codec import article_from_dict, article_to_dict
+
+    a = model.Article(id="a", input="-", text="x" * 2000,
+                      sentences=(model.Sentence(0, 1000), model.Sentence(1000, 2000)))
+    b = model.Article(id="b", input="-", text="y" * 3000, sentences=(model.Sentence(1000, 3000),))
+    back_a, back_b = pickle.loads(pickle.dumps([a, b]))
+    assert (back_a, back_b) == (a, b)
+    assert back_a.sentences[1].start is back_b.sentences[0].start is back_a.sentences[0].end
+    stored_a, stored_b = (article_from_dict(article_to_dict(x)) for x in (a, b))
+    assert stored_a.sentences[0].end is stored_b.sentences[0].start
+    big = model.Sentence(70_000, 70_001)  # beyond the shared range: kept as it is
+    assert pickle.loads(pickle.dumps(big)) == big

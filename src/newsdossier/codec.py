@@ -33,6 +33,7 @@ from .model import (
     StoryEntity,
     TimeMention,
     TimelineEntry,
+    shared_int,
 )
 
 FORMAT = "newsdossier/1"
@@ -110,7 +111,9 @@ def article_to_dict(a: Article, sentences: bool = True) -> dict[str, Any]:
 
 # Labels and ids repeat across a store's articles (every mention of one entity has its id); read back
 # from JSON each would be a string object of its own: one shared copy keeps a loaded store ~20% smaller.
+# Offsets likewise (see model.SHARED_INTS).
 _same = sys.intern
+_at = shared_int
 
 
 def _same_or_none(value: str | None) -> str | None:
@@ -129,22 +132,24 @@ def article_from_dict(d: dict[str, Any]) -> Article:
         title=d.get("title"),
         published=Published(pub.get("date"), pub.get("basis", "unknown")),
         language=d.get("language", "en"),
-        segments=tuple(Segment(_same(s["kind"]), s["start"], s["end"]) for s in d.get("segments", [])),
-        sentences=tuple(Sentence(s["start"], s["end"]) for s in d.get("sentences", [])),
+        segments=tuple(
+            Segment(_same(s["kind"]), _at(s["start"]), _at(s["end"])) for s in d.get("segments", [])
+        ),
+        sentences=tuple(Sentence(_at(s["start"]), _at(s["end"])) for s in d.get("sentences", [])),
         entities=tuple(
-            EntityMention(e["start"], e["end"], _same(e["type"]), _same_or_none(e.get("entity_id")))
+            EntityMention(_at(e["start"]), _at(e["end"]), _same(e["type"]), _same_or_none(e.get("entity_id")))
             for e in d.get("entities", [])
         ),
-        times=tuple(TimeMention(t["start"], t["end"], t["value"]) for t in d.get("times", [])),
+        times=tuple(TimeMention(_at(t["start"]), _at(t["end"]), t["value"]) for t in d.get("times", [])),
         quantities=tuple(
-            Quantity(q["start"], q["end"], _value_in(q["value"]), _same_or_none(q.get("unit")),
+            Quantity(_at(q["start"]), _at(q["end"]), _value_in(q["value"]), _same_or_none(q.get("unit")),
                      _same_or_none(q.get("counts")))
             for q in d.get("quantities", [])
         ),
         quotes=tuple(
             Quote(
-                q["start"],
-                q["end"],
+                _at(q["start"]),
+                _at(q["end"]),
                 q["direct"],
                 q.get("speaker"),
                 q.get("speaker_start"),

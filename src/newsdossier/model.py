@@ -258,14 +258,33 @@ class Dossier:
         raise KeyError(article_id)
 
 
+# Character offsets repeat across a corpus (many articles have a sentence ending at 112); unpickled or
+# read from JSON, each would be an int object of its own (28 bytes; a span holds two to four). Offsets
+# below 2**16 share one object each instead: about a quarter of an analysed article's memory.
+SHARED_INTS: tuple[int, ...] = tuple(range(1 << 16))
+
+
+def shared_int(value: int) -> int:
+    """``value`` itself, as the one shared int object when it is a small offset."""
+    return SHARED_INTS[value] if 0 <= value < 65536 else value
+
+
+def _with_shared_offsets(cls: type, values: tuple) -> object:
+    table = SHARED_INTS
+    return cls(*[table[v] if v.__class__ is int and 0 <= v < 65536 else v for v in values])
+
+
 def _pickled_by_fields(cls: type) -> None:
     """Pickle instances of the dataclass ``cls`` as ``(cls, field values)``. The default for a frozen
     slotted dataclass stores a state that ``__setstate__`` restores through ``dataclasses.fields()``,
     once per object; engines ship every annotation of every article between processes, and this
-    form loads and dumps about twice as fast (same objects back)."""
+    form loads and dumps about twice as fast (same objects back). Spans (classes with a ``start``)
+    come back with their offsets shared (see :data:`SHARED_INTS`)."""
     names = tuple(f.name for f in fields(cls))
     values = operator.attrgetter(*names)
-    if len(names) == 1:
+    if "start" in names:
+        cls.__reduce__ = lambda self: (_with_shared_offsets, (cls, values(self)))
+    elif len(names) == 1:
         cls.__reduce__ = lambda self: (cls, (values(self),))
     else:
         cls.__reduce__ = lambda self: (cls, values(self))
