@@ -36,30 +36,42 @@ def group_pairs(groups: Sequence[Sequence[int]], rows: np.ndarray, cols: np.ndar
     return sorted(set(zip(lo.tolist(), hi.tolist())))
 
 
+FeatureCache = dict  # (members of group a, members of group b) -> (MERGE_FEATURES row, blocked)
+
+
 def pair_features(groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]], probability: PairFunction,
-                  conflict: PairFunction | None) -> tuple[np.ndarray, np.ndarray]:
-    """Per group pair: the MERGE_FEATURES, and whether a cannot-link blocks it."""
+                  conflict: PairFunction | None, cache: FeatureCache | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Per group pair: the MERGE_FEATURES, and whether a cannot-link blocks it. ``cache``: the values of
+    group pairs weighed in an earlier pass; a pair of groups that did not change since is not weighed
+    again (its features depend on the two member lists only)."""
     feats = np.zeros((len(pairs), len(MERGE_FEATURES)))
     blocked = np.zeros(len(pairs), dtype=bool)
     for k, (a, b) in enumerate(pairs):
-        ga, gb = np.asarray(groups[a]), np.asarray(groups[b])
-        r, c = np.repeat(ga, len(gb)), np.tile(gb, len(ga))
-        p = probability(r, c)
-        feats[k] = (p.mean(), p.max(), 1.0 / min(len(ga), len(gb)))
-        if conflict is not None:
-            blocked[k] = bool(conflict(r, c).any())
+        key = (tuple(groups[a]), tuple(groups[b]))
+        known = cache.get(key) if cache is not None else None
+        if known is None:
+            ga, gb = np.asarray(groups[a]), np.asarray(groups[b])
+            r, c = np.repeat(ga, len(gb)), np.tile(gb, len(ga))
+            p = probability(r, c)
+            known = ((p.mean(), p.max(), 1.0 / min(len(ga), len(gb))),
+                     conflict is not None and bool(conflict(r, c).any()))
+            if cache is not None:
+                cache[key] = known
+        feats[k], blocked[k] = known
     return feats, blocked
 
 
 def merge_groups(groups: Sequence[Sequence[int]], rows: np.ndarray, cols: np.ndarray, p: np.ndarray,
                  probability: PairFunction, conflict: PairFunction | None, coef: np.ndarray, intercept: float,
-                 threshold: float = 0.5) -> list[list[int]]:
-    """One merge pass over ``groups`` (see the module doc); ``rows, cols, p``: the scored candidate pairs."""
+                 threshold: float = 0.5, cache: FeatureCache | None = None) -> list[list[int]]:
+    """One merge pass over ``groups`` (see the module doc); ``rows, cols, p``: the scored candidate pairs;
+    ``cache``: see :func:`pair_features`."""
     groups = [sorted(g) for g in groups]
     pairs = group_pairs(groups, rows, cols, p)
     if not pairs:
         return groups
-    feats, blocked = pair_features(groups, pairs, probability, conflict)
+    feats, blocked = pair_features(groups, pairs, probability, conflict, cache)
     prob = 1.0 / (1.0 + np.exp(-(feats @ coef + intercept)))
     used: set[int] = set()
     parent = list(range(len(groups)))
@@ -85,8 +97,9 @@ def merge_passes(groups: Sequence[Sequence[int]], rows: np.ndarray, cols: np.nda
                  threshold: float = 0.5) -> Iterator[list[list[int]]]:
     """The events after each :func:`merge_groups` pass that merged something; the last is the fixpoint
     (merged events are weighed again, since one pass merges a group at most once)."""
+    cache: FeatureCache = {}  # a pass weighs again only the group pairs the last pass changed
     while True:
-        merged = merge_groups(groups, rows, cols, p, probability, conflict, coef, intercept, threshold)
+        merged = merge_groups(groups, rows, cols, p, probability, conflict, coef, intercept, threshold, cache)
         if len(merged) == len(groups):
             return
         groups = merged
