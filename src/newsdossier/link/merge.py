@@ -36,7 +36,10 @@ def group_pairs(groups: Sequence[Sequence[int]], rows: np.ndarray, cols: np.ndar
     return sorted(set(zip(lo.tolist(), hi.tolist())))
 
 
-FeatureCache = dict  # (members of group a, members of group b) -> (MERGE_FEATURES row, blocked)
+# (key of group a, key of group b) -> (MERGE_FEATURES row, blocked). A group's key is (its first member, its
+# size): within the merge passes groups only grow by merging, so a group with the same first member and size
+# as in an earlier pass has the same members.
+FeatureCache = dict
 
 
 def pair_features(groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]], probability: PairFunction,
@@ -48,7 +51,7 @@ def pair_features(groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, in
     feats = np.zeros((len(pairs), len(MERGE_FEATURES)))
     blocked = np.zeros(len(pairs), dtype=bool)
     for k, (a, b) in enumerate(pairs):
-        key = (tuple(groups[a]), tuple(groups[b]))
+        key = (groups[a][0], len(groups[a]), groups[b][0], len(groups[b]))
         known = cache.get(key) if cache is not None else None
         if known is None:
             ga, gb = np.asarray(groups[a]), np.asarray(groups[b])
@@ -103,6 +106,8 @@ def merge_passes(groups: Sequence[Sequence[int]], rows: np.ndarray, cols: np.nda
         if len(merged) == len(groups):
             return
         groups = merged
+        live = {(g[0], len(g)) for g in merged}  # the entries of merged-away groups are never asked again
+        cache = {k: v for k, v in cache.items() if k[:2] in live and k[2:] in live}
         yield merged
 
 
