@@ -6,9 +6,12 @@ format on disk and the format in the store cannot drift apart.
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 from typing import Any
+
+import orjson
 
 from .model import (
     Article,
@@ -37,6 +40,15 @@ from .model import (
 )
 
 FORMAT = "newsdossier/1"
+
+
+def loads_json(doc: str | bytes) -> Any:
+    """JSON written by ``json.dumps``, read with orjson (several times faster); a non-finite number
+    ``json`` may have written (NaN, Infinity), which orjson refuses, is read by ``json``."""
+    try:
+        return orjson.loads(doc)
+    except orjson.JSONDecodeError:
+        return json.loads(doc)
 
 
 def _value_out(v: float | tuple[float, float]) -> float | int | list[float | int | None]:

@@ -261,17 +261,18 @@ class Dossier:
 # Character offsets repeat across a corpus (many articles have a sentence ending at 112); unpickled or
 # read from JSON, each would be an int object of its own (28 bytes; a span holds two to four). Offsets
 # below 2**16 share one object each instead: about a quarter of an analysed article's memory.
-SHARED_INTS: tuple[int, ...] = tuple(range(1 << 16))
+_SHARED_BELOW = 1 << 16
+SHARED_INTS: tuple[int, ...] = tuple(range(_SHARED_BELOW))
 
 
 def shared_int(value: int) -> int:
     """``value`` itself, as the one shared int object when it is a small offset."""
-    return SHARED_INTS[value] if 0 <= value < 65536 else value
+    return SHARED_INTS[value] if 0 <= value < _SHARED_BELOW else value
 
 
 def _with_shared_offsets(cls: type, values: tuple) -> object:
-    table = SHARED_INTS
-    return cls(*[table[v] if v.__class__ is int and 0 <= v < 65536 else v for v in values])
+    table, below = SHARED_INTS, _SHARED_BELOW
+    return cls(*[table[v] if v.__class__ is int and 0 <= v < below else v for v in values])
 
 
 def _pickled_by_fields(cls: type) -> None:

@@ -79,32 +79,40 @@ def _repeated_lines(articles: Sequence[Article],
     (the ones some articles will be asked about, see :func:`_asked_lines`): the same answer for them,
     without counting every line of a large context."""
     ids_by_line: dict[tuple[str, str], set[str]] = defaultdict(set)
-    first_words = {src: (keys, {k.split(" ", 1)[0] for k in keys}, {k.rsplit(" ", 1)[-1] for k in keys})
-                   for src, keys in (only or {}).items()}
+    asked = {src: _Asked(keys) for src, keys in (only or {}).items()}
     for a in articles:
         if not a.source:
             continue
-        wanted = None if only is None else first_words.get(a.source)
-        if only is not None and not wanted:
+        wanted = None if only is None else asked.get(a.source)
+        if only is not None and wanted is None:
             continue
         for ln in split_lines(a.text)[1:]:  # the first line is the headline
-            if wanted is None:
-                if ln.words <= 15:
-                    ids_by_line[(a.source, normalise_line(ln.text))].add(a.id)
+            if wanted is not None and not wanted.may_ask(ln.text):
                 continue
-            # a line's normalised first and last words are its first and last words normalised:
-            # cheap necessary tests before normalising the whole line
-            if (normalise_line(ln.text.split(None, 1)[0]) not in wanted[1]
-                    or normalise_line(ln.text.rsplit(None, 1)[-1]) not in wanted[2]):
+            if ln.words > 15:
                 continue
             key = normalise_line(ln.text)
-            if key in wanted[0] and ln.words <= 15:
+            if wanted is None or key in wanted.lines:
                 ids_by_line[(a.source, key)].add(a.id)
     out: dict[str, set[str]] = defaultdict(set)
     for (source, line), ids in ids_by_line.items():
         if len(ids) >= _REPEAT_MIN_ARTICLES:
             out[source].add(line)
     return {s: frozenset(v) for s, v in out.items()}
+
+
+class _Asked:
+    """Lines asked about, and cheap necessary tests for a raw line to be one of them: a line's
+    normalised first and last words are its first and last words normalised."""
+
+    def __init__(self, lines: Set[str]) -> None:
+        self.lines = lines
+        self.firsts = {k.split(" ", 1)[0] for k in lines}
+        self.lasts = {k.rsplit(" ", 1)[-1] for k in lines}
+
+    def may_ask(self, raw: str) -> bool:
+        return (normalise_line(raw.split(None, 1)[0]) in self.firsts
+                and normalise_line(raw.rsplit(None, 1)[-1]) in self.lasts)
 
 
 def _asked_lines(articles: Sequence[Article]) -> dict[str, set[str]]:
@@ -115,17 +123,22 @@ def _asked_lines(articles: Sequence[Article]) -> dict[str, set[str]]:
         if not a.source or not a.text:
             continue
         keys = out[a.source]
-        for start, end in _free_regions(a, _fixed_segments(a)):
-            keys.update(normalise_line(ln.text) for ln in split_lines(a.text, start, end))
+        for start, end, seg in _layout(len(a.text), _fixed_segments(a)):
+            if seg is None:
+                keys.update(normalise_line(ln.text) for ln in split_lines(a.text, start, end))
     return dict(out)
 
 
-def _free_regions(a: Article, fixed: Sequence[Segment]) -> list[tuple[int, int]]:
-    """The stretches of ``a.text`` between its pre-filled segments (what the segmenter labels)."""
-    out, pos = [], 0
-    for seg in [*fixed, Segment("boilerplate", len(a.text), len(a.text))]:
+def _layout(length: int, fixed: Sequence[Segment]) -> list[tuple[int, int, Segment | None]]:
+    """An article's text in order: its pre-filled segments, and the free stretches between them (segment
+    None) that the segmenter labels."""
+    out: list[tuple[int, int, Segment | None]] = []
+    pos = 0
+    for seg in [*fixed, Segment("boilerplate", length, length)]:
         if pos < seg.start:
-            out.append((pos, seg.start))
+            out.append((pos, seg.start, None))
+        if seg.start < seg.end:
+            out.append((seg.start, seg.end, seg))
         pos = max(pos, seg.end)
     return out
 
@@ -147,14 +160,12 @@ def _clean_one(a: Article, repeated: frozenset[str], scorer) -> Article:
     fixed = _fixed_segments(a)
     sentences = split_sentences(text)  # once per article: the segmenter reuses it line by line
     units: list[tuple[int, int, str]] = []  # (start, end, kind) of labelled regions, then fixed ones
-    pos = 0
     prefix = quote_mask(text) if ("“" in text or '"' in text) else None
-    for seg in fixed + [Segment("boilerplate", len(text), len(text))]:
-        if pos < seg.start:
-            units.extend(_segment_region(text, pos, seg.start, repeated, scorer, prefix, sentences))
-        if seg.start < seg.end:
-            units.append((seg.start, seg.end, "=" + seg.kind))  # "=": fixed, never merged
-        pos = max(pos, seg.end)
+    for start, end, seg in _layout(len(text), fixed):
+        if seg is None:
+            units.extend(_segment_region(text, start, end, repeated, scorer, prefix, sentences))
+        else:
+            units.append((start, end, "=" + seg.kind))  # "=": fixed, never merged
     segments = _partition(units, len(text))
     by_kind: dict[str, int] = defaultdict(int)
     for s in segments:

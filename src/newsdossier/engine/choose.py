@@ -45,7 +45,7 @@ def run_engine(
         return run_stages_pool(articles, existing, reporter=reporter, workers=workers, analysed=analysed,
                                pool=pool)
     from .dask_engine import run_stages_dask
-    from .pool import available_cpus
+    from ..processes import available_cpus
 
     return run_stages_dask(articles, existing, scheduler=scheduler, workers=workers or available_cpus(),
                            reporter=reporter, analysed=analysed)

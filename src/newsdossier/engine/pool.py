@@ -12,8 +12,6 @@ from __future__ import annotations
 import itertools
 import math
 import multiprocessing
-import os
-import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,6 +20,7 @@ from typing import TypeVar
 
 from ..annotate.entities import NER_BATCH
 from ..model import Article, Story
+from ..processes import available_cpus, can_fork
 from .compare_split import MIN_STORIES, CompareFn, chunked_compare
 from .progress import Reporter
 from .split import (
@@ -43,21 +42,13 @@ CHUNKS_PER_WORKER = 4  # at least this many chunks per worker when the batch is 
 IN_FLIGHT_PER_WORKER = 3
 
 
-def available_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def _context() -> multiprocessing.context.BaseContext:
     # fork is fastest (workers inherit the loaded stages) and needs no `if __name__ == "__main__"` guard
     # in the caller's script, but forking a multi-threaded parent (the web app) can deadlock: there,
     # workers fork from a clean single-threaded forkserver that has imported the stages once.
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    if can_fork():
         return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
+    if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["newsdossier.engine.split"])
         return ctx
@@ -180,15 +171,14 @@ def run_stages_pool(
     """:func:`newsdossier.engine.local.run_stages`, with the per-article work and (from ``min_stories``
     stories) the compare stage's story chunks on ``workers`` processes (one pool for the whole run).
     ``pool``: workers the caller started (see :func:`early_workers`); they are left to it."""
-    rep = reporter or Reporter(quiet=True)
-    workers = pool.workers if pool is not None else workers or available_cpus()
     if pool is None:
-        with worker_pool(workers) as own:
-            return run_stages_pool(articles, existing, rep, workers, chunk_size, analysed, min_stories, own)
+        with worker_pool(workers or available_cpus()) as own:
+            return run_stages_pool(articles, existing, reporter, workers, chunk_size, analysed, min_stories, own)
+    rep = reporter or Reporter(quiet=True)
     with rep.stage("clean+annotate", len(articles)):
         annotated = process_articles(articles, chunk_size=chunk_size, reporter=rep, context=analysed, pool=pool)
     return run_batch_stages(annotated, existing, rep, analysed,
-                            compare=pool_compare(workers, min_stories, pool=pool))
+                            compare=pool_compare(pool.workers, min_stories, pool=pool))
 
 
 @contextmanager

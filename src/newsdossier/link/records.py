@@ -21,8 +21,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-import orjson
 
+from ..codec import loads_json
 from ..model import Story
 from .features import ArticleView
 from .terms import TermCounts, bag_terms
@@ -35,15 +35,6 @@ def _shingle_bytes(shingles: np.ndarray | None) -> bytes:
     if shingles is None:
         return b""
     return (np.asarray(shingles, dtype=np.uint64) & np.uint64(0xFFFFFFFF)).astype("<u4").tobytes()
-
-
-def _head(blob: bytes) -> dict:
-    # orjson reads the JSON head ~4x faster; json wrote it, and a non-finite floor it may have
-    # written (``Infinity``, which orjson refuses) is read by json
-    try:
-        return orjson.loads(blob)
-    except orjson.JSONDecodeError:
-        return json.loads(blob)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +97,7 @@ class LinkRecord:
         for size in sizes:
             parts.append(blob[at : at + size])
             at += size
-        head = _head(parts[0])
+        head = loads_json(parts[0])
         if head.get("v") != RECORD_VERSION:
             return None
         day = dt.date.fromisoformat

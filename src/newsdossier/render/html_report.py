@@ -54,27 +54,27 @@ def coverage_cells(cells: Sequence[CoverageCell], symbols: Mapping[str, str]) ->
 
     Built here rather than in the template: a large story's matrix has thousands of cells, and
     escaping each cell's five values one by one in Jinja was half the time of its page. Every
-    value is still escaped (``escape``); a cell without a cite is made once per state."""
+    value is still escaped; a cell without a cite is made once per state."""
     plain: dict[tuple[str, bool], str] = {}
     parts = []
     for cell in cells:
-        cite = cell.cite
-        if cite and cite.anchor:
-            state = escape(cell.state)
-            gap = " gap" if cell.omits_corroborated else ""
-            parts.append(f'<td class="cell cell-{state}{gap}" title="{state}">'
-                         f'<a href="#{escape(cite.anchor)}" title="{escape(cite.hover)}">'
-                         f'{escape(symbols[cell.state])}</a></td>')
+        if cell.cite and cell.cite.anchor:
+            parts.append(_cell_html(cell, symbols))
             continue
         key = (cell.state, bool(cell.omits_corroborated))
-        html = plain.get(key)
-        if html is None:
-            state = escape(cell.state)
-            gap = " gap" if cell.omits_corroborated else ""
-            html = plain[key] = (f'<td class="cell cell-{state}{gap}" title="{state}">'
-                                 f'{escape(symbols[cell.state])}</td>')
-        parts.append(html)
+        if key not in plain:
+            plain[key] = _cell_html(cell, symbols)
+        parts.append(plain[key])
     return Markup("".join(parts))
+
+
+def _cell_html(cell: CoverageCell, symbols: Mapping[str, str]) -> str:
+    state = escape(cell.state)
+    gap = " gap" if cell.omits_corroborated else ""
+    inner = escape(symbols[cell.state])
+    if cell.cite and cell.cite.anchor:
+        inner = f'<a href="#{escape(cell.cite.anchor)}" title="{escape(cell.cite.hover)}">{inner}</a>'
+    return f'<td class="cell cell-{state}{gap}" title="{state}">{inner}</td>'
 
 
 def article_marks(article: Article, view: StoryView) -> list[Mark]:

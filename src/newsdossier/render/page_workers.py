@@ -12,27 +12,16 @@ in the calling process, with the same result.
 from __future__ import annotations
 
 import multiprocessing
-import os
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
+
+from ..processes import available_cpus, can_fork
 
 MIN_PAGES = 64  # below this, forking costs more than it saves
 
 # What the forked workers render: set in the parent just before the fork, read by the children.
 _JOB: tuple[Any, Callable[[Any, int], tuple[str, str]]] | None = None
-
-
-def available_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _render_share(k: int, workers: int, n: int) -> dict[str, str]:
