@@ -50,16 +50,29 @@ def _runs(starts: np.ndarray, ends: np.ndarray, matched: np.ndarray) -> list[tup
     return [(int(starts[f]), int(ends[e - 1 + SHINGLE_WORDS - 1])) for f, e in zip(first[keep], stop[keep])]
 
 
-def _pair_counts(shingle_sets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs (i < j) of articles and how many distinct shingles they share, skipping stock phrases."""
-    doc = np.concatenate([np.full(len(s), i, dtype=np.int64) for i, s in enumerate(shingle_sets)] or [np.zeros(0, np.int64)])
+@dataclass(frozen=True)
+class _Postings:
+    """Who holds each shingle: articles ``holders[first[k]:first[k + 1]]`` (ascending) hold ``values[k]``."""
+
+    values: np.ndarray  # the distinct shingles, sorted
+    first: np.ndarray  # len(values) + 1 bounds into holders
+    holders: np.ndarray  # article indices (int32)
+
+
+def _postings(shingle_sets: list[np.ndarray]) -> _Postings:
+    doc = np.repeat(np.arange(len(shingle_sets), dtype=np.int32), [len(s) for s in shingle_sets])
     sh = np.concatenate(shingle_sets or [np.zeros(0, np.uint64)])
     order = np.lexsort((doc, sh))
     sh, doc = sh[order], doc[order]
-    bounds = np.flatnonzero(np.diff(sh)) + 1
-    starts = np.concatenate([[0], bounds])
-    sizes = np.diff(np.concatenate([starts, [len(sh)]]))
-    n = len(shingle_sets)
+    del order
+    starts = np.concatenate([[0], np.flatnonzero(sh[1:] != sh[:-1]) + 1]) if len(sh) else np.zeros(0, np.int64)
+    return _Postings(sh[starts], np.concatenate([starts, [len(sh)]]), doc)
+
+
+def _pair_counts(post: _Postings, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i < j) of the ``n`` articles and how many distinct shingles they share, skipping stock
+    phrases."""
+    starts, sizes = post.first[:-1], np.diff(post.first)
     counted = _PairCounter()
     for size in np.unique(sizes):
         if size < 2 or size > MAX_POSTINGS:
@@ -69,7 +82,7 @@ def _pair_counts(shingle_sets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray
         step = max(1, PAIR_BLOCK // len(a))
         for at in range(0, len(first), step):
             # a row per shingle, its articles ascending
-            members = doc[first[at : at + step, None] + np.arange(size)]
+            members = post.holders[first[at : at + step, None] + np.arange(size)].astype(np.int64)
             counted.add((members[:, a] * n + members[:, b]).ravel())
     uniq, counts = counted.result()
     return uniq // n, uniq % n, counts
@@ -133,15 +146,18 @@ def find_reuse(articles: Sequence[Article], keep: dict[str, np.ndarray] | None =
         keep.update((a.id, (s & low).astype(np.uint32)) for a, s in zip(arts, shingle_lists))
     shingle_sets = [np.unique(s) for s in shingle_lists]
     need = RUN_WORDS - SHINGLE_WORDS + 1
-    rows, cols, counts = _pair_counts(shingle_sets)
+    post = _postings(shingle_sets)
+    del shingle_sets
+    rows, cols, counts = _pair_counts(post, len(arts))
     pairs = [(i, j) for i, j, count in zip(rows.tolist(), cols.tolist(), counts.tolist()) if count >= need]
     partners: dict[int, list[int]] = {}
     for i, j in pairs:
         partners.setdefault(i, []).append(j)
         partners.setdefault(j, []).append(i)
     runs: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (x, y): runs of x's text found in y
+    row_of = np.full(len(arts), -1, dtype=np.int32)
     for x, ys in partners.items():  # (word positions only for articles that share a passage)
-        found = _runs_with_partners(shingle_lists[x], [shingle_sets[y] for y in ys],
+        found = _runs_with_partners(shingle_lists[x], np.array(ys), post, row_of,
                                     *word_positions(arts[x].text, spans[x]))
         runs.update(((x, y), r) for y, r in zip(ys, found) if r)
     links = []
@@ -153,46 +169,61 @@ def find_reuse(articles: Sequence[Article], keep: dict[str, np.ndarray] | None =
 
 
 PARTNER_BLOCK = 256  # partners matched against one article at once (a partners x words matrix)
+# Holders of a shingle looked up one by one in its posting (binary search) rather than all gathered:
+# a stock phrase held by thousands of articles would otherwise be gathered by each of them.
+BIG_POSTING = 2048
 
 
-def _runs_with_partners(listed: np.ndarray, partner_sets: Sequence[np.ndarray], starts: np.ndarray,
-                        ends: np.ndarray) -> list[list[tuple[int, int]]]:
-    """Per partner set: :func:`_runs` of ``listed`` (one article's shingles in text order) against it.
+def _runs_with_partners(listed: np.ndarray, partners: np.ndarray, post: _Postings, row_of: np.ndarray,
+                        starts: np.ndarray, ends: np.ndarray) -> list[list[tuple[int, int]]]:
+    """Per partner (article index): :func:`_runs` of ``listed`` (one article's shingles in text order)
+    against the partner's shingles. ``row_of``: scratch, -1 for every article, and left so.
 
-    All partners of an article at once: a partners x shingles matrix of matches, whose run edges are
-    found row by row with one ``diff`` (per pair, :func:`_runs` and :func:`_member` cost a dozen
-    numpy calls each, which dominated at tens of thousands of articles)."""
-    out: list[list[tuple[int, int]]] = []
-    m = len(listed)
-    for at in range(0, len(partner_sets), PARTNER_BLOCK):
-        block = partner_sets[at : at + PARTNER_BLOCK]
-        k = len(block)
-        found: list[list[tuple[int, int]]] = [[] for _ in range(k)]
-        out += found
-        if m == 0:
-            continue
-        values = np.concatenate(block)
-        labels = np.repeat(np.arange(k), [len(s) for s in block])
-        order = np.argsort(values)  # (the order among equal values does not matter)
-        values, labels = values[order], labels[order]
-        lo = np.searchsorted(values, listed, "left")
-        count = np.searchsorted(values, listed, "right") - lo
-        total = int(count.sum())
-        if total == 0:
-            continue
-        # every (position, partner) whose partner set holds the shingle at that position
-        position = np.repeat(np.arange(m), count)
-        offset = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
-        partner = labels[np.repeat(lo, count) + offset]
-        matched = np.zeros((k, m + 2), dtype=np.int8)
-        matched[partner, position + 1] = 1
+    All partners of an article at once, from the postings of its shingles (no per-article merge of
+    the partners' sets): a partners x shingles matrix of matches, whose run edges are found row by row
+    with one ``diff`` (per pair, :func:`_runs` and :func:`_member` cost a dozen numpy calls each)."""
+    m, k = len(listed), len(partners)
+    found: list[list[tuple[int, int]]] = [[] for _ in range(k)]
+    if m == 0 or k == 0:
+        return found
+    at = np.searchsorted(post.values, listed)  # every shingle of the article has a posting
+    lo = post.first[at]
+    count = post.first[at + 1] - lo
+    gathered = np.where(count <= BIG_POSTING, count, 0)
+    total = int(gathered.sum())
+    # every (position, partner) whose partner holds the shingle at that position
+    row_of[partners] = np.arange(k, dtype=np.int32)
+    try:
+        position = np.repeat(np.arange(m), gathered)
+        offset = np.arange(total) - np.repeat(np.cumsum(gathered) - gathered, gathered)
+        row = row_of[post.holders[np.repeat(lo, gathered) + offset]]
+        hit = row >= 0
+        position, row = position[hit], row[hit]
+        big = np.flatnonzero(count > BIG_POSTING)
+        if len(big):
+            by_index = np.sort(partners)
+            more_pos, more_row = [position], [row]
+            for p in big.tolist():
+                holders = post.holders[lo[p] : lo[p] + count[p]]
+                j = np.minimum(np.searchsorted(holders, by_index), len(holders) - 1)
+                held = by_index[holders[j] == by_index]
+                more_pos.append(np.full(len(held), p))
+                more_row.append(row_of[held])
+            position, row = np.concatenate(more_pos), np.concatenate(more_row)
+    finally:
+        row_of[partners] = -1
+    for first_row in range(0, k, PARTNER_BLOCK):
+        rows = min(PARTNER_BLOCK, k - first_row)
+        sel = (row >= first_row) & (row < first_row + rows) if k > PARTNER_BLOCK else slice(None)
+        matched = np.zeros((rows, m + 2), dtype=np.int8)
+        matched[row[sel] - first_row, position[sel] + 1] = 1
         edges = np.diff(matched, axis=1)
-        row, first = np.nonzero(edges == 1)  # row-major: a row's run starts and stops alternate
+        r, first = np.nonzero(edges == 1)  # row-major: a row's run starts and stops alternate
         _, stop = np.nonzero(edges == -1)
         keep = stop - first - 1 + SHINGLE_WORDS >= RUN_WORDS
-        for r, f, e in zip(row[keep].tolist(), first[keep].tolist(), stop[keep].tolist()):
+        for r, f, e in zip((r[keep] + first_row).tolist(), first[keep].tolist(), stop[keep].tolist()):
             found[r].append((int(starts[f]), int(ends[e - 1 + SHINGLE_WORDS - 1])))
-    return out
+    return found
 
 
 def _direct(a: Article, runs_a, b: Article, runs_b) -> ReuseLink:
