@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model import Article, Segment
+from ..model import Article, Segment, shared_int
 from .duplicates import first_key
 from .shingles import shingles, word_hashes, word_positions
 
@@ -28,7 +28,7 @@ PAIR_BLOCK = 1 << 22  # pair keys held at once before they are counted (8 bytes 
 NOT_TEXT = frozenset({"boilerplate", "reader_comment"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReuseLink:
     later: str
     earlier: str
@@ -47,7 +47,8 @@ def _runs(starts: np.ndarray, ends: np.ndarray, matched: np.ndarray) -> list[tup
     edges = np.diff(np.concatenate([[0], matched.astype(np.int8), [0]]))
     first, stop = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # run = first .. stop - 1
     keep = stop - first - 1 + SHINGLE_WORDS >= RUN_WORDS
-    return [(int(starts[f]), int(ends[e - 1 + SHINGLE_WORDS - 1])) for f, e in zip(first[keep], stop[keep])]
+    begin, end = starts[first[keep]].tolist(), ends[stop[keep] + SHINGLE_WORDS - 2].tolist()
+    return [(shared_int(b), shared_int(e)) for b, e in zip(begin, end)]
 
 
 @dataclass(frozen=True)
@@ -221,8 +222,10 @@ def _runs_with_partners(listed: np.ndarray, partners: np.ndarray, post: _Posting
         r, first = np.nonzero(edges == 1)  # row-major: a row's run starts and stops alternate
         _, stop = np.nonzero(edges == -1)
         keep = stop - first - 1 + SHINGLE_WORDS >= RUN_WORDS
-        for r, f, e in zip((r[keep] + first_row).tolist(), first[keep].tolist(), stop[keep].tolist()):
-            found[r].append((int(starts[f]), int(ends[e - 1 + SHINGLE_WORDS - 1])))
+        begin, end = starts[first[keep]].tolist(), ends[stop[keep] + SHINGLE_WORDS - 2].tolist()
+        for r, b, e in zip((r[keep] + first_row).tolist(), begin, end):
+            # offsets as the shared int objects: millions of passages are held at 100k articles
+            found[r].append((shared_int(b), shared_int(e)))
     return found
 
 
