@@ -216,11 +216,13 @@ def _runs_with_partners(listed: np.ndarray, partners: np.ndarray, post: _Posting
     for first_row in range(0, k, PARTNER_BLOCK):
         rows = min(PARTNER_BLOCK, k - first_row)
         sel = (row >= first_row) & (row < first_row + rows) if k > PARTNER_BLOCK else slice(None)
-        matched = np.zeros((rows, m + 2), dtype=np.int8)
-        matched[row[sel] - first_row, position[sel] + 1] = 1
-        edges = np.diff(matched, axis=1)
-        r, first = np.nonzero(edges == 1)  # row-major: a row's run starts and stops alternate
-        _, stop = np.nonzero(edges == -1)
+        matched = np.zeros(rows * (m + 2), dtype=np.int8)  # (a flat index: 2-d fancy indexing is ~4x slower)
+        matched[(row[sel] - first_row).astype(np.int64) * (m + 2) + position[sel] + 1] = 1
+        matched = matched.reshape(rows, m + 2)
+        # row-major, a row's run starts (+1) and stops (-1) alternate, and every row ends stopped
+        edge = np.flatnonzero(np.diff(matched, axis=1))
+        r, first = np.divmod(edge[0::2], m + 1)
+        stop = edge[1::2] % (m + 1)
         keep = stop - first - 1 + SHINGLE_WORDS >= RUN_WORDS
         begin, end = starts[first[keep]].tolist(), ends[stop[keep] + SHINGLE_WORDS - 2].tolist()
         for r, b, e in zip((r[keep] + first_row).tolist(), begin, end):
