@@ -25,6 +25,7 @@ from .pairs import STAGE2_FEATURES, PairScorer, logistic, time_factor
 
 MODEL_RESOURCE = "models/link/same_event.json"
 FORMAT = "newsdossier.same_event/2"
+PROBABILITY_CHUNK = 1 << 18  # pairs scored at once
 
 
 def fit_monotone_logistic(x: np.ndarray, y: np.ndarray, C: float = 1.0) -> tuple[np.ndarray, float]:
@@ -128,7 +129,18 @@ class SameEventModel(BaseEstimator, ClusterMixin):
     # -- use -----------------------------------------------------------------------------------
     def probability(self, scorer: PairScorer, rows: np.ndarray, cols: np.ndarray,
                     timeless: bool = False) -> np.ndarray:
-        """Same-event probability per pair; ``timeless``: what the content alone says (no time penalty)."""
+        """Same-event probability per pair; ``timeless``: what the content alone says (no time penalty).
+
+        In chunks of PROBABILITY_CHUNK pairs: each pair's value depends on that pair only, and the
+        features of every candidate pair at once (millions at 100k articles) were the clustering's
+        memory peak."""
+        if len(rows) <= PROBABILITY_CHUNK:
+            return self._probability(scorer, rows, cols, timeless)
+        return np.concatenate([self._probability(scorer, rows[at : at + PROBABILITY_CHUNK],
+                                                 cols[at : at + PROBABILITY_CHUNK], timeless)
+                               for at in range(0, len(rows), PROBABILITY_CHUNK)])
+
+    def _probability(self, scorer: PairScorer, rows: np.ndarray, cols: np.ndarray, timeless: bool) -> np.ndarray:
         feats = scorer.stage2_features(rows, cols, timeless)
         p = logistic(feats, self.coef2_, self.intercept2_)
         p1 = feats[:, STAGE2_FEATURES.index("p1")]  # already time-penalised
