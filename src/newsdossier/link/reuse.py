@@ -161,11 +161,12 @@ def find_reuse(articles: Sequence[Article], keep: dict[str, np.ndarray] | None =
         found = _runs_with_partners(shingle_lists[x], np.array(ys), post, row_of,
                                     *word_positions(arts[x].text, spans[x]))
         runs.update(((x, y), r) for y, r in zip(ys, found) if r)
+    facts = [_facts(a) for a in arts]
     links = []
     for i, j in pairs:
-        runs_i, runs_j = runs.get((i, j)), runs.get((j, i))
+        runs_i, runs_j = runs.pop((i, j), None), runs.pop((j, i), None)
         if runs_i and runs_j:
-            links.append(_direct(arts[i], runs_i, arts[j], runs_j))
+            links.append(_direct(facts[i], runs_i, facts[j], runs_j))
     return links
 
 
@@ -231,24 +232,32 @@ def _runs_with_partners(listed: np.ndarray, partners: np.ndarray, post: _Posting
     return found
 
 
-def _direct(a: Article, runs_a, b: Article, runs_b) -> ReuseLink:
+_Facts = tuple  # (publication date or None, text length >= 1, first_key, id): what orders a pair
+
+
+def _facts(a: Article) -> _Facts:
+    return a.published.date, max(1, len(a.text)), first_key(a), a.id
+
+
+def _direct(a: _Facts, runs_a, b: _Facts, runs_b) -> ReuseLink:
+    """The link from the later of the two (see the module doc) to the earlier, with its runs."""
     chars_a = sum(e - s for s, e in runs_a)
     chars_b = sum(e - s for s, e in runs_b)
-    da, db = a.published.date, b.published.date
+    da, db = a[0], b[0]
     if da and db and da != db:
         a_later = da > db
     else:
-        share_a, share_b = chars_a / max(1, len(a.text)), chars_b / max(1, len(b.text))
-        a_later = share_a < share_b if abs(share_a - share_b) > 0.05 else first_key(a) > first_key(b)
+        share_a, share_b = chars_a / a[1], chars_b / b[1]
+        a_later = share_a < share_b if abs(share_a - share_b) > 0.05 else a[2] > b[2]
     if a_later:
-        return ReuseLink(a.id, b.id, chars_a, tuple(runs_a))
-    return ReuseLink(b.id, a.id, chars_b, tuple(runs_b))
+        return ReuseLink(a[3], b[3], chars_a, tuple(runs_a))
+    return ReuseLink(b[3], a[3], chars_b, tuple(runs_b))
 
 
 def mark_reproduced(a: Article, passages: Sequence[tuple[int, int]]) -> tuple[Segment, ...]:
     """``a.segments`` with ``passages`` re-marked ``reproduced``; still a partition of the text."""
     segs = list(a.segments) or ([Segment("reporting", 0, len(a.text))] if a.text else [])
-    spans = sorted(passages)
+    spans = _union(passages)
     out: list[Segment] = []
     for seg in segs:
         if seg.kind in NOT_TEXT or seg.kind == "reproduced":
@@ -273,6 +282,20 @@ def mark_reproduced(a: Article, passages: Sequence[tuple[int, int]]) -> tuple[Se
         else:
             merged.append(seg)
     return tuple(merged)
+
+
+def _union(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The non-empty spans merged where they overlap or touch, sorted (an article copied by dozens of
+    outlets has a passage per copy, mostly the same text)."""
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if s >= e:
+            continue
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
 
 
 def find_reuse_between(articles: Sequence[Article], pairs: Sequence[tuple[int, int]],
@@ -312,5 +335,5 @@ def find_reuse_between(articles: Sequence[Article], pairs: Sequence[tuple[int, i
         runs_i = _runs(*where(i), _member(li, sj))
         runs_j = _runs(*where(j), _member(lj, si))
         if runs_i and runs_j:
-            links.append(_direct(articles[i], runs_i, articles[j], runs_j))
+            links.append(_direct(_facts(articles[i]), runs_i, _facts(articles[j]), runs_j))
     return links
