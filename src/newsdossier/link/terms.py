@@ -11,6 +11,7 @@ numbers match what a fitted vectoriser gives (up to 64-bit hash collisions).
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,19 +62,26 @@ _hash_cache: dict[str, int] = {}
 
 def count_terms(terms: Iterable[str]) -> TermCounts:
     """Counts of ``terms`` (already analysed tokens)."""
+    counted = Counter(terms)  # counted in C first: each distinct term is then hashed and sorted once
+    if not counted:
+        return EMPTY
     get = _hash_cache.get
     hashes = []
-    for t in terms:
+    for t in counted:
         h = get(t)
         if h is None:
             if len(_hash_cache) > 2_000_000:
                 _hash_cache.clear()
             h = _hash_cache[t] = term_hash(t)
         hashes.append(h)
-    if not hashes:
-        return EMPTY
-    uniq, counts = np.unique(np.array(hashes, dtype=np.uint64), return_counts=True)
-    return TermCounts(uniq, counts.astype(np.float32))
+    keys = np.array(hashes, dtype=np.uint64)
+    counts = np.fromiter(counted.values(), dtype=np.int64, count=len(counted))
+    order = np.argsort(keys, kind="stable")
+    keys, counts = keys[order], counts[order]
+    if len(keys) > 1 and (keys[1:] == keys[:-1]).any():  # two terms with one 64-bit hash count as one
+        keys, inverse = np.unique(keys, return_inverse=True)
+        counts = np.bincount(inverse, weights=counts).astype(np.int64)
+    return TermCounts(keys, counts.astype(np.float32))
 
 
 def text_terms(text: str) -> TermCounts:
