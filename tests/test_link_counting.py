@@ -1,0 +1,92 @@
+"""The counting shortcuts of the link stage give what the plain definitions give."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from itertools import combinations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsdossier.link import reuse
+from newsdossier.link.shingles import word_hashes
+from newsdossier.link.stories import _cased
+from newsdossier.model import Article
+
+
+def _plain_pair_counts(sets: list[set[int]], max_postings: int) -> dict[tuple[int, int], int]:
+    holders: dict[int, list[int]] = {}
+    for doc, s in enumerate(sets):
+        for sh in s:
+            holders.setdefault(sh, []).append(doc)
+    out: Counter = Counter()
+    for docs in holders.values():
+        if 2 <= len(docs) <= max_postings:
+            out.update(combinations(sorted(docs), 2))
+    return dict(out)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sets(st.integers(0, 40), max_size=30), min_size=0, max_size=14),
+    st.integers(2, 6),
+    st.sampled_from([1, 3, 64]),
+)
+def test_pair_counts_equal_the_plain_count(sets, max_postings, block):
+    # shingles 0-40 shared by many of up to 14 articles: many equal holder lists, several list sizes,
+    # blocks and folds as small as a few keys
+    saved = reuse.MAX_POSTINGS, reuse.DEDUP_BLOCK, reuse.PAIR_BLOCK
+    reuse.MAX_POSTINGS, reuse.DEDUP_BLOCK, reuse.PAIR_BLOCK = max_postings, block, block
+    try:
+        post = reuse._postings([np.array(sorted(s), dtype=np.uint64) for s in sets])
+        rows, cols, counts = reuse._pair_counts(post, len(sets))
+    finally:
+        reuse.MAX_POSTINGS, reuse.DEDUP_BLOCK, reuse.PAIR_BLOCK = saved
+    got = {(int(r), int(c)): int(k) for r, c, k in zip(rows, cols, counts)}
+    assert got == _plain_pair_counts(sets, max_postings)
+    keys = rows * max(len(sets), 1) + cols
+    assert np.all(np.diff(keys) > 0)  # sorted, each pair once
+
+
+def test_pair_counts_merge_equal_holder_lists_without_joining_different_ones():
+    sets = [set(range(50)), set(range(50)), set(range(25, 50)) | {99}, {99}]
+    post = reuse._postings([np.array(sorted(s), dtype=np.uint64) for s in sets])
+    rows, cols, counts = reuse._pair_counts(post, len(sets))
+    assert {(int(r), int(c)): int(k) for r, c, k in zip(rows, cols, counts)} == {
+        (0, 1): 50, (0, 2): 25, (1, 2): 25, (2, 3): 1}
+
+
+_WORD = re.compile(r"\w+")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aAbΣσςİıßẞ ΟΔ'’-.\nKſ5_") + ["\u0130", "\u212a"]), max_size=60))
+def test_word_hashes_are_the_hashes_of_the_lowered_words(text):
+    expected = [int.from_bytes(hashlib.blake2b(w.lower().encode(), digest_size=8).digest(), "little")
+                for w in _WORD.findall(text)]
+    assert word_hashes(text).tolist() == expected
+
+
+def _cased_plain(members, names):
+    out = {}
+    for n in names:
+        pattern = re.compile(rf"\b{re.escape(n)}\b", re.IGNORECASE)
+        forms = Counter(m.group() for a in members for m in pattern.finditer((a.title or "") + "\n" + a.text))
+        forms = Counter({f: c for f, c in forms.items() if not f.islower()}) or forms
+        if forms:
+            out[n] = forms.most_common(1)[0][0]
+    return out
+
+
+def test_name_spellings_match_a_scan_per_name():
+    members = [
+        Article(id="a", input="a.txt", text="Sergei Shoigu met al-Assad. SHOIGU spoke; shoigu left. O'Brien and o'brien.",
+                title="Shoigu in Damascus"),
+        Article(id="b", input="b.txt", text="Al-Assad and Shoigu, and Shoiguville. ſtop Stop stop. Kelvin \u212aelvin."),
+    ]
+    names = ["shoigu", "al-assad", "o'brien", "stop", "kelvin", "damascus", "absent"]
+    assert _cased(members, names) == _cased_plain(members, names)
+    assert _cased(members, names)["shoigu"] == "Shoigu"
