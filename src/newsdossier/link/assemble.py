@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from itertools import groupby
+from operator import attrgetter
 
 import numpy as np
 
@@ -20,6 +22,8 @@ from .reuse import ReuseLink, mark_reproduced
 from .stories import event_date, headlines, independent_sources, outlet, story_id_for, why
 
 log = logging.getLogger("newsdossier.link")
+_LINK_ORDER = attrgetter("later", "earlier")
+_LATER = attrgetter("later")
 RELATION_EVIDENCE = ("recurrence of ", "follow_up of ")
 
 
@@ -30,13 +34,16 @@ def apply_links(arts: Sequence[Article], dup_of: Mapping[str, str], links: Itera
     ``only``: the ids whose fields to (re)write; the others are returned as they are.
     """
     shares: dict[str, set[str]] = {}
-    reuse: dict[str, list[Reuse]] = {}
+    reuse: dict[str, tuple[Reuse, ...]] = {}
     passages: dict[str, list[tuple[int, int]]] = {}
-    for link in sorted(links, key=lambda l: (l.later, l.earlier)):
-        reuse.setdefault(link.later, []).append(Reuse(link.earlier, link.chars))
-        passages.setdefault(link.later, []).extend(link.passages)
-        shares.setdefault(link.later, set()).add(link.earlier)
-        shares.setdefault(link.earlier, set()).add(link.later)
+    for later, group in groupby(sorted(links, key=_LINK_ORDER), key=_LATER):
+        group = list(group)  # one article's links, by earlier id (millions of links at 100k articles)
+        reuse[later] = tuple(Reuse(link.earlier, link.chars) for link in group)
+        passages[later] = [p for link in group for p in link.passages]
+        earlier = [link.earlier for link in group]
+        shares.setdefault(later, set()).update(earlier)
+        for e in earlier:
+            shares.setdefault(e, set()).add(later)
     for dup, orig in dup_of.items():
         shares.setdefault(dup, set()).add(orig)
         shares.setdefault(orig, set()).add(dup)
@@ -144,9 +151,8 @@ def records_for(arts: Sequence[Article], views: Sequence[ArticleView],
     owner, partner, fo = owner[order], partner[order], fo[order]
     bounds = np.searchsorted(owner, np.asarray(which))
     ends = np.searchsorted(owner, np.asarray(which), side="right")
-    reuse: dict[str, list[ReuseRecord]] = {}
-    for link in sorted(links, key=lambda l: (l.later, l.earlier)):
-        reuse.setdefault(link.later, []).append(ReuseRecord(link.earlier, link.chars, tuple(link.passages)))
+    reuse = {later: tuple(ReuseRecord(link.earlier, link.chars, tuple(link.passages)) for link in group)
+             for later, group in groupby(sorted(links, key=_LINK_ORDER), key=_LATER)}
     out = {}
     for k, i in enumerate(np.asarray(which).tolist()):
         a = arts[i]
