@@ -90,3 +90,29 @@ def test_name_spellings_match_a_scan_per_name():
     names = ["shoigu", "al-assad", "o'brien", "stop", "kelvin", "damascus", "absent"]
     assert _cased(members, names) == _cased_plain(members, names)
     assert _cased(members, names)["shoigu"] == "Shoigu"
+
+
+def test_merge_passes_score_each_member_pair_once():
+    from newsdossier.link.merge import merge_passes
+
+    rng = np.random.default_rng(3)
+    n = 24
+    table = rng.random((n, n))
+    table = (table + table.T) / 2
+    asked: Counter = Counter()
+
+    def probability(r, c):
+        asked.update(zip(np.minimum(r, c).tolist(), np.maximum(r, c).tolist()))
+        return table[r, c]
+
+    def plain(r, c):
+        return table[r, c]
+
+    rows, cols = np.triu_indices(n, 1)
+    p = table[rows, cols]
+    groups = [[i] for i in range(n)]
+    coef, intercept = np.array([4.0, 4.0, 1.0]), -4.0
+    remembered = list(merge_passes(groups, rows, cols, p, probability, None, coef, intercept))
+    assert list(merge_passes(groups, rows, cols, p, plain, None, coef, intercept)) == remembered
+    assert len(remembered) > 1  # several passes, so later passes had pairs to remember
+    assert max(asked.values()) == 1

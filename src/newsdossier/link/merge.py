@@ -101,14 +101,55 @@ def merge_passes(groups: Sequence[Sequence[int]], rows: np.ndarray, cols: np.nda
     """The events after each :func:`merge_groups` pass that merged something; the last is the fixpoint
     (merged events are weighed again, since one pass merges a group at most once)."""
     cache: FeatureCache = {}  # a pass weighs again only the group pairs the last pass changed
+    known = _KnownPairs(probability)  # and of those, scores only member pairs no earlier pass scored
     while True:
-        merged = merge_groups(groups, rows, cols, p, probability, conflict, coef, intercept, threshold, cache)
+        merged = merge_groups(groups, rows, cols, p, known, conflict, coef, intercept, threshold, cache)
+        known.fold()
         if len(merged) == len(groups):
             return
         groups = merged
         live = {(g[0], len(g)) for g in merged}  # the entries of merged-away groups are never asked again
         cache = {k: v for k, v in cache.items() if k[:2] in live and k[2:] in live}
         yield merged
+
+
+class _KnownPairs:
+    """``probability`` remembering the pairs it scored in earlier passes (call :meth:`fold` between passes).
+
+    A merged group is weighed again against its neighbours, member pair by member pair, but most of
+    those pairs were weighed in an earlier pass as members of the groups it merged: at 100k synthetic
+    articles the first pass scored 6.6M member pairs and the later passes 6.2M, of which 0.15M were new.
+    A pair's probability does not depend on the direction it is asked in."""
+
+    def __init__(self, probability: PairFunction) -> None:
+        self.probability = probability
+        self.keys = np.zeros(0, dtype=np.int64)  # sorted: lower index << 32 | higher index
+        self.values = np.zeros(0)
+        self.pending: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def __call__(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        rows, cols = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        key = (np.minimum(rows, cols) << 32) | np.maximum(rows, cols)
+        at = np.searchsorted(self.keys, key)
+        known = at < len(self.keys)
+        known[known] = self.keys[at[known]] == key[known]
+        out = np.empty(len(key))
+        out[known] = self.values[at[known]]
+        todo = ~known
+        if todo.any():
+            out[todo] = self.probability(rows[todo], cols[todo])
+            self.pending.append((key[todo], out[todo]))
+        return out
+
+    def fold(self) -> None:
+        """Make this pass's pairs known to the next (kept apart until now: a pass asks each pair once)."""
+        if not self.pending:
+            return
+        key, first = np.unique(np.concatenate([k for k, _ in self.pending]), return_index=True)
+        value = np.concatenate([v for _, v in self.pending])[first]
+        self.pending = []
+        at = np.searchsorted(self.keys, key)
+        self.keys, self.values = np.insert(self.keys, at, key), np.insert(self.values, at, value)
 
 
 def group_folds(keys: Sequence[str], k: int) -> list[np.ndarray]:
