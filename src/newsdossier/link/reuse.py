@@ -87,7 +87,7 @@ def _pair_counts(post: _Postings, n: int) -> tuple[np.ndarray, np.ndarray, np.nd
             continue
         first = starts[sizes == size]
         a, b = np.triu_indices(size, 1)
-        mix = _COLUMN_MIX[:size]
+        mix = _column_mix(int(size))
         step = max(1, DEDUP_BLOCK // size)
         for at in range(0, len(first), step):
             # a row per shingle, its articles ascending
@@ -109,10 +109,13 @@ def _pair_counts(post: _Postings, n: int) -> tuple[np.ndarray, np.ndarray, np.nd
     return uniq // n, uniq % n, counts
 
 
-# Per column of a holder list, an odd 64-bit multiplier: the list's hash is its weighted sum (wrapping).
-_COLUMN_MIX = (np.random.default_rng(20161).integers(1, 2**63, size=MAX_POSTINGS, dtype=np.uint64)
-               | np.uint64(1))
-DEDUP_BLOCK = 1 << 23  # holder ids of the shingles grouped at once (4 bytes each)
+def _column_mix(size: int) -> np.ndarray:
+    """Per column of a holder list of ``size``, an odd 64-bit multiplier: the list's hash is its weighted
+    sum (wrapping)."""
+    return np.random.default_rng(size).integers(1, 2**63, size=size, dtype=np.uint64) | np.uint64(1)
+
+
+DEDUP_BLOCK = 1 << 23  # holder ids of the shingles grouped at once
 
 
 class _PairCounter:
