@@ -216,3 +216,41 @@ def test_engines_agree_on_an_incremental_add(corpora, tmp_path):
         analyze([a], db=db, engine=engine)
         results.append(_dicts(analyze([b], db=db, engine=engine, workers=2)))
     assert results[0] == results[1]
+
+
+def test_adopt_stored_ids_visits_only_the_named_entities_with_the_same_result():
+    """With the clusters' mention lists, adopt_stored_ids looks only at the entities the new articles
+    name; the ids it picks are those of the visit over every stored mention (a span tagged twice,
+    stored mentions of entities no new article names)."""
+    from newsdossier.annotate import aliases
+    from newsdossier.model import Article, EntityMention
+
+    def art(aid, text, spans):
+        ents = []
+        for name, kind, stored_id in spans:
+            start = text.index(name)
+            ents.append(EntityMention(start, start + len(name), kind, stored_id))
+        return Article(id=aid, input=aid, text=text, entities=tuple(ents))
+
+    stored = [
+        art("a1", "Mayor Ilse Fenwright spoke in Valdmoor.", [("Ilse Fenwright", "PERSON", "e_old1"),
+                                                             ("Valdmoor", "PLACE", "e_vald")]),
+        art("a2", "Fenwright visited Valdmoor and Pellham.", [("Fenwright", "PERSON", "e_old2"),
+                                                              ("Valdmoor", "PLACE", "e_vald"),
+                                                              ("Valdmoor", "PLACE", "e_vald2"),
+                                                              ("Pellham", "PLACE", "e_pell")]),
+        art("a3", "Ilse Fenwright again.", [("Ilse Fenwright", "PERSON", "e_old2")]),
+        art("a4", "Roderick Alsop in Pellham.", [("Roderick Alsop", "PERSON", "e_alsop"),
+                                                 ("Pellham", "PLACE", "e_pell")]),
+    ]
+    new = [art("n1", "Fenwright said Valdmoor would recover.", [("Fenwright", "PERSON", None),
+                                                               ("Valdmoor", "PLACE", None)])]
+    clusters = aliases.cluster_entities({a.id: (a.text, a.entities) for a in [*stored, *new]})
+    ids = {m: c.id for c in clusters for m in c.mentions}
+    linked = [aliases.with_entity_ids(a, ids) for a in new]
+    every = incremental.adopt_stored_ids(linked, ids, stored)
+    named = incremental.adopt_stored_ids(linked, ids, stored, {c.id: c.mentions for c in clusters})
+    assert named == every
+    # each takes the stored id most of its stored mentions carry: e_old2 2 of 3, e_vald 2 of 3 (a span
+    # tagged twice counts twice)
+    assert [e.entity_id for e in named[0].entities] == ["e_old2", "e_vald"]
