@@ -182,3 +182,71 @@ def test_analyze_with_many_new_articles_starts_one_set_of_workers(tmp_path: Path
     local = analyze([folder], engine="local")
     assert [a.story_id for a in pooled.articles] == [a.story_id for a in local.articles]
     assert pooled.stories == local.stories
+
+
+def test_a_head_start_is_used_when_it_is_the_round_the_run_would_make(monkeypatch) -> None:
+    """The incremental case with the first round submitted before the stored analyses are loaded:
+    taken as it is when it matches the run, thrown away (and redone) when it does not; the result
+    is the local engine's either way."""
+    from newsdossier.engine import pool as pool_mod
+    from newsdossier.link import StoredStories
+
+    raw = _read([str(example_corpus())])
+    first, later = raw[: len(raw) // 2], raw[len(raw) // 2 :]
+    memory = StoredStories()
+    analysed, stories = run_stages(first, memory)
+    local = run_stages(later, StoredStories(stories, memory.fresh), analysed=analysed)
+    as_read = [a for a in first]  # the stored articles as read (clean needs their sources and texts)
+    used = []
+    monkeypatch.setattr(pool_mod.HeadStart, "tagged", lambda self, real=pool_mod.HeadStart.tagged: (
+        used.append("tagged"), real(self))[1])
+    monkeypatch.setattr(pool_mod.HeadStart, "discard", lambda self, real=pool_mod.HeadStart.discard: (
+        used.append("discarded"), real(self))[1])
+
+    for head_articles, expect in ((later, "tagged"), (later[1:], "discarded")):
+        used.clear()
+        with pool_mod.worker_pool(2) as workers:
+            head = pool_mod.head_start(head_articles, as_read, workers, chunk_size=1)
+            assert head is not None
+            pooled = run_stages_pool(later, StoredStories(stories, memory.fresh), workers=2, chunk_size=1,
+                                     analysed=analysed, pool=workers, head=head)
+        assert used == [expect]
+        assert pooled == local
+
+
+def test_an_incremental_analyze_on_the_pool_starts_early_and_matches_local(tmp_path: Path, monkeypatch) -> None:
+    """A store with analysed articles gets more than a chunk of new ones: the pool engine submits their
+    first round before loading the stored analyses, and the dossier is the local engine's."""
+    import shutil
+
+    from newsdossier.api import analyze
+    from newsdossier.engine import pool as pool_mod
+
+    towns = ["Vellmar", "Ostheim", "Lundholm", "Brask", "Tellby"]
+
+    def write(folder: Path, ks: range) -> Path:
+        # one outlet per town, its footer line on every article: clean's evidence spans the store
+        folder.mkdir()
+        lines = []
+        for k in ks:
+            town = towns[k % len(towns)]
+            lines.append(json.dumps({"source": f"{town} Courier", "text": (
+                f"Council of {town} meets, item {k}\n\nThe council of {town} met on Monday to discuss item "
+                f"{k}, the mayor said. \"We agreed on {k + 3} points,\" she said.\n\nRead the {town} "
+                "Courier every morning.\n")}))
+        (folder / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return folder
+
+    n = pool_mod.CHUNK_SIZE + 4
+    first, more = write(tmp_path / "first", range(n)), write(tmp_path / "more", range(n, 2 * n))
+    analyze([first], db=tmp_path / "a.db", engine="local")
+    shutil.copyfile(tmp_path / "a.db", tmp_path / "b.db")
+    used = []
+    monkeypatch.setattr(pool_mod.HeadStart, "tagged", lambda self, real=pool_mod.HeadStart.tagged: (
+        used.append(len(self.ids)), real(self))[1])
+    pooled = analyze([more], db=tmp_path / "a.db", engine="pool", workers=2)
+    local = analyze([more], db=tmp_path / "b.db", engine="local")
+    assert used == [n]
+    assert any(s.kind == "boilerplate" for a in pooled.articles for s in a.segments)
+    assert pooled.articles == local.articles
+    assert pooled.stories == local.stories

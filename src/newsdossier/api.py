@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-from .engine.choose import engine_workers, run_engine
+from .engine.choose import engine_workers, run_engine, start_first_round
 from .collector import fewer_collections, frozen_heap, no_collections
 from .engine.incremental import ANALYSIS_VERSION
 from .engine.progress import Reporter
@@ -96,6 +96,13 @@ def analyse_store(
     rep = reporter or Reporter(quiet=True)
     # the pool engine's workers start before the store is read (they load their models meanwhile)
     with engine_workers(engine, workers, store.count_unanalysed(ANALYSIS_VERSION)) as pool:
+        head = None
+        if pool is not None and store.count_analysed(ANALYSIS_VERSION):
+            # an incremental run: the new articles' first round goes to the workers before the stored
+            # analyses are decoded here (for that round, clean needs only their sources' texts)
+            todo = store.unanalysed_articles(ANALYSIS_VERSION)
+            head = start_first_round(
+                pool, todo, store.analysed_articles_as_read(ANALYSIS_VERSION, {a.source for a in todo if a.source}))
         with rep.stage("load stored"), no_collections():
             existing = _stored_stories(store)
             reused = reusable_analyses(store, existing)  # in storage order
@@ -110,6 +117,7 @@ def analyse_store(
                 scheduler=scheduler,
                 analysed=list(reused.values()),
                 pool=pool,
+                head=head,
             )
     with rep.stage("store"):
         unchanged = [a.id for a in articles if reused.get(a.id) is a]

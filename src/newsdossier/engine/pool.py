@@ -16,12 +16,14 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TypeVar
 
 from ..annotate.entities import NER_BATCH
 from ..model import Article, Story
 from ..processes import available_cpus, can_fork
 from .compare_split import MIN_STORIES, CompareFn, chunked_compare
+from .incremental import context_for_sources
 from .progress import Reporter
 from .split import (
     Tagged,
@@ -71,13 +73,14 @@ class WorkerPool:
             for _ in range(self.workers if warm else 0):
                 self._pool.submit(warm_up)
 
-    def map(self, fn: Callable[..., R], calls: Sequence[tuple]) -> Iterator[R]:
-        """``fn(*args)`` for each call, results in order: on the workers when there is more than one call."""
+    def map(self, fn: Callable[..., R], calls: Sequence[tuple], in_flight: int | None = None) -> Iterator[R]:
+        """``fn(*args)`` for each call, results in order: on the workers when there is more than one call
+        (the first ``in_flight`` submitted at once, default a few per worker)."""
         if self.workers <= 1 or len(calls) <= 1:
             return (fn(*args) for args in calls)
         self.start()
         assert self._pool is not None
-        return _ordered(self._pool, fn, calls, self.workers * IN_FLIGHT_PER_WORKER)
+        return _ordered(self._pool, fn, calls, in_flight or self.workers * IN_FLIGHT_PER_WORKER)
 
     def close(self, cancel: bool = False) -> None:
         if self._pool is not None:
@@ -103,29 +106,37 @@ def process_articles(
     reporter: Reporter | None = None,
     context: Sequence[Article] = (),
     pool: WorkerPool | None = None,
+    head: HeadStart | None = None,
 ) -> list[Article]:
     """clean + annotate (per-article parts) of ``articles`` on ``workers`` processes, in input order.
 
     Two rounds on the same pool (see :mod:`.split`): clean + NER, then (after the batch's names are
     spread over every article, here) times, quantities and quotes. ``context``: already analysed
     articles for the batch steps (see :mod:`.incremental`). ``pool``: the run's workers (default: a
-    pool of ``workers`` for this call).
+    pool of ``workers`` for this call). ``head``: the first round, already submitted (see
+    :class:`HeadStart`; used only if it is the one this call would make).
     """
     if pool is None:
         with worker_pool(workers or available_cpus()) as own:
             return process_articles(articles, chunk_size=chunk_size, reporter=reporter, context=context, pool=own)
     rep = reporter or Reporter(quiet=True)
-    chunk_size = balanced_chunk_size(len(articles), pool.workers, chunk_size)
-    chunks = chunked(articles, chunk_size)
-    if not chunks:
-        return []
-    if len(chunks) > 1:
-        pool.start(warm=True)  # the workers load their models while the batch evidence is counted here
-    repeated = batch_evidence(articles, context)
-    out: list[Article] = []
     tagged: list[Tagged] = []
-    for done in pool.map(tag_chunk, [(c, evidence_for(c, repeated)) for c in chunks]):
-        tagged.extend(done)
+    use_head = head is not None and head.matches(articles, context, chunk_size)
+    chunk_size = balanced_chunk_size(len(articles), pool.workers, chunk_size)
+    if head is not None and use_head:
+        tagged = head.tagged()
+    else:
+        if head is not None:
+            head.discard()
+        chunks = chunked(articles, chunk_size)
+        if not chunks:
+            return []
+        if len(chunks) > 1:
+            pool.start(warm=True)  # the workers load their models while the batch evidence is counted here
+        repeated = batch_evidence(articles, context)
+        for done in pool.map(tag_chunk, [(c, evidence_for(c, repeated)) for c in chunks]):
+            tagged.extend(done)
+    out: list[Article] = []
     for done in pool.map(annotate_chunk, [(c,) for c in chunked(spread_mentions(tagged, context), chunk_size)]):
         out.extend(done)
         rep.advance(len(done))
@@ -145,17 +156,72 @@ def balanced_chunk_size(n: int, workers: int, largest: int = CHUNK_SIZE) -> int:
 
 def _ordered(pool: ProcessPoolExecutor, fn: Callable[..., R], calls: Sequence[tuple], in_flight: int) -> Iterator[R]:
     """``fn(*args)`` for each call on the pool, results in order, at most ``in_flight`` submitted at once
-    (so the pipes never hold a second copy of the whole corpus)."""
+    (so the pipes never hold a second copy of the whole corpus). The first are submitted now, not when
+    the results are first asked for (see :class:`HeadStart`)."""
     pending: deque[Future[R]] = deque()
     todo = iter(calls)
     for args in itertools.islice(todo, in_flight):
         pending.append(pool.submit(fn, *args))
+    return _results(pool, fn, pending, todo)
+
+
+def _results(pool: ProcessPoolExecutor, fn: Callable[..., R], pending: deque[Future[R]],
+             todo: Iterator[tuple]) -> Iterator[R]:
     while pending:
         done = pending.popleft().result()
         nxt = next(todo, None)
         if nxt is not None:
             pending.append(pool.submit(fn, *nxt))
         yield done
+
+
+@dataclass
+class HeadStart:
+    """The first per-article round (clean + NER) of an incremental run's new articles, on the workers
+    while the caller loads the stored analyses (one process decoding the store would otherwise leave
+    the other cores idle). :func:`process_articles` takes its results only when it is asked for exactly
+    these articles (ids, order) with exactly this clean context (the stored articles of their sources),
+    so the batch evidence and chunks are those it would make itself; otherwise they are thrown away."""
+
+    ids: list[str]
+    context_ids: frozenset[str]
+    chunk_size: int
+    results: Iterator[list[Tagged]]
+
+    def matches(self, articles: Sequence[Article], context: Sequence[Article], chunk_size: int) -> bool:
+        return (chunk_size == self.chunk_size and [a.id for a in articles] == self.ids
+                and frozenset(a.id for a in context_for_sources(context, articles)) == self.context_ids)
+
+    def tagged(self) -> list[Tagged]:
+        return [t for done in self.results for t in done]
+
+    def discard(self) -> None:
+        """Wait for the submitted chunks and drop them (an error there is the caller's to meet again)."""
+        try:
+            for _ in self.results:
+                pass
+        except Exception:  # noqa: BLE001 - redone by the caller, which raises it then
+            pass
+
+
+HEAD_START_MAX = 2_000  # articles whose chunks are all submitted at once (more: a few per worker)
+
+
+def head_start(articles: Sequence[Article], context: Sequence[Article], pool: WorkerPool | None,
+               chunk_size: int = CHUNK_SIZE) -> HeadStart | None:
+    """Submit the clean + NER round of ``articles`` (as read; ``context``: the stored articles their
+    clean evidence is counted with, as read) to ``pool`` now; None when there is nothing to overlap."""
+    if pool is None or pool.workers <= 1 or not articles:
+        return None
+    chunks = chunked(articles, balanced_chunk_size(len(articles), pool.workers, chunk_size))
+    if len(chunks) <= 1:
+        return None
+    pool.start(warm=True)
+    repeated = batch_evidence(articles, context)
+    calls = [(c, evidence_for(c, repeated)) for c in chunks]
+    results = pool.map(tag_chunk, calls, in_flight=len(calls) if len(articles) <= HEAD_START_MAX else None)
+    return HeadStart([a.id for a in articles], frozenset(a.id for a in context_for_sources(context, articles)),
+                     chunk_size, results)
 
 
 def run_stages_pool(
@@ -167,16 +233,19 @@ def run_stages_pool(
     analysed: Sequence[Article] = (),
     min_stories: int = MIN_STORIES,
     pool: WorkerPool | None = None,
+    head: HeadStart | None = None,
 ) -> tuple[list[Article], list[Story]]:
     """:func:`newsdossier.engine.local.run_stages`, with the per-article work and (from ``min_stories``
     stories) the compare stage's story chunks on ``workers`` processes (one pool for the whole run).
-    ``pool``: workers the caller started (see :func:`early_workers`); they are left to it."""
+    ``pool``: workers the caller started (see :func:`early_workers`); they are left to it. ``head``: the
+    first round of ``articles``, submitted by the caller (see :func:`head_start`)."""
     if pool is None:
         with worker_pool(workers or available_cpus()) as own:
             return run_stages_pool(articles, existing, reporter, workers, chunk_size, analysed, min_stories, own)
     rep = reporter or Reporter(quiet=True)
     with rep.stage("clean+annotate", len(articles)):
-        annotated = process_articles(articles, chunk_size=chunk_size, reporter=rep, context=analysed, pool=pool)
+        annotated = process_articles(articles, chunk_size=chunk_size, reporter=rep, context=analysed, pool=pool,
+                                     head=head)
     return run_batch_stages(annotated, existing, rep, analysed,
                             compare=pool_compare(pool.workers, min_stories, pool=pool))
 

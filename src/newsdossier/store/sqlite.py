@@ -168,6 +168,29 @@ class Store:
             "SELECT count(*) FROM articles a LEFT JOIN analyses an ON an.article_id = a.id "
             "AND an.analysis_version = ? WHERE an.article_id IS NULL", (analysis_version,)).fetchone()[0]
 
+    def count_analysed(self, analysis_version: int) -> int:
+        """How many stored articles have an analysis by ``analysis_version``."""
+        return self.conn.execute(
+            "SELECT count(*) FROM analyses WHERE analysis_version = ?", (analysis_version,)).fetchone()[0]
+
+    def unanalysed_articles(self, analysis_version: int) -> list[Article]:
+        """The stored articles (as read) with no analysis by ``analysis_version``, in storage order."""
+        cols = ", ".join(f"a.{c.strip()}" for c in RAW_COLUMNS.split(","))
+        rows = self.conn.execute(
+            f"SELECT {cols} FROM articles a LEFT JOIN analyses an ON an.article_id = a.id "
+            "AND an.analysis_version = ? WHERE an.article_id IS NULL ORDER BY a.seq", (analysis_version,))
+        return [article_from_row(row) for row in rows]
+
+    def analysed_articles_as_read(self, analysis_version: int, sources: Iterable[str]) -> list[Article]:
+        """The stored articles (as read, no analysis) from ``sources`` that have an analysis by
+        ``analysis_version``, in storage order."""
+        cols = ", ".join(f"a.{c.strip()}" for c in RAW_COLUMNS.split(","))
+        rows = self.conn.execute(
+            f"SELECT {cols} FROM articles a JOIN analyses an ON an.article_id = a.id "
+            "AND an.analysis_version = ? WHERE a.source IN (SELECT value FROM json_each(?)) ORDER BY a.seq",
+            (analysis_version, json.dumps(sorted(set(sources)))))
+        return [article_from_row(row) for row in rows]
+
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
