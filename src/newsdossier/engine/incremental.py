@@ -55,39 +55,17 @@ def context_for_sources(context: Sequence[Article], articles: Sequence[Article])
 
 
 def adopt_stored_ids(new: Sequence[Article], merged_ids: Mapping[tuple[str, int, int], str],
-                     stored_context: Sequence[Article],
-                     members: Mapping[str, Sequence[tuple[str, int, int]]] | None = None) -> list[Article]:
+                     stored_context: Sequence[Article]) -> list[Article]:
     """New articles' entity ids, mapped onto the stored ids of the entities they share with the context.
 
     ``merged_ids``: ``{(article id, start, end): entity id}`` of the context merged together with
-    ``new``; ``stored_context``: the context as stored. ``members``: each merged id's mention keys (as
-    :func:`newsdossier.annotate.aliases.cluster_entities` gives them): with it only the context mentions
-    of the entities the new articles name are visited, not every stored mention."""
-    wanted = {e.entity_id for a in new for e in a.entities if e.entity_id}
+    ``new``; ``stored_context``: the context as stored."""
     votes: dict[str, Counter[str]] = {}
-    if members is None:
-        for stored in stored_context:
-            for s in stored.entities:
-                m = merged_ids.get((stored.id, s.start, s.end))
-                if m in wanted and s.entity_id:
-                    votes.setdefault(m, Counter())[s.entity_id] += 1
-    else:
-        by_id = {a.id: a for a in stored_context}
-        spans: dict[str, dict[tuple[int, int], list[str | None]]] = {}  # per context article, on first use
-        for m in sorted(wanted):
-            for key in dict.fromkeys(members.get(m, ())):  # each key once, as each stored mention is once
-                aid, start, end = key
-                stored = by_id.get(aid)
-                if stored is None or merged_ids.get(key) != m:
-                    continue
-                table = spans.get(aid)
-                if table is None:
-                    table = spans[aid] = {}
-                    for s in stored.entities:
-                        table.setdefault((s.start, s.end), []).append(s.entity_id)
-                for sid in table.get((start, end), ()):
-                    if sid:
-                        votes.setdefault(m, Counter())[sid] += 1
+    for stored in stored_context:
+        for s in stored.entities:
+            m = merged_ids.get((stored.id, s.start, s.end))
+            if m and s.entity_id:
+                votes.setdefault(m, Counter())[s.entity_id] += 1
     stored_id = {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in votes.items()}
     out = []
     for a in new:

@@ -116,11 +116,10 @@ def merge_entities(annotated: Sequence[Article], context: Sequence[Article] = ()
     if not annotated:
         return []
     # The context is merged with the new articles but keeps its stored ids: only the new are rebuilt.
-    clusters = aliases.cluster_entities({a.id: (a.text, a.entities) for a in [*context, *annotated]})
-    ids = {m: c.id for c in clusters for m in c.mentions}  # = aliases.merge_entities
+    ids = aliases.merge_entities({a.id: (a.text, a.entities) for a in [*context, *annotated]})
     linked = [aliases.with_entity_ids(a, ids) for a in annotated]
     if context:
-        linked = adopt_stored_ids(linked, ids, context, {c.id: c.mentions for c in clusters})
+        linked = adopt_stored_ids(linked, ids, context)
     speaker = _annotate._speaker_entity
     return [
         replace(a, quotes=tuple(replace(q, entity_id=speaker(q, a.entities, a.text)) for q in a.quotes)) for a in linked
