@@ -468,3 +468,32 @@ def test_dossier_json_has_one_article_or_story_per_line(tmp_path: Path, dossier:
         at = lines.index(f'  "{key}": [')
         items = lines[at + 1 : at + 1 + len(doc[key])]
         assert [json.loads(x.strip().removesuffix(",")) for x in items] == doc[key]
+
+
+def test_dossier_json_is_written_item_by_item_as_dumps_makes_it(tmp_path: Path, dossier: Dossier) -> None:
+    from newsdossier.render.json_writer import dumps
+
+    (path,) = write_outputs(dossier, tmp_path, ["json"])
+    assert path.read_text(encoding="utf-8") == dumps(dossier) + "\n"
+    empty = replace(dossier, articles=(), stories=(), rejected=())
+    (path,) = write_outputs(empty, tmp_path / "empty", ["json"])
+    assert path.read_text(encoding="utf-8") == dumps(empty) + "\n"
+
+
+@pytest.mark.parametrize("what", ["article", "story", "top"])
+def test_an_invalid_item_leaves_the_earlier_dossier_json_as_it_was(tmp_path: Path, dossier: Dossier,
+                                                                   what: str) -> None:
+    (path,) = write_outputs(dossier, tmp_path, ["json"])
+    before = path.read_bytes()
+    if what == "article":  # the last article: the items before it are already written when it fails
+        last = dossier.articles[-1]
+        bad = replace(dossier, articles=(*dossier.articles[:-1], replace(last, opinion_share=2.0)))
+    elif what == "story":
+        bad = replace(dossier, stories=(*dossier.stories[:-1], replace(dossier.stories[-1], sources=-1)))
+    else:
+        bad = replace(dossier, generated_at="yesterday")
+    with pytest.raises(jsonschema.ValidationError) as err:
+        write_outputs(bad, tmp_path, ["json"])
+    assert err.value.message != "dossier.json: an item is not newsdossier/1"  # the full check's own error
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["dossier.json"]
