@@ -36,10 +36,13 @@ def write_outputs(dossier: Dossier, out_dir: Path, formats: Sequence[str], worke
 
 def _write(dossier: Dossier, out_dir: Path, formats: Sequence[str], workers: int | None) -> list[Path]:
     html = None
-    if "html" in formats:  # first: its pages are rendered by workers while the rest is written here
+    digests = None
+    if "html" in formats:  # first: with no earlier pages to compare with, they are rendered meanwhile
         from .html_report import start_html
+        from .page_manifest import Digests
 
         html = start_html(dossier, out_dir, workers)
+        digests = Digests()
     json_path: list[Path] = []
     md_path: list[Path] = []
     html_paths: list[Path] = []
@@ -47,7 +50,10 @@ def _write(dossier: Dossier, out_dir: Path, formats: Sequence[str], workers: int
         if "json" in formats:
             from .json_writer import write_json
 
-            json_path.append(write_json(dossier, out_dir / "dossier.json"))
+            json_path.append(write_json(dossier, out_dir / "dossier.json",
+                                        record=digests.record if digests is not None else None))
+        if html is not None:  # the pages that changed, known from what dossier.json holds
+            html.start_pages(digests if "json" in formats else None)
         if "md" in formats:
             from .markdown_report import markdown_chunks
 

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from ..model import SEGMENT_KINDS, Article, Dossier, Story
 from .highlight import Mark, class_token, continuation_css, highlight
-from .page_manifest import page_fingerprint, read_manifest, write_manifest
+from .page_manifest import Digests, page_fingerprint, read_manifest, write_manifest
 from .page_workers import PageJob
 from .story_view import (
     CoverageCell,
@@ -200,48 +200,64 @@ def render_index(dossier: Dossier, env: Environment | None = None) -> str:
     )
 
 
-@dataclass
 class HtmlWrite:
-    """An HTML report being written: the index is written, the story pages are on their way
-    (see :func:`start_html`)."""
+    """An HTML report being written (see :func:`start_html`): the index is written; the story pages
+    are rendered when :meth:`start_pages` knows which changed (all of them at once when no earlier
+    write left a manifest) and written by :meth:`finish`."""
 
-    index: Path
-    stories_dir: Path
-    pages: list[Path]
-    job: PageJob
+    def __init__(self, dossier: Dossier, out_dir: Path, workers: int | None) -> None:
+        env = _environment()
+        self.dossier, self.workers = dossier, workers
+        self.stories_dir = out_dir / "stories"
+        self.stories_dir.mkdir(parents=True, exist_ok=True)
+        self.index = out_dir / "index.html"
+        self.index.write_text(render_index(dossier, env), encoding="utf-8")
+        lookup = DossierIndex.of(dossier)
+        self.views = [StoryView(dossier, s, lookup) for s in dossier.stories]
+        self.names = [story_filename(s.id) for s in dossier.stories]
+        self.before = read_manifest(self.stories_dir)
+        self.state = (dossier, self.views, self.stories_dir, env)
+        self.fingerprints: dict[str, str] | None = None
+        self.job: PageJob | None = None
+        if not self.before:  # no earlier write to compare with: every page is rendered, starting now
+            self.job = PageJob(self.state, _story_page, range(len(self.names)), workers)
+
+    def start_pages(self, digests: Digests | None = None) -> None:
+        """Fingerprint every page (``digests``: those of the dossier.json just written, else made
+        here) and start rendering the pages that changed, unless they are all on their way."""
+        if self.fingerprints is not None:
+            return
+        digests = digests or Digests.of(self.dossier)
+        self.fingerprints = {name: page_fingerprint(view.story, view, digests)
+                             for name, view in zip(self.names, self.views)}
+        if self.job is None:
+            todo = [i for i, name in enumerate(self.names)
+                    if self.before.get(name) != self.fingerprints[name] or not (self.stories_dir / name).is_file()]
+            self.job = PageJob(self.state, _story_page, todo, self.workers)
 
     def finish(self) -> list[Path]:
         """Wait for the story pages, write the page manifest; the paths, index first."""
-        write_manifest(self.stories_dir, self.job.result())
-        return [self.index, *self.pages]
+        self.start_pages()
+        assert self.job is not None and self.fingerprints is not None
+        self.job.wait()
+        write_manifest(self.stories_dir, self.fingerprints)
+        return [self.index, *(self.stories_dir / name for name in self.names)]
 
 
-def _story_page(state: tuple, i: int) -> tuple[str, str]:
-    """Write story ``i``'s page unless the page already shows the same; (file name, fingerprint)."""
-    dossier, lookup, stories_dir, before, env = state
-    story = dossier.stories[i]
-    name = story_filename(story.id)
-    page = stories_dir / name
-    view = StoryView(dossier, story, lookup)
-    fingerprint = page_fingerprint(story, view)
-    if before.get(name) != fingerprint or not page.is_file():
-        page.write_text(render_story(dossier, story, env, view), encoding="utf-8")
-    return name, fingerprint
+def _story_page(state: tuple, i: int) -> None:
+    """Write story ``i``'s page."""
+    dossier, views, stories_dir, env = state
+    view = views[i]
+    (stories_dir / story_filename(view.story.id)).write_text(render_story(dossier, view.story, env, view),
+                                                             encoding="utf-8")
 
 
 def start_html(dossier: Dossier, out_dir: Path, workers: int | None = None) -> HtmlWrite:
-    """Write index.html and start on the story pages: on ``workers`` forked processes (default: every
-    core) when there are enough pages (see :mod:`.page_workers`), else when :meth:`HtmlWrite.finish`
-    is called. A story page left by an earlier write that still shows the same (see
-    :mod:`.page_manifest`) is not rendered again."""
-    env = _environment()
-    stories_dir = out_dir / "stories"
-    stories_dir.mkdir(parents=True, exist_ok=True)
-    index = out_dir / "index.html"
-    index.write_text(render_index(dossier, env), encoding="utf-8")
-    state = (dossier, DossierIndex.of(dossier), stories_dir, read_manifest(stories_dir), env)
-    job = PageJob(state, _story_page, len(dossier.stories), workers)
-    return HtmlWrite(index, stories_dir, [stories_dir / story_filename(s.id) for s in dossier.stories], job)
+    """Write index.html and get ready for the story pages, which are rendered on ``workers`` forked
+    processes (default: every core) when there are enough of them (see :mod:`.page_workers`), else in
+    this process by :meth:`HtmlWrite.finish`. A story page left by an earlier write that still shows
+    the same (see :mod:`.page_manifest`) is not rendered again."""
+    return HtmlWrite(dossier, out_dir, workers)
 
 
 def write_html(dossier: Dossier, out_dir: Path, workers: int | None = None) -> list[Path]:

@@ -2,25 +2,29 @@
 articles to a large store re-renders only the stories they change.
 
 A page shows its story, the articles on it (members, and articles its cites point at) and the headlines
-of its related stories; its fingerprint is a SHA-1 over those (as ``newsdossier/1`` JSON), the package
-version and the templates' text. ``stories/.pages.json`` maps each written page to its fingerprint; a page
-is skipped when the file exists and its fingerprint is unchanged. The only thing a skipped page keeps
-from its own write is the footer's "generated" time, which then says when that page was generated.
+of its related stories; its fingerprint is a SHA-1 over those, the package version and the templates'
+text. The story and articles enter through the SHA-1 of their ``newsdossier/1`` JSON as ``dossier.json``
+has it (one line each, see :class:`Digests`), so a write of both outputs hashes what it writes anyway
+and no article is encoded twice. ``stories/.pages.json`` maps each written page to its fingerprint; a
+page is skipped when the file exists and its fingerprint is unchanged. The only thing a skipped page
+keeps from its own write is the footer's "generated" time, which then says when that page was generated.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from .. import __version__
 from ..codec import article_to_dict, story_to_dict
-from ..model import Story
+from ..model import Dossier, Story
 from .story_view import StoryView
 
 MANIFEST = ".pages.json"
@@ -36,11 +40,38 @@ def _templates_digest() -> str:
     return digest.hexdigest()
 
 
-def page_fingerprint(story: Story, view: StoryView) -> str:
+@dataclass
+class Digests:
+    """SHA-1 of each article's and story's ``dossier.json`` line (see :func:`record`), by id."""
+
+    articles: dict[str, str] = field(default_factory=dict)
+    stories: dict[str, str] = field(default_factory=dict)
+
+    def record(self, key: str, item: dict[str, Any], line: bytes) -> None:
+        """Take one item as the JSON writer writes it (``key``: ``articles`` or ``stories``)."""
+        if key == "articles":
+            self.articles[item["id"]] = hashlib.sha1(line).hexdigest()
+        elif key == "stories":
+            self.stories[item["id"]] = hashlib.sha1(line).hexdigest()
+
+    @classmethod
+    def of(cls, dossier: Dossier) -> Digests:
+        """The digests without writing ``dossier.json`` (the same lines, made here)."""
+        out = cls()
+        for a in dossier.articles:
+            d = article_to_dict(a, sentences=False)
+            out.record("articles", d, orjson.dumps(d))
+        for st in dossier.stories:
+            d = story_to_dict(st)
+            out.record("stories", d, orjson.dumps(d))
+        return out
+
+
+def page_fingerprint(story: Story, view: StoryView, digests: Digests) -> str:
     shown = [
         _templates_digest(),
-        story_to_dict(story),
-        [article_to_dict(a) for a in view.articles],
+        digests.stories[story.id],
+        [digests.articles[a.id] for a in view.articles],
         [[r.story_id, r.headline, r.filename] for r in view.related],
     ]
     return hashlib.sha1(orjson.dumps(shown)).hexdigest()
