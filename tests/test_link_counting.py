@@ -116,3 +116,15 @@ def test_merge_passes_score_each_member_pair_once():
     assert list(merge_passes(groups, rows, cols, p, plain, None, coef, intercept)) == remembered
     assert len(remembered) > 1  # several passes, so later passes had pairs to remember
     assert max(asked.values()) == 1
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**64 - 1), min_size=1, max_size=200).map(
+    lambda xs: xs + xs[: len(xs) // 3]))
+def test_unique_inverse_is_numpys(values: list[int]) -> None:
+    from newsdossier.link.terms import _unique_inverse
+
+    arr = np.array(values, dtype=np.uint64)
+    columns, inverse = _unique_inverse(arr)
+    want_columns, want_inverse = np.unique(arr, return_inverse=True)
+    assert np.array_equal(columns, want_columns) and np.array_equal(inverse, want_inverse.ravel())
+    assert np.array_equal(columns[inverse], arr)

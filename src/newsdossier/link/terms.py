@@ -126,6 +126,16 @@ def _weigh(counts: Sequence[TermCounts], columns: np.ndarray, idf: np.ndarray) -
     return normalize(x).astype(np.float32)
 
 
+def _unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` for a 1-d array, by a sort and a binary search
+    (numpy's argsort-based inverse took ~1.7x as long on a 10k-article body vocabulary)."""
+    ordered = np.sort(values)
+    first = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    distinct = ordered[first]
+    return distinct, np.searchsorted(distinct, values)
+
+
 def tfidf_matrix(counts: Sequence[TermCounts]) -> TermMatrix:
     n = len(counts)
     lengths = [len(c.hashes) for c in counts]
@@ -133,7 +143,7 @@ def tfidf_matrix(counts: Sequence[TermCounts]) -> TermMatrix:
         return TermMatrix(sparse.csr_matrix((n, 1), dtype=np.float32), np.zeros(0, np.uint64), np.zeros(0))
     hashes = np.concatenate([c.hashes for c in counts])
     tf = np.concatenate([c.counts for c in counts]).astype(np.float64)
-    columns, col = np.unique(hashes, return_inverse=True)
+    columns, col = _unique_inverse(hashes)
     df = np.bincount(col, minlength=len(columns))
     idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
     row = np.repeat(np.arange(n), lengths)
