@@ -178,12 +178,23 @@ _SPAN = operator.attrgetter("start", "end")
 
 
 def _groups(mentions_by_article: MentionsByArticle) -> list[_Group]:
-    rows = []
+    # Each (type, name)'s mentions in reading order (articles by id, spans in order); the dict keeps
+    # the names in the order they first occur, which is all the groups' order and their counters'
+    # (first seen wins a tie) depend on, so a group's counts are added once per name, not per mention.
+    mentions_of: dict[tuple[str, str], list[MentionKey]] = {}
+    shown_as: dict[tuple[str, bool], str] = {}  # display_name per distinct surface (names repeat)
     for aid in sorted(mentions_by_article):
         text, mentions = mentions_by_article[aid]
         for m in sorted(mentions, key=_SPAN):
-            rows.append((aid, m, display_name(text[m.start : m.end], m.type == "PERSON")))
-    typed_names = {(m.type, n) for _, m, n in rows}
+            surface = (text[m.start : m.end], m.type == "PERSON")
+            name = shown_as.get(surface)
+            if name is None:
+                name = shown_as[surface] = display_name(*surface)
+            keys = mentions_of.get((m.type, name))
+            if keys is None:
+                keys = mentions_of[(m.type, name)] = []
+            keys.append((aid, m.start, m.end))
+    typed_names = set(mentions_of)
     # Words the set uses on their own as OTHER entities (nationalities, mostly): a non-person
     # span that opens with one ("<Nationality> <Name>") is matched by the rest of its name when
     # the set also uses that rest on its own.
@@ -208,15 +219,15 @@ def _groups(mentions_by_article: MentionsByArticle) -> list[_Group]:
                     shown, key = words[1], key[1:]
         resolved[(kind, name)] = ((_type_class(kind), key), shown)
     by_key: dict[tuple[str, tuple[str, ...]], _Group] = {}
-    for aid, m, name in rows:
-        group_key, shown = resolved[(m.type, name)]
+    for (kind, name), keys in mentions_of.items():
+        group_key, shown = resolved[(kind, name)]
         group = by_key.get(group_key)
-        if group is None:  # (not setdefault: it would build the empty counters for every mention)
+        if group is None:
             group = by_key[group_key] = _Group(group_key[1], group_key[0], [], Counter(), Counter(), set())
-        group.mentions.append((aid, m.start, m.end))
-        group.names[shown] += 1
-        group.types[m.type] += 1
-        group.articles.add(aid)
+        group.mentions.extend(keys)  # (their order is never read: clusters sort their mentions)
+        group.names[shown] += len(keys)
+        group.types[kind] += len(keys)
+        group.articles.update(aid for aid, _, _ in keys)
     return list(by_key.values())
 
 
