@@ -6,8 +6,8 @@ The store comes from ``benchmarks/bench_incremental.py`` (its cached ``store-N.d
 The dossier is read from the store as it is (its stored analyses and stories, nothing analysed), then each format is
 written into a fresh folder, timed (wall and CPU seconds of this process); html is written a second time
 into the same folder, where every story page is unchanged and only the fingerprints are computed; last, all
-three into a fresh folder as the CLI writes them (story pages on ``--workers`` processes, default every core,
-while this process writes json and md).
+three into a fresh folder as the CLI writes them (story pages on ``--workers`` processes, default every core:
+this one joins the forked ones once json and md are written).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def main() -> None:
         wall, cpu = time.perf_counter(), time.process_time()
         write_outputs(dossier, out, formats, workers=args.workers)
         print(f"{label}: {time.perf_counter() - wall:.1f} s wall, {time.process_time() - cpu:.1f} CPU-s "
-              "(this process; story pages on the workers)")
+              "(this process; it renders story pages too)")
     if args.out is None:
         shutil.rmtree(out, ignore_errors=True)
 
