@@ -184,12 +184,10 @@ def test_analyze_with_many_new_articles_starts_one_set_of_workers(tmp_path: Path
     assert pooled.stories == local.stories
 
 
-@pytest.mark.parametrize("started", [False, True])
-def test_a_head_start_is_used_when_it_is_the_round_the_run_would_make(monkeypatch, started: bool) -> None:
+def test_a_head_start_is_used_when_it_is_the_round_the_run_would_make(monkeypatch) -> None:
     """The incremental case with the first round submitted before the stored analyses are loaded:
     taken as it is when it matches the run, thrown away (and redone) when it does not; the result
-    is the local engine's either way. Workers forked by the head start count the clean evidence
-    themselves from what they inherit; workers already running get it from the caller."""
+    is the local engine's either way."""
     from newsdossier.engine import pool as pool_mod
     from newsdossier.link import StoredStories
 
@@ -208,17 +206,12 @@ def test_a_head_start_is_used_when_it_is_the_round_the_run_would_make(monkeypatc
     for head_articles, expect in ((later, "tagged"), (later[1:], "discarded")):
         used.clear()
         with pool_mod.worker_pool(2) as workers:
-            if started:
-                workers.start()
             head = pool_mod.head_start(head_articles, as_read, workers, chunk_size=1)
             assert head is not None
-            inherits = not started and pool_mod._context().get_start_method() == "fork"  # (no fork: threads)
-            assert (pool_mod._FIRST_ROUND is not None) == inherits
             pooled = run_stages_pool(later, StoredStories(stories, memory.fresh), workers=2, chunk_size=1,
                                      analysed=analysed, pool=workers, head=head)
         assert used == [expect]
         assert pooled == local
-        assert pool_mod._FIRST_ROUND is None  # not kept once used or thrown away
 
 
 def test_an_incremental_analyze_on_the_pool_starts_early_and_matches_local(tmp_path: Path, monkeypatch) -> None:

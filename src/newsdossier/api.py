@@ -95,11 +95,10 @@ def analyse_store(
     """
     rep = reporter or Reporter(quiet=True)
     # the pool engine's workers start before the store is read (they load their models meanwhile)
-    incremental = store.count_analysed(ANALYSIS_VERSION) > 0
-    with engine_workers(engine, workers, store.count_unanalysed(ANALYSIS_VERSION), start=not incremental) as pool:
+    with engine_workers(engine, workers, store.count_unanalysed(ANALYSIS_VERSION)) as pool:
         head = None
-        if pool is not None and incremental:
-            # the new articles' first round goes to the workers (started with it) before the stored
+        if pool is not None and store.count_analysed(ANALYSIS_VERSION):
+            # an incremental run: the new articles' first round goes to the workers before the stored
             # analyses are decoded here (for that round, clean needs only their sources' texts)
             todo = store.unanalysed_articles(ANALYSIS_VERSION)
             head = start_first_round(

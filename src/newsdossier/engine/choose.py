@@ -54,16 +54,16 @@ def run_engine(
 
 
 @contextmanager
-def engine_workers(engine: str, workers: int | None, expected: int, start: bool = True) -> Iterator[Any]:
+def engine_workers(engine: str, workers: int | None, expected: int) -> Iterator[Any]:
     """For the pool engine, when about ``expected`` articles will need analysing: workers started
     now, so they load their models while the caller reads the store (pass them to :func:`run_engine`).
-    None otherwise. ``start=False``: started by :func:`start_first_round` instead."""
+    None otherwise."""
     if engine != "pool":
         yield None
         return
     from .pool import early_workers
 
-    with early_workers(workers, expected, start=start) as pool:
+    with early_workers(workers, expected) as pool:
         yield pool
 
 
@@ -71,11 +71,9 @@ def start_first_round(pool: Any, articles: Sequence[Article], context: Sequence[
     """With the pool engine's workers: the clean + NER round of ``articles`` (as read) submitted now,
     ``context`` being the stored analysed articles of their sources (as read), so it runs while the
     caller loads the stored analyses; pass the result to :func:`run_engine` (which uses it only if
-    it is the round it would submit itself). None without workers. Leaves the workers started."""
+    it is the round it would submit itself). None without workers."""
     if pool is None:
         return None
     from .pool import head_start
 
-    head = head_start(articles, context, pool)
-    pool.start(warm=True)  # (already started unless there was nothing to submit)
-    return head
+    return head_start(articles, context, pool)

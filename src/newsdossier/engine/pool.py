@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TypeVar
 
 from ..annotate.entities import NER_BATCH
@@ -58,27 +57,6 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-# The first round of an incremental run, set just before the workers are forked so that they inherit it
-# (see :func:`head_start`): the articles, their clean context and the chunk size.
-_FIRST_ROUND: tuple[Sequence[Article], Sequence[Article], int] | None = None
-
-
-@lru_cache(maxsize=1)
-def _inherited_evidence() -> dict[str, frozenset[str]]:
-    assert _FIRST_ROUND is not None
-    articles, context, _ = _FIRST_ROUND
-    return batch_evidence(articles, context)
-
-
-def _tag_inherited(k: int) -> list[Tagged]:
-    """Chunk ``k`` of the inherited first round, tagged with the batch evidence (counted by each worker
-    once, from what it inherited: nothing large is shipped to it)."""
-    assert _FIRST_ROUND is not None
-    articles, _, size = _FIRST_ROUND
-    chunk = list(articles[k * size : (k + 1) * size])
-    return tag_chunk(chunk, evidence_for(chunk, _inherited_evidence()))
-
-
 class WorkerPool:
     """Worker processes shared by every round of one run (clean + NER, annotate, compare), started
     on first use. ``workers <= 1``: everything runs in this process."""
@@ -86,10 +64,6 @@ class WorkerPool:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
-
-    @property
-    def started(self) -> bool:
-        return self._pool is not None
 
     def start(self, warm: bool = False) -> None:
         """Start the workers; ``warm``: each loads the per-article models at once (while this
@@ -219,10 +193,7 @@ class HeadStart:
                 and frozenset(a.id for a in context_for_sources(context, articles)) == self.context_ids)
 
     def tagged(self) -> list[Tagged]:
-        try:
-            return [t for done in self.results for t in done]
-        finally:
-            _forget_first_round()
+        return [t for done in self.results for t in done]
 
     def discard(self) -> None:
         """Wait for the submitted chunks and drop them (an error there is the caller's to meet again)."""
@@ -231,13 +202,6 @@ class HeadStart:
                 pass
         except Exception:  # noqa: BLE001 - redone by the caller, which raises it then
             pass
-        finally:
-            _forget_first_round()
-
-
-def _forget_first_round() -> None:
-    global _FIRST_ROUND
-    _FIRST_ROUND = None
 
 
 HEAD_START_MAX = 2_000  # articles whose chunks are all submitted at once (more: a few per worker)
@@ -246,26 +210,16 @@ HEAD_START_MAX = 2_000  # articles whose chunks are all submitted at once (more:
 def head_start(articles: Sequence[Article], context: Sequence[Article], pool: WorkerPool | None,
                chunk_size: int = CHUNK_SIZE) -> HeadStart | None:
     """Submit the clean + NER round of ``articles`` (as read; ``context``: the stored articles their
-    clean evidence is counted with, as read) to ``pool`` now; None when there is nothing to overlap.
-    The pool is started here if it was not: then, when its workers are forked, they inherit the
-    articles and context and count the evidence themselves, and the caller goes straight on."""
-    global _FIRST_ROUND
+    clean evidence is counted with, as read) to ``pool`` now; None when there is nothing to overlap."""
     if pool is None or pool.workers <= 1 or not articles:
         return None
-    size = balanced_chunk_size(len(articles), pool.workers, chunk_size)
-    chunks = chunked(articles, size)
+    chunks = chunked(articles, balanced_chunk_size(len(articles), pool.workers, chunk_size))
     if len(chunks) <= 1:
         return None
-    in_flight = len(chunks) if len(articles) <= HEAD_START_MAX else None
-    if not pool.started and _context().get_start_method() == "fork":
-        _FIRST_ROUND = (list(articles), list(context), size)
-        _inherited_evidence.cache_clear()
-        pool.start(warm=True)  # forks: the workers see _FIRST_ROUND as it is now
-        results = pool.map(_tag_inherited, [(k,) for k in range(len(chunks))], in_flight=in_flight)
-    else:
-        pool.start(warm=True)
-        repeated = batch_evidence(articles, context)
-        results = pool.map(tag_chunk, [(c, evidence_for(c, repeated)) for c in chunks], in_flight=in_flight)
+    pool.start(warm=True)
+    repeated = batch_evidence(articles, context)
+    calls = [(c, evidence_for(c, repeated)) for c in chunks]
+    results = pool.map(tag_chunk, calls, in_flight=len(calls) if len(articles) <= HEAD_START_MAX else None)
     return HeadStart([a.id for a in articles], frozenset(a.id for a in context_for_sources(context, articles)),
                      chunk_size, results)
 
@@ -297,16 +251,14 @@ def run_stages_pool(
 
 
 @contextmanager
-def early_workers(workers: int | None, expected: int, start: bool = True) -> Iterator[WorkerPool | None]:
+def early_workers(workers: int | None, expected: int) -> Iterator[WorkerPool | None]:
     """Workers started now, loading their models while the caller loads the store, when about
-    ``expected`` articles will need cleaning and annotating (more than one chunk); else None.
-    ``start=False``: the caller starts them (see :func:`head_start`)."""
+    ``expected`` articles will need cleaning and annotating (more than one chunk); else None."""
     if expected <= CHUNK_SIZE:
         yield None
         return
     with worker_pool(workers or available_cpus()) as pool:
-        if start:
-            pool.start(warm=True)
+        pool.start(warm=True)
         yield pool
 
 
