@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import pickle
 
+import pytest
+
 from newsdossier import model
 from newsdossier.api import analyze, example_corpus
 
@@ -41,3 +43,22 @@ def test_offsets_come_back_shared() -> None:
     assert stored_a.sentences[0].end is stored_b.sentences[0].start
     big = model.Sentence(70_000, 70_001)  # beyond the shared range: kept as it is
     assert pickle.loads(pickle.dumps(big)) == big
+
+
+def test_fast_constructor_builds_what_init_builds() -> None:
+    """Every model dataclass built slot by slot equals (and hashes as) the one its __init__ builds."""
+
+    from newsdossier import model
+
+    classes = [c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)]
+    assert len(classes) > 15
+    for cls in classes:
+        values = tuple(f"v{i}" for i in range(len(dataclasses.fields(cls))))
+        made, built = model.fast_constructor(cls)(*values), cls(*values)
+        assert type(made) is cls and made == built
+        assert [getattr(made, f.name) for f in dataclasses.fields(cls)] == list(values)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(made, dataclasses.fields(cls)[0].name, "changed")
+        assert pickle.loads(pickle.dumps(made)) == built
+    span = model.EntityMention(3, 9, "PERSON", "e_1")
+    assert hash(model.fast_constructor(model.EntityMention)(3, 9, "PERSON", "e_1")) == hash(span)

@@ -36,6 +36,7 @@ from .model import (
     StoryEntity,
     TimeMention,
     TimelineEntry,
+    fast_constructor,
     shared_int,
 )
 
@@ -73,7 +74,7 @@ def _cite(c: Cite) -> dict[str, Any]:
 
 
 def _cite_in(d: dict[str, Any]) -> Cite:
-    return Cite(d["article_id"], d["start"], d["end"])
+    return _cite_of(d["article_id"], d["start"], d["end"])
 
 
 def article_to_dict(a: Article, sentences: bool = True) -> dict[str, Any]:
@@ -126,6 +127,10 @@ def article_to_dict(a: Article, sentences: bool = True) -> dict[str, Any]:
 # Offsets likewise (see model.SHARED_INTS).
 _same = sys.intern
 _at = shared_int
+# the spans and cites a store holds by the hundred thousand, built slot by slot (see fast_constructor)
+_segment, _sentence, _mention = fast_constructor(Segment), fast_constructor(Sentence), fast_constructor(EntityMention)
+_time, _quantity, _quote = fast_constructor(TimeMention), fast_constructor(Quantity), fast_constructor(Quote)
+_cite_of, _evidence, _value = fast_constructor(Cite), fast_constructor(Evidence), fast_constructor(QuantityValue)
 
 
 def _same_or_none(value: str | None) -> str | None:
@@ -145,21 +150,21 @@ def article_from_dict(d: dict[str, Any]) -> Article:
         published=Published(pub.get("date"), pub.get("basis", "unknown")),
         language=d.get("language", "en"),
         segments=tuple(
-            Segment(_same(s["kind"]), _at(s["start"]), _at(s["end"])) for s in d.get("segments", [])
+            _segment(_same(s["kind"]), _at(s["start"]), _at(s["end"])) for s in d.get("segments", [])
         ),
-        sentences=tuple(Sentence(_at(s["start"]), _at(s["end"])) for s in d.get("sentences", [])),
+        sentences=tuple(_sentence(_at(s["start"]), _at(s["end"])) for s in d.get("sentences", [])),
         entities=tuple(
-            EntityMention(_at(e["start"]), _at(e["end"]), _same(e["type"]), _same_or_none(e.get("entity_id")))
+            _mention(_at(e["start"]), _at(e["end"]), _same(e["type"]), _same_or_none(e.get("entity_id")))
             for e in d.get("entities", [])
         ),
-        times=tuple(TimeMention(_at(t["start"]), _at(t["end"]), t["value"]) for t in d.get("times", [])),
+        times=tuple(_time(_at(t["start"]), _at(t["end"]), t["value"]) for t in d.get("times", [])),
         quantities=tuple(
-            Quantity(_at(q["start"]), _at(q["end"]), _value_in(q["value"]), _same_or_none(q.get("unit")),
-                     _same_or_none(q.get("counts")))
+            _quantity(_at(q["start"]), _at(q["end"]), _value_in(q["value"]), _same_or_none(q.get("unit")),
+                      _same_or_none(q.get("counts")))
             for q in d.get("quantities", [])
         ),
         quotes=tuple(
-            Quote(
+            _quote(
                 _at(q["start"]),
                 _at(q["end"]),
                 q["direct"],
@@ -254,7 +259,7 @@ def story_from_dict(d: dict[str, Any]) -> Story:
                 c["text"],
                 c["status"],
                 c["independent_sources"],
-                tuple(Evidence(e["article_id"], e["start"], e["end"], e["agrees"]) for e in c["evidence"]),
+                tuple(_evidence(e["article_id"], e["start"], e["end"], e["agrees"]) for e in c["evidence"]),
             )
             for c in d.get("claims", [])
         ),
@@ -263,7 +268,7 @@ def story_from_dict(d: dict[str, Any]) -> Story:
                 g["counts"],
                 g["conflict"],
                 tuple(
-                    QuantityValue(v["article_id"], v["start"], v["end"], _value_in(v["value"]), v.get("unit"))
+                    _value(v["article_id"], v["start"], v["end"], _value_in(v["value"]), v.get("unit"))
                     for v in g["values"]
                 ),
             )
