@@ -121,13 +121,13 @@ def process_articles(
             return process_articles(articles, chunk_size=chunk_size, reporter=reporter, context=context, pool=own)
     rep = reporter or Reporter(quiet=True)
     tagged: list[Tagged] = []
-    use_head = head is not None and head.matches(articles, context, chunk_size)
+    if head is not None and not head.matches(articles, context, chunk_size):
+        head.discard()
+        head = None
     chunk_size = balanced_chunk_size(len(articles), pool.workers, chunk_size)
-    if head is not None and use_head:
+    if head is not None:
         tagged = head.tagged()
     else:
-        if head is not None:
-            head.discard()
         chunks = chunked(articles, chunk_size)
         if not chunks:
             return []
