@@ -96,8 +96,9 @@ def analyse_store(
     rep = reporter or Reporter(quiet=True)
     # the pool engine's workers start before the store is read (they load their models meanwhile)
     with engine_workers(engine, workers, store.count_unanalysed(ANALYSIS_VERSION)) as pool:
-        head = None
-        if pool is not None and store.count_analysed(ANALYSIS_VERSION):
+        head, todo = None, None
+        analysed = store.count_analysed(ANALYSIS_VERSION)
+        if pool is not None and analysed:
             # an incremental run: the new articles' first round goes to the workers before the stored
             # analyses are decoded here (for that round, clean needs only their sources' texts)
             todo = store.unanalysed_articles(ANALYSIS_VERSION)
@@ -106,7 +107,8 @@ def analyse_store(
         with rep.stage("load stored"), no_collections():
             existing = _stored_stories(store)
             reused = reusable_analyses(store, existing)  # in storage order
-            raw = store.raw_articles(skip=reused)
+            # every current analysis reused: the articles to analyse are exactly the unanalysed ones
+            raw = todo if todo is not None and len(reused) == analysed else store.raw_articles(skip=reused)
         with frozen_heap():  # the stored analyses stay to the end of the run: never rescanned
             articles, stories = run_engine(
                 engine,

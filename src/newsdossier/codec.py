@@ -288,12 +288,17 @@ def story_from_dict(d: dict[str, Any]) -> Story:
     )
 
 
+def dossier_article_to_dict(a: Article) -> dict[str, Any]:
+    """An article as ``dossier.json`` has it: ``sentences`` is an internal layer and is not written."""
+    return article_to_dict(a, sentences=False)
+
+
 def dossier_to_dict(d: Dossier) -> dict[str, Any]:
-    """The ``newsdossier/1`` document. ``sentences`` is an internal layer and is not written."""
+    """The ``newsdossier/1`` document."""
     return {
         "format": FORMAT,
         "generated_at": d.generated_at,
-        "articles": [article_to_dict(a, sentences=False) for a in d.articles],
+        "articles": [dossier_article_to_dict(a) for a in d.articles],
         "stories": [story_to_dict(s) for s in d.stories],
         "rejected": [{"input": r.input, "reason": r.reason} for r in d.rejected],
     }

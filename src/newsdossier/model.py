@@ -9,6 +9,7 @@ Stages never mutate an article; they return a new one with ``dataclasses.replace
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import operator
 import re
@@ -273,6 +274,7 @@ def shared_int(value: int) -> int:
     return SHARED_INTS[value] if 0 <= value < _SHARED_BELOW else value
 
 
+@functools.cache
 def fast_constructor(cls: type[T]) -> Callable[..., T]:
     """``cls(*values)`` with every field given, without ``__init__``: a frozen dataclass's ``__init__``
     sets each field through ``object.__setattr__``, and setting the slots directly builds the same
@@ -292,7 +294,7 @@ def fast_constructor(cls: type[T]) -> Callable[..., T]:
 
 def _with_shared_offsets(cls: type, values: tuple) -> object:
     table, below = SHARED_INTS, _SHARED_BELOW
-    return _MAKERS[cls](*[table[v] if v.__class__ is int and 0 <= v < below else v for v in values])
+    return fast_constructor(cls)(*[table[v] if v.__class__ is int and 0 <= v < below else v for v in values])
 
 
 def _pickled_by_fields(cls: type) -> None:
@@ -311,8 +313,6 @@ def _pickled_by_fields(cls: type) -> None:
         cls.__reduce__ = lambda self: (cls, values(self))
 
 
-_MAKERS: dict[type, Callable[..., Any]] = {}
 for _cls in [c for c in list(globals().values()) if isinstance(c, type) and is_dataclass(c)]:
     _pickled_by_fields(_cls)
-    _MAKERS[_cls] = fast_constructor(_cls)
 del _cls

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from functools import partial as partial_fn
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 import orjson
 
-from ..codec import FORMAT, article_to_dict, dossier_to_dict, story_to_dict
+from ..codec import dossier_article_to_dict, dossier_to_dict, story_to_dict
 from ..model import Dossier
 
 SCHEMA_RESOURCE = "schema/newsdossier-1.schema.json"
@@ -84,14 +84,13 @@ def write_json(dossier: Dossier, path: Path, record: Callable[[str, Any, bytes],
     and each item of its lists (no constraint spans two items), so this is the check of the whole
     document; holding the whole document instead (10k articles: several hundred MB of small objects)
     cost more than making it. An invalid item: the whole document is made and checked, for the error."""
-    top = {"format": FORMAT, "generated_at": dossier.generated_at, "articles": [], "stories": [],
-           "rejected": [{"input": r.input, "reason": r.reason} for r in dossier.rejected]}
+    top = dossier_to_dict(replace(dossier, articles=(), stories=()))  # format, generated_at, rejected
     partial = path.with_name(path.name + ".partial")
     try:
         if not _fast_validator().is_valid(top):
             raise _Invalid
-        doc = dict(top, articles=_Items(dossier.articles, partial_fn(article_to_dict, sentences=False),
-                                        _item_validator("article").is_valid),
+        doc = dict(top,
+                   articles=_Items(dossier.articles, dossier_article_to_dict, _item_validator("article").is_valid),
                    stories=_Items(dossier.stories, story_to_dict, _item_validator("story").is_valid))
         with partial.open("wb") as f:
             for chunk in _doc_chunks(doc, record):

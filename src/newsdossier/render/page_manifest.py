@@ -23,7 +23,7 @@ from typing import Any
 import orjson
 
 from .. import __version__
-from ..codec import article_to_dict, story_to_dict
+from ..codec import dossier_article_to_dict, story_to_dict
 from ..model import Dossier, Story
 from .story_view import StoryView
 
@@ -59,7 +59,7 @@ class Digests:
         """The digests without writing ``dossier.json`` (the same lines, made here)."""
         out = cls()
         for a in dossier.articles:
-            d = article_to_dict(a, sentences=False)
+            d = dossier_article_to_dict(a)
             out.record("articles", d, orjson.dumps(d))
         for st in dossier.stories:
             d = story_to_dict(st)

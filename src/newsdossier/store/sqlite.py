@@ -71,6 +71,10 @@ SCHEMA_VERSION = len(MIGRATIONS)
 RAW_COLUMNS = (
     "id, input, external_id, source, url, title, published_date, published_basis, language, text, reader_segments"
 )
+# the same columns of the ``articles`` table aliased ``a`` (for joins with the analyses ``an``)
+RAW_COLUMNS_OF_A = ", ".join(f"a.{c.strip()}" for c in RAW_COLUMNS.split(","))
+_NOT_ANALYSED = ("FROM articles a LEFT JOIN analyses an ON an.article_id = a.id AND an.analysis_version = ? "
+                 "WHERE an.article_id IS NULL")
 
 
 def article_from_row(row: Sequence[Any]) -> Article:
@@ -164,9 +168,7 @@ class Store:
 
     def count_unanalysed(self, analysis_version: int) -> int:
         """How many stored articles have no analysis by ``analysis_version``."""
-        return self.conn.execute(
-            "SELECT count(*) FROM articles a LEFT JOIN analyses an ON an.article_id = a.id "
-            "AND an.analysis_version = ? WHERE an.article_id IS NULL", (analysis_version,)).fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) {_NOT_ANALYSED}", (analysis_version,)).fetchone()[0]
 
     def count_analysed(self, analysis_version: int) -> int:
         """How many stored articles have an analysis by ``analysis_version``."""
@@ -175,18 +177,14 @@ class Store:
 
     def unanalysed_articles(self, analysis_version: int) -> list[Article]:
         """The stored articles (as read) with no analysis by ``analysis_version``, in storage order."""
-        cols = ", ".join(f"a.{c.strip()}" for c in RAW_COLUMNS.split(","))
-        rows = self.conn.execute(
-            f"SELECT {cols} FROM articles a LEFT JOIN analyses an ON an.article_id = a.id "
-            "AND an.analysis_version = ? WHERE an.article_id IS NULL ORDER BY a.seq", (analysis_version,))
+        rows = self.conn.execute(f"SELECT {RAW_COLUMNS_OF_A} {_NOT_ANALYSED} ORDER BY a.seq", (analysis_version,))
         return [article_from_row(row) for row in rows]
 
     def analysed_articles_as_read(self, analysis_version: int, sources: Iterable[str]) -> list[Article]:
         """The stored articles (as read, no analysis) from ``sources`` that have an analysis by
         ``analysis_version``, in storage order."""
-        cols = ", ".join(f"a.{c.strip()}" for c in RAW_COLUMNS.split(","))
         rows = self.conn.execute(
-            f"SELECT {cols} FROM articles a JOIN analyses an ON an.article_id = a.id "
+            f"SELECT {RAW_COLUMNS_OF_A} FROM articles a JOIN analyses an ON an.article_id = a.id "
             "AND an.analysis_version = ? WHERE a.source IN (SELECT value FROM json_each(?)) ORDER BY a.seq",
             (analysis_version, json.dumps(sorted(set(sources)))))
         return [article_from_row(row) for row in rows]

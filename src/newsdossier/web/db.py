@@ -17,7 +17,7 @@ from typing import Any
 
 from ..codec import article_from_dict, story_from_dict
 from ..model import Article, Story
-from ..store.sqlite import article_from_row
+from ..store.sqlite import RAW_COLUMNS_OF_A, article_from_row
 
 BUSY_TIMEOUT_MS = 30_000
 _CHUNK = 500  # stay far below SQLite's bound-parameter limit
@@ -88,10 +88,7 @@ def load_stories(conn: sqlite3.Connection, ids: Iterable[str]) -> list[Story]:
     return out
 
 
-_RAW_COLUMNS = (
-    "a.id, a.input, a.external_id, a.source, a.url, a.title, a.published_date, a.published_basis,"
-    " a.language, a.text, a.reader_segments, an.data"
-)
+_RAW_COLUMNS = RAW_COLUMNS_OF_A + ", an.data"
 
 
 def _article_row(row: tuple[Any, ...]) -> Article:
