@@ -208,7 +208,11 @@ def find_reuse(articles: Sequence[Article], keep: dict[str, np.ndarray] | None =
     for x, ys in partners.items():  # (word positions only for articles that share a passage)
         found = _runs_with_partners(shingle_lists[x], np.array(ys), post, row_of,
                                     *word_positions(arts[x].text, spans[x]))
+        # a passage copied by many outlets is the same runs of x against each of them: one tuple
+        # for all (millions of links at 100k articles, most of their memory these tuples)
+        same: dict[tuple, tuple] = {}
         for y, r in zip(ys, found):
+            r = same.setdefault(r, r)
             if not done[y]:
                 if r:
                     runs[(x, y)] = r
@@ -230,7 +234,7 @@ BIG_POSTING = 2048
 
 
 def _runs_with_partners(listed: np.ndarray, partners: np.ndarray, post: _Postings, row_of: np.ndarray,
-                        starts: np.ndarray, ends: np.ndarray) -> list[list[tuple[int, int]]]:
+                        starts: np.ndarray, ends: np.ndarray) -> list[tuple[tuple[int, int], ...]]:
     """Per partner (article index): :func:`_runs` of ``listed`` (one article's shingles in text order)
     against the partner's shingles. ``row_of``: scratch, -1 for every article, and left so.
 
@@ -238,9 +242,10 @@ def _runs_with_partners(listed: np.ndarray, partners: np.ndarray, post: _Posting
     the partners' sets): a partners x shingles matrix of matches, whose run edges are found row by row
     with one ``diff`` (per pair, :func:`_runs` and :func:`_member` cost a dozen numpy calls each)."""
     m, k = len(listed), len(partners)
-    found: list[list[tuple[int, int]]] = [[] for _ in range(k)]
     if m == 0 or k == 0:
-        return found
+        return [()] * k
+    runs: list[list[tuple[int, int]]] = [[] for _ in range(k)]
+    spans: dict[tuple[int, int], tuple[int, int]] = {}  # one tuple per distinct span (see find_reuse)
     at = np.searchsorted(post.values, listed)  # every shingle of the article has a posting
     lo = post.first[at]
     count = post.first[at + 1] - lo
@@ -281,8 +286,9 @@ def _runs_with_partners(listed: np.ndarray, partners: np.ndarray, post: _Posting
         begin, end = starts[first[keep]].tolist(), ends[stop[keep] + SHINGLE_WORDS - 2].tolist()
         for r, b, e in zip((r[keep] + first_row).tolist(), begin, end):
             # offsets as the shared int objects: millions of passages are held at 100k articles
-            found[r].append((shared_int(b), shared_int(e)))
-    return found
+            span = (shared_int(b), shared_int(e))
+            runs[r].append(spans.setdefault(span, span))
+    return [tuple(r) for r in runs]
 
 
 _Facts = tuple  # (publication date or None, text length >= 1, first_key, id): what orders a pair
