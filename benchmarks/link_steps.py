@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     dup_of = step("duplicates", find_duplicates, arts)
     shingles: dict = {}
     links = step("reuse", find_reuse, arts, shingles)
-    arts, shares = step("apply links", apply_links, arts, dup_of, links)
+    arts = step("apply links", apply_links, arts, dup_of, links)
     views = step("views", lambda: [build_view(a) for a in arts])
     m = step("matrices", build_matrices, views)
     initial = initial_groups(arts, (), dup_of)
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     scorer = step("pair scorer", model.scorer, m, initial)
     groups = step("clustering", model.cluster_scored, scorer, initial)
     ids = story_ids(groups, arts, ())
-    stories, _ = step("stories", build_stories, groups, ids, arts, views, m, shares)
+    stories, _ = step("stories", build_stories, groups, ids, arts, views, m)
     step("records", records_for, arts, views, scorer.candidates, scorer.floors, np.arange(len(arts)), dup_of,
          links, shingles)
     print(f"link: {time.perf_counter() - t:.1f} s, {len(stories)} stories")

@@ -11,26 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..link.stories import independence_groups as link_groups
+from ..link.stories import shares_text  # noqa: F401  (re-exported: the mapping Link reads)
 from ..model import Article
-
-
-def shares_text(articles: Sequence[Article]) -> dict[str, set[str]]:
-    """Who shares reported text with whom among ``articles`` (reuse and duplicates, both directions),
-    the mapping Link's ``independent_sources`` reads."""
-    present = {a.id for a in articles}
-    out: dict[str, set[str]] = {a.id: set() for a in articles}
-    for a in articles:
-        partners = [r.article_id for r in a.reuse] + ([a.duplicate_of] if a.duplicate_of else [])
-        for p in partners:
-            if p in present and p != a.id:
-                out[a.id].add(p)
-                out[p].add(a.id)
-    return out
 
 
 def independence_groups(articles: Sequence[Article]) -> dict[str, str]:
     """Article id -> group id (the smallest article id in its group), by Link's rule over ``articles``."""
-    return link_groups(articles, shares_text(articles))
+    return link_groups(articles)
 
 
 class SourceCounter:

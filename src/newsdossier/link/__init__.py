@@ -86,7 +86,7 @@ def link_articles(
     dup_of = find_duplicates(arts)
     shingles: dict = {}
     links = find_reuse(arts, shingles)
-    arts, shares = apply_links(arts, dup_of, links)
+    arts = apply_links(arts, dup_of, links)
     views = [build_view(a) for a in arts]
     m = build_matrices(views)
     initial = initial_groups(arts, existing, dup_of)
@@ -94,7 +94,7 @@ def link_articles(
     scorer = model.scorer(m, initial)
     groups = model.cluster_scored(scorer, initial)
     ids = story_ids(groups, arts, existing)
-    stories, story_of = build_stories(groups, ids, arts, views, m, shares)
+    stories, story_of = build_stories(groups, ids, arts, views, m)
     if isinstance(existing, StoredStories):
         existing.fresh.update(records_for(arts, views, scorer.candidates, scorer.floors, np.arange(len(arts)),
                                           dup_of, links, shingles))

@@ -28,25 +28,18 @@ RELATION_EVIDENCE = ("recurrence of ", "follow_up of ")
 
 
 def apply_links(arts: Sequence[Article], dup_of: Mapping[str, str], links: Iterable[ReuseLink],
-                only: set[str] | None = None) -> tuple[list[Article], dict[str, set[str]]]:
-    """Articles with ``duplicate_of``, ``reuse`` and reproduced passages; and who shares text with whom.
+                only: set[str] | None = None) -> list[Article]:
+    """Articles with ``duplicate_of``, ``reuse`` and reproduced passages (who shares text with whom is
+    read off these fields later: see :func:`.stories.independence_groups`).
 
     ``only``: the ids whose fields to (re)write; the others are returned as they are.
     """
-    shares: dict[str, set[str]] = {}
     reuse: dict[str, tuple[Reuse, ...]] = {}
     passages: dict[str, list[tuple[int, int]]] = {}
     for later, group in groupby(sorted(links, key=_LINK_ORDER), key=_LATER):
         group = list(group)  # one article's links, by earlier id (millions of links at 100k articles)
         reuse[later] = tuple(Reuse(link.earlier, link.chars) for link in group)
         passages[later] = [p for link in group for p in link.passages]
-        earlier = [link.earlier for link in group]
-        shares.setdefault(later, set()).update(earlier)
-        for e in earlier:
-            shares.setdefault(e, set()).add(later)
-    for dup, orig in dup_of.items():
-        shares.setdefault(dup, set()).add(orig)
-        shares.setdefault(orig, set()).add(dup)
     out = []
     for a in arts:
         if only is not None and a.id not in only:
@@ -54,7 +47,7 @@ def apply_links(arts: Sequence[Article], dup_of: Mapping[str, str], links: Itera
             continue
         segments = mark_reproduced(a, passages[a.id]) if a.id in passages else a.segments
         out.append(replace(a, duplicate_of=dup_of.get(a.id), reuse=tuple(reuse.get(a.id, ())), segments=segments))
-    return out, shares
+    return out
 
 
 def story_ids(groups: Sequence[Sequence[int]], arts: Sequence[Article], existing: Sequence[Story]) -> list[str]:
@@ -76,7 +69,7 @@ def story_ids(groups: Sequence[Sequence[int]], arts: Sequence[Article], existing
 
 def build_stories(
     groups: Sequence[Sequence[int]], ids: Sequence[str], arts: Sequence[Article], views: Sequence[ArticleView],
-    m: ViewMatrices, shares: dict[str, set[str]], kept: Mapping[int, Story] | None = None,
+    m: ViewMatrices, kept: Mapping[int, Story] | None = None,
     relate_only: Sequence[int] | None = None, refresh_named: bool = False,
 ) -> tuple[list[Story], dict[str, str]]:
     """The stories (largest first) and each article's story id.
@@ -126,7 +119,7 @@ def build_stories(
             article_ids=tuple(sorted(a.id for a in members)),
             event_date=dates[k],
             sources=len({outlet(a) for a in members}),
-            independent_sources=independent_sources(members, shares),
+            independent_sources=independent_sources(members),
             why=why(members, [views[i] for i in g], g, m, dates[k], supports[k], bases[k]) + tuple(evidence[k]),
             related=tuple(related[k]),
         ))

@@ -123,7 +123,7 @@ def link_increment(arts: list[Article], existing: StoredStories) -> tuple[list[A
         a.duplicate_of != dup_of.get(a.id) or len(a.reuse) != len(records[a.id].reuse)
         or (records[a.id].reuse and not any(s.kind == "reproduced" for s in a.segments)))}
     before = {i: reported_spans(arts[i]) for i in new_idx.tolist()}
-    arts, shares = apply_links(arts, dup_of, links, only=changed | needs_marks)
+    arts = apply_links(arts, dup_of, links, only=changed | needs_marks)
     redo = [i for i, spans in before.items() if reported_spans(arts[i]) != spans]
     if redo:  # a new article's reported text changed with its reproduced passages: views as a full run has them
         for i in redo:
@@ -146,7 +146,7 @@ def link_increment(arts: list[Article], existing: StoredStories) -> tuple[list[A
     affected = [k for k in range(len(groups)) if k not in kept]
     gone = {s.id for s in existing} - set(ids_out)
     pointing = {k for k, s in kept.items() if any(r.story_id in gone for r in s.related)}
-    stories, story_of = build_stories(groups, ids_out, arts, views, m, shares, kept,
+    stories, story_of = build_stories(groups, ids_out, arts, views, m, kept,
                                       relate_only=sorted(set(affected) | pointing), refresh_named=True)
 
     fresh = records_for(arts, views, (nr, nc, nf), new_floors, new_idx, dup_of, new_links, new_shingles)
