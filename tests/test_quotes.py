@@ -240,6 +240,51 @@ def test_untagged_words_between_content_and_cue_are_its_source() -> None:
     assert got == [("The cranes were damaged", "the port authority"), ("the ferry runs again", "Lind")]
 
 
+def test_reported_content_right_after_a_cue_stays_with_that_cue() -> None:
+    from newsdossier.annotate.quotes import _Piece, assemble
+
+    # 'mocking A and saying B': A touches both cues; it is what was mocked, not part of what was said
+    text = "Lind kept mocking the harbour board and pointedly saying the cranes were unsafe."
+    tok = lambda s: (text.index(s), text.index(s) + len(s))
+    p = [_Piece("SRC", 0, 0, 0, *tok("Lind")), _Piece("CUE", 0, 1, 2, *tok("kept mocking")),
+         _Piece("CON", 0, 3, 6, *tok("the harbour board and")), _Piece("CUE", 0, 7, 8, *tok("pointedly saying")),
+         _Piece("CON", 0, 9, 12, *tok("the cranes were unsafe"))]
+    got = [(text[s:e], src and text[src[0]:src[1]]) for s, e, src in assemble(text, p)]
+    assert got == [("the harbour board and", "Lind"), ("the cranes were unsafe", "Lind")]
+
+
+def _clip(text: str, content: str, cue: str) -> str:
+    from newsdossier.annotate.quote_clauses import clip_content
+    from newsdossier.annotate.quote_features import paragraphs, quote_depth
+
+    sents = split_sentences(text)
+    s = text.index(content)
+    c = text.index(cue)
+    a, b = clip_content(text, quote_depth(text, paragraphs(text)), sents, [x.start for x in sents], s,
+                        s + len(content), (c, c + len(cue)))
+    return text[a:b]
+
+
+def test_indirect_content_ends_with_a_fronted_clause() -> None:
+    text = "While the unions argue that the levy hurts small ports, the minister has kept it for a year."
+    content = "that the levy hurts small ports, the minister has kept it for a year"
+    assert _clip(text, content, "argue") == "that the levy hurts small ports"
+    # a list inside the clause is not its end
+    text = "After Lind criticised the tolls, fees, and fines, the board met again."
+    assert _clip(text, "the tolls, fees, and fines, the board met again", "criticised") == "the tolls, fees, and fines"
+    # no fronted clause: nothing is cut
+    text = "Lind said the levy hurts small ports, and the board agreed."
+    assert _clip(text, "the levy hurts small ports, and the board agreed", "said") == (
+        "the levy hurts small ports, and the board agreed")
+
+
+def test_indirect_content_stays_in_its_cues_sentence() -> None:
+    text = "Berg said the ferry will run on Friday. The crews have been told to prepare the ramps."
+    assert _clip(text, "the ferry will run on Friday. The crews have been told", "said") == "the ferry will run on Friday"
+    text = "The ramps are ready. The ferry will run on Friday, Berg said."
+    assert _clip(text, "The ramps are ready. The ferry will run on Friday", "said") == "The ferry will run on Friday"
+
+
 def test_scorer_treats_capitalised_pronouns_as_unnamed() -> None:
     assert eval_quotes._names_nobody("He")
     assert eval_quotes._names_nobody("the official")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ..clean.sentences import split_sentences
 from ..model import EntityMention, Quote, Sentence
+from .quote_clauses import clip_content
 from .quote_encode import emissions, feature_matrix, padded_weights
 from .quote_features import (
     CLOSE_MARKS,
@@ -104,14 +105,15 @@ def _gap(a: _Piece, b: _Piece) -> int:
     return max(a.first - b.last, b.first - a.last)
 
 
-def assemble(text: str, found: list[_Piece]) -> list[tuple[int, int, tuple[int, int] | None]]:
+def assemble(text: str, found: list[_Piece], clip=None) -> list[tuple[int, int, tuple[int, int] | None]]:
     """(content start, content end, source span or None) per attribution, in text order.
 
     Each content and source piece joins its nearest cue in the paragraph. Content pieces of one cue
     form one quote when the cue (or its source) lies between them ('“A,” he said, “B.”'); otherwise
     they stay separate quotes of the same source. A cue without a source of its own takes the source
     right after it even when that one joined another cue ('“A,” said Lind of the decision'), else borrows
-    the last source before it in the paragraph ('X said A and added B').
+    the last source before it in the paragraph ('X said A and added B'). ``clip(start, end, cue)``, when
+    given, holds an indirect content to its cue's clause (:func:`quote_clauses.clip_content`).
     """
     by_para: dict[int, list[_Piece]] = {}
     for piece in found:
@@ -132,7 +134,10 @@ def assemble(text: str, found: list[_Piece]) -> list[tuple[int, int, tuple[int, 
                 if x.kind == "CON" and is_direct(text, x.start, x.end):  # no cue: only quotations count
                     out.append((x.start, x.end, (previous.start, previous.end) if previous else None))
                 continue
-            k = min(range(len(cues)), key=lambda j: (_gap(x, cues[j]), cues[j].first < x.first))
+            # ties: a quotation goes to the cue after it ('“A,” he said'), a reported content to the one
+            # before it ('mocking A and saying B': A is mocked, not said)
+            after = x.kind == "CON" and not is_direct(text, x.start, x.end)
+            k = min(range(len(cues)), key=lambda j: (_gap(x, cues[j]), (cues[j].first < x.first) != after))
             if x.kind == "CON":
                 groups.setdefault(k, []).append(x)
             elif k not in sources or _gap(x, cues[k]) < _gap(sources[k], cues[k]):
@@ -149,6 +154,7 @@ def assemble(text: str, found: list[_Piece]) -> list[tuple[int, int, tuple[int, 
                         src = next((x for x in reversed(all_sources) if x.last < cues[k].first), previous)
             span = gap or ((src.start, src.end) if src else None)
             cons.sort(key=lambda x: x.first)
+            cue = (cues[k].start, cues[k].end)
             run = [cons[0]]
             for x in cons[1:]:
                 between = (run[-1].last, x.first)
@@ -156,11 +162,17 @@ def assemble(text: str, found: list[_Piece]) -> list[tuple[int, int, tuple[int, 
                        if y is not None and y.para == para):
                     run.append(x)
                 else:
-                    out.append((run[0].start, run[-1].end, span))
+                    out.append(_clipped(text, run[0].start, run[-1].end, span, cue, clip))
                     run = [x]
-            out.append((run[0].start, run[-1].end, span))
+            out.append(_clipped(text, run[0].start, run[-1].end, span, cue, clip))
         previous = all_sources[-1] if all_sources else previous
     return sorted(out)
+
+
+def _clipped(text: str, start: int, end: int, span, cue: tuple[int, int], clip):
+    if clip is not None and not is_direct(text, start, end):
+        start, end = clip(start, end, cue)
+    return start, end, span
 
 
 # The words between a reported content and its cue, after a comma: a noun phrase ('the port authority').
@@ -261,8 +273,10 @@ def is_direct(text: str, start: int, end: int) -> bool:
 def tag_quotes(tagger: QuoteTagger, text: str, sentences: Sequence[Sentence],
                entities: Sequence[EntityMention]) -> list[Quote]:
     toks, labels, inside = tag_paragraphs(tagger, text, sentences)
+    starts = [s.start for s in sentences]
     found: list[tuple[int, int, tuple[int, int] | None, bool | None]] = []
-    for start, end, src in assemble(text, pieces(toks, labels)):
+    clip = functools.partial(clip_content, text, inside, sentences, starts)
+    for start, end, src in assemble(text, pieces(toks, labels), clip):
         start, end = snap_to_marks(text, inside, start, end)
         start = drop_lead_in(text, inside, start, end)
         found.append((start, end, src, None))
