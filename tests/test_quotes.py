@@ -136,6 +136,31 @@ def test_tagger_viterbi_and_round_trip(tmp_path: Path) -> None:
     assert QuoteTagger.load(tmp_path).predict(X) == want
 
 
+def test_source_bias_tips_a_close_call_to_source(monkeypatch) -> None:
+    import numpy as np
+
+    from newsdossier.annotate import quotes as quotes_module
+    from newsdossier.annotate.quote_tagger import LABELS, QuoteTagger
+
+    def toy():
+        tagger = QuoteTagger()
+        tagger.labels_ = list(LABELS)
+        tagger.features_ = {"b": 0, "w=lind": 1}
+        w = np.zeros((2, len(LABELS)), dtype=np.float32)
+        w[0, LABELS.index("O")] = 1.0
+        w[1, LABELS.index("B-SRC")] = 0.9  # just below O's 1.0 for "Lind"
+        tagger.weights_ = w
+        tagger.transitions_ = np.zeros((len(LABELS), len(LABELS)), dtype=np.float32)
+        tagger.cue_lexicon_ = {}
+        return tagger
+
+    text = "Lind spoke."
+    sents = split_sentences(text)
+    assert quotes_module.tag_paragraphs(toy(), text, sents)[1] == [["B-SRC", "O", "O"]]
+    monkeypatch.setattr(quotes_module, "SOURCE_BIAS", 0.0)
+    assert quotes_module.tag_paragraphs(toy(), text, sents)[1] == [["O", "O", "O"]]
+
+
 def test_batched_viterbi_matches_exhaustive_search_per_sequence() -> None:
     # paragraphs of different lengths (the batch runs longest first, finished rows frozen) decode as if
     # each were decoded alone: the best of all label sequences under emissions + transitions
