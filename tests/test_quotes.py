@@ -426,6 +426,19 @@ def test_quotations_interrupted_by_a_short_attribution_are_one_quote() -> None:
     assert join_interrupted(text, [first, other]) == [first, other]
 
 
+def test_two_apostrophe_quotations_interrupted_by_an_attribution_are_one_quote() -> None:
+    from newsdossier.annotate.quotes import is_direct, join_interrupted
+
+    text = "''The port is shut,'' Mara Lind said, referring to the strike. ''It will reopen in May.''\nOther."
+    src = (text.index("Mara"), text.index(" said"))
+    first = (0, text.index(" Mara"), src, None)
+    reported = (text.index("the strike"), text.index(". ''It"), src, None)
+    second = (text.index("''It"), text.index("\n"), src, None)
+    joined = join_interrupted(text, [first, reported, second])
+    assert joined == [(0, text.index("\n"), src, None)]
+    assert not is_direct(text, 0, text.index("\n"))  # the scorer's kinds: only marks make a quote direct
+
+
 def test_with_entities_a_pronoun_still_continues_the_last_named_speaker() -> None:
     # The pipeline passes entity mentions; a person named in passing after the speaker must not take
     # over the next "He said" (the previous speaker continues, as in the no-entity path).

@@ -239,22 +239,34 @@ _INTERRUPTION = re.compile(r"[^“”\"\n]{1,120}")
 def join_interrupted(text: str, found: list) -> list:
     """'“A,” she said. “B.”': two quotations with only a short attribution between them in one
     paragraph are one quote, as in PolNeAR train (about 12 hulls to 1 split there). They must share
-    the speaker (or one has none) and both open with a quotation mark. Words tagged as reported inside
+    the speaker (or one has none) and both open with a quotation mark (or two apostrophes, '' ... ''; such
+    a quote stays indirect for :func:`is_direct`, as for the PolNeAR scorer). Words tagged as reported inside
     the attribution ('..., she said, referring to the levy. “B.”') belong to the joined quote."""
     out: list = []
     for f in found:
         j = len(out) - 1  # the last quotation, past reported words tagged inside the attribution after it
-        while j > 0 and not is_direct(text, out[j][0], out[j][1]) and out[j][0] >= out[j - 1][1]:
+        while j > 0 and not _quotation(text, out[j][0], out[j][1]) and out[j][0] >= out[j - 1][1]:
             j -= 1
         if j >= 0:
             prev = out[j]
             gap = text[prev[1] : f[0]]
-            if (_same_source(text, prev[2], f[2]) and is_direct(text, prev[0], prev[1]) and is_direct(text, f[0], f[1])
-                    and _INTERRUPTION.fullmatch(gap) and text[prev[1] - 1 : prev[1]] in _MARKS + CLOSE_MARKS):
+            if (_same_source(text, prev[2], f[2]) and _quotation(text, prev[0], prev[1])
+                    and _quotation(text, f[0], f[1]) and _INTERRUPTION.fullmatch(gap) and "''" not in gap
+                    and (text[prev[1] - 1 : prev[1]] in _MARKS + CLOSE_MARKS or text[prev[1] - 2 : prev[1]] == "''")):
                 out[j:] = [(prev[0], f[1], prev[2] or f[2], prev[3] if prev[3] is not None else f[3])]
                 continue
         out.append(f)
     return out
+
+
+def _quotation(text: str, start: int, end: int) -> bool:
+    """A content opening a quotation: with a mark (:func:`is_direct`) or two apostrophes ('' ... '')."""
+    if is_direct(text, start, end) or text[start:end].lstrip().startswith("''"):
+        return True
+    k = start
+    while k > 0 and text[k - 1] == " ":
+        k -= 1
+    return text[k - 2 : k] == "''"
 
 
 def _same_source(text: str, a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
