@@ -252,7 +252,8 @@ def join_interrupted(text: str, found: list) -> list:
             gap = text[prev[1] : f[0]]
             if (_same_source(text, prev[2], f[2]) and _quotation(text, prev[0], prev[1])
                     and _quotation(text, f[0], f[1]) and _INTERRUPTION.fullmatch(gap) and "''" not in gap
-                    and (text[prev[1] - 1 : prev[1]] in _MARKS + CLOSE_MARKS or text[prev[1] - 2 : prev[1]] == "''")):
+                    and (text[prev[1] - 1 : prev[1]] in _MARKS + CLOSE_MARKS
+                         or text[prev[1] - 2 : prev[1]] == "''")):
                 out[j:] = [(prev[0], f[1], prev[2] or f[2], prev[3] if prev[3] is not None else f[3])]
                 continue
         out.append(f)
