@@ -233,7 +233,8 @@ _DASH_SOURCE = re.compile(
 )
 
 
-_INTERRUPTION = re.compile(r"[^“”\"\n]{1,120}")
+_MAX_INTERRUPTION = 120
+_INTERRUPTION = re.compile(r"[^“”\"\n]{1,%d}" % _MAX_INTERRUPTION)
 
 
 def join_interrupted(text: str, found: list) -> list:
@@ -245,7 +246,9 @@ def join_interrupted(text: str, found: list) -> list:
     out: list = []
     for f in found:
         j = len(out) - 1  # the last quotation, past reported words tagged inside the attribution after it
-        while j > 0 and not _quotation(text, out[j][0], out[j][1]) and out[j][0] >= out[j - 1][1]:
+        # (an earlier quotation ending farther back than an interruption can be long is never joined)
+        while (j > 0 and out[j][0] >= out[j - 1][1] and f[0] - out[j - 1][1] <= _MAX_INTERRUPTION
+               and not _quotation(text, out[j][0], out[j][1])):
             j -= 1
         if j >= 0:
             prev = out[j]
@@ -262,7 +265,12 @@ def join_interrupted(text: str, found: list) -> list:
 
 def _quotation(text: str, start: int, end: int) -> bool:
     """A content opening a quotation: with a mark (:func:`is_direct`) or two apostrophes ('' ... '')."""
-    if is_direct(text, start, end) or text[start:end].lstrip().startswith("''"):
+    if is_direct(text, start, end):
+        return True
+    k = start
+    while k < end and text[k].isspace():
+        k += 1
+    if text.startswith("''", k, end):
         return True
     k = start
     while k > 0 and text[k - 1] == " ":
