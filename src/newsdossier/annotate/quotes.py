@@ -5,7 +5,8 @@ A learned tagger (:mod:`quote_tagger`, trained on PolNeAR by ``scripts/train_quo
 token as attribution Source, Cue or Content; the spans are then assembled here: each content piece joins
 its nearest cue in the paragraph, pieces of one cue become one quote (their hull, as in '“A,” he said,
 “B.”'), and the cue's nearest source is the speaker, resolved by :class:`quote_speakers.SpeakerResolver`
-through pronouns and titles. A quote is direct when its content starts at (or right after) a quotation
+through pronouns and titles. An indirect content is held to its cue's clause and sentence
+(:mod:`quote_clauses`). A quote is direct when its content starts at (or right after) a quotation
 mark. When the model files are absent, the rules of :mod:`quote_rules` stand in.
 
 ``entity_id`` stays None; the entity merge fills it.
