@@ -136,6 +136,31 @@ def test_tagger_viterbi_and_round_trip(tmp_path: Path) -> None:
     assert QuoteTagger.load(tmp_path).predict(X) == want
 
 
+def test_source_bias_tips_a_close_call_to_source(monkeypatch) -> None:
+    import numpy as np
+
+    from newsdossier.annotate import quotes as quotes_module
+    from newsdossier.annotate.quote_tagger import LABELS, QuoteTagger
+
+    def toy():
+        tagger = QuoteTagger()
+        tagger.labels_ = list(LABELS)
+        tagger.features_ = {"b": 0, "w=lind": 1}
+        w = np.zeros((2, len(LABELS)), dtype=np.float32)
+        w[0, LABELS.index("O")] = 1.0
+        w[1, LABELS.index("B-SRC")] = 0.9  # just below O's 1.0 for "Lind"
+        tagger.weights_ = w
+        tagger.transitions_ = np.zeros((len(LABELS), len(LABELS)), dtype=np.float32)
+        tagger.cue_lexicon_ = {}
+        return tagger
+
+    text = "Lind spoke."
+    sents = split_sentences(text)
+    assert quotes_module.tag_paragraphs(toy(), text, sents)[1] == [["B-SRC", "O", "O"]]
+    monkeypatch.setattr(quotes_module, "SOURCE_BIAS", 0.0)
+    assert quotes_module.tag_paragraphs(toy(), text, sents)[1] == [["O", "O", "O"]]
+
+
 def test_batched_viterbi_matches_exhaustive_search_per_sequence() -> None:
     # paragraphs of different lengths (the batch runs longest first, finished rows frozen) decode as if
     # each were decoded alone: the best of all label sequences under emissions + transitions
@@ -238,6 +263,55 @@ def test_untagged_words_between_content_and_cue_are_its_source() -> None:
          _Piece("CON", 0, 12, 15, *tok("the ferry runs again"))]
     got = [(text[s:e], src and text[src[0]:src[1]]) for s, e, src in assemble(text, p)]
     assert got == [("The cranes were damaged", "the port authority"), ("the ferry runs again", "Lind")]
+
+
+def test_reported_content_right_after_a_cue_stays_with_that_cue() -> None:
+    from newsdossier.annotate.quotes import _Piece, assemble
+
+    # 'mocking A and saying B': A touches both cues; it is what was mocked, not part of what was said
+    text = "Lind kept mocking the harbour board and pointedly saying the cranes were unsafe."
+    tok = lambda s: (text.index(s), text.index(s) + len(s))
+    p = [_Piece("SRC", 0, 0, 0, *tok("Lind")), _Piece("CUE", 0, 1, 2, *tok("kept mocking")),
+         _Piece("CON", 0, 3, 6, *tok("the harbour board and")),
+         _Piece("CUE", 0, 7, 8, *tok("pointedly saying")),
+         _Piece("CON", 0, 9, 12, *tok("the cranes were unsafe"))]
+    got = [(text[s:e], src and text[src[0]:src[1]]) for s, e, src in assemble(text, p)]
+    assert got == [("the harbour board and", "Lind"), ("the cranes were unsafe", "Lind")]
+
+
+def _clip(text: str, content: str, cue: str) -> str:
+    from newsdossier.annotate.quote_clauses import clip_content
+    from newsdossier.annotate.quote_features import paragraphs, quote_depth
+
+    sents = split_sentences(text)
+    s = text.index(content)
+    c = text.index(cue)
+    a, b = clip_content(text, quote_depth(text, paragraphs(text)), sents, [x.start for x in sents], s,
+                        s + len(content), (c, c + len(cue)))
+    return text[a:b]
+
+
+def test_indirect_content_ends_with_a_fronted_clause() -> None:
+    text = "While the unions argue that the levy hurts small ports, the minister has kept it for a year."
+    content = "that the levy hurts small ports, the minister has kept it for a year"
+    assert _clip(text, content, "argue") == "that the levy hurts small ports"
+    # a list inside the clause is not its end
+    text = "After Lind criticised the tolls, fees, and fines, the board met again."
+    got = _clip(text, "the tolls, fees, and fines, the board met again", "criticised")
+    assert got == "the tolls, fees, and fines"
+    # no fronted clause: nothing is cut
+    text = "Lind said the levy hurts small ports, and the board agreed."
+    assert _clip(text, "the levy hurts small ports, and the board agreed", "said") == (
+        "the levy hurts small ports, and the board agreed")
+
+
+def test_indirect_content_stays_in_its_cues_sentence() -> None:
+    text = "Berg said the ferry will run on Friday. The crews have been told to prepare the ramps."
+    got = _clip(text, "the ferry will run on Friday. The crews have been told", "said")
+    assert got == "the ferry will run on Friday"
+    text = "The ramps are ready. The ferry will run on Friday, Berg said."
+    got = _clip(text, "The ramps are ready. The ferry will run on Friday", "said")
+    assert got == "The ferry will run on Friday"
 
 
 def test_scorer_treats_capitalised_pronouns_as_unnamed() -> None:
@@ -354,6 +428,19 @@ def test_quotations_interrupted_by_a_short_attribution_are_one_quote() -> None:
     # a quotation in another paragraph, or one from another speaker, stays apart
     other = (text.index("“It"), text.index("\n"), (40, 44), None)
     assert join_interrupted(text, [first, other]) == [first, other]
+
+
+def test_two_apostrophe_quotations_interrupted_by_an_attribution_are_one_quote() -> None:
+    from newsdossier.annotate.quotes import is_direct, join_interrupted
+
+    text = "''The port is shut,'' Mara Lind said, referring to the strike. ''It will reopen in May.''\nOther."
+    src = (text.index("Mara"), text.index(" said"))
+    first = (0, text.index(" Mara"), src, None)
+    reported = (text.index("the strike"), text.index(". ''It"), src, None)
+    second = (text.index("''It"), text.index("\n"), src, None)
+    joined = join_interrupted(text, [first, reported, second])
+    assert joined == [(0, text.index("\n"), src, None)]
+    assert not is_direct(text, 0, text.index("\n"))  # the scorer's kinds: only marks make a quote direct
 
 
 def test_with_entities_a_pronoun_still_continues_the_last_named_speaker() -> None:
