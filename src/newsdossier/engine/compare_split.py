@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 
 from .. import compare as _compare
 from ..model import Article, Story
@@ -23,20 +24,26 @@ from .incremental import CompareFn
 
 # stories, their members, articles to stance, and those of them whose stance is known (see compare_stories)
 StoryChunk = tuple[list[Story], list[list[Article]], list[Article], dict[str, str]]
-OrderedMap = Callable[[Callable[..., tuple[list[Story], list[Article]]], Sequence[tuple]],
-                      Iterable[tuple[list[Story], list[Article]]]]
+OrderedMap = Callable[[Callable[..., tuple[list[Story], list]], Sequence[tuple]],
+                      Iterable[tuple[list[Story], list]]]
 
 MIN_STORIES = 16  # below this one process compares faster than shipping the stories to workers
 CHUNKS_PER_WORKER = 4  # stories vary a lot in size: several chunks per worker even the load out
 
 
+StanceUpdate = tuple[int, "str | None"]  # (position in the chunk's owned articles, its new stance)
+
+
 def compare_chunk(stories: Sequence[Story], members: Sequence[Sequence[Article]],
                   owned: Sequence[Article], stanced: Mapping[str, str] | None = None
-                  ) -> tuple[list[Story], list[Article]]:
+                  ) -> tuple[list[Story], list[StanceUpdate]]:
     """Compare ``stories`` (each on its ``members``) and stance ``owned``, the articles whose last
-    story is among them. Returns the compared stories and the stanced ``owned`` articles."""
+    story is among them. Returns the compared stories and the stances the stance step set, by position
+    in ``owned``: only the stance changes, so the articles themselves are not sent back (each would
+    come back as a second copy of its text and annotations)."""
     compared = [_compare.compare_story(s, m) if m else s for s, m in zip(stories, members)]
-    return compared, _compare._with_stance(owned, compared, stanced)
+    stanced_owned = _compare._with_stance(owned, compared, stanced)
+    return compared, [(k, b.stance) for k, (a, b) in enumerate(zip(owned, stanced_owned)) if b is not a]
 
 
 def story_chunks(articles: Sequence[Article], stories: Sequence[Story], n_chunks: int,
@@ -74,9 +81,11 @@ def compare_in_chunks(articles: Sequence[Article], stories: Sequence[Story], run
     map of a function over argument tuples: a pool's, a Dask client's, or a plain loop)."""
     out_stories: list[Story] = []
     with_stance: dict[str, Article] = {}
-    for compared, arts in run(compare_chunk, story_chunks(articles, stories, n_chunks, stanced)):
+    chunks = story_chunks(articles, stories, n_chunks, stanced)
+    for (_, _, owned, _), (compared, updates) in zip(chunks, run(compare_chunk, chunks)):
         out_stories.extend(compared)
-        with_stance.update((a.id, a) for a in arts)
+        # as compare_stories has them: a new article object exactly where the stance step made one
+        with_stance.update((owned[k].id, replace(owned[k], stance=label)) for k, label in updates)
     return [with_stance.get(a.id, a) for a in articles], out_stories
 
 
