@@ -138,10 +138,15 @@ def run_batch_stages(
 
     ``analysed``: stored analysed articles that join as they are (context for the merge; only the
     stories they and ``annotated`` change are compared, see :mod:`.incremental`). ``compare``: the
-    engine's way to compare stories (in chunks on its workers, see :mod:`.compare_split`)."""
+    engine's way to compare stories (in chunks on its workers, see :mod:`.compare_split`).
+
+    A list ``annotated`` is handed over: it is emptied once merged, so the articles as they were before
+    the merge (their entity and quote tuples) are not held through link and compare."""
     n = len(annotated)
     with rep.stage("annotate (merge)", n):
         arts = merge_entities(annotated, analysed)
+    if isinstance(annotated, list):
+        annotated.clear()
     with rep.stage("link", n + len(analysed)):
         arts, stories = link_articles([*analysed, *arts], existing)
     with rep.stage("compare", len(stories)):
