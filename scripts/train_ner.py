@@ -58,6 +58,10 @@ TRAIN_FILES = (
 )
 DEV_SHARE = 10  # one sentence in DEV_SHARE goes to dev
 UNER_REPEAT = 3  # copies of each UNER-EWT training sentence in the main run (guidelines closest to news)
+# Sampling weight of each corpus (file-name prefix) in the main run: copies of each training sentence;
+# a fraction keeps that share of the sentences (chosen by hash). Weight 0 keeps a corpus out of
+# training; its dev sentences stay in the dev split, so every run is scored on the same dev data.
+SOURCE_WEIGHTS: dict[str, float] = {}
 ADAPT_STEPS = 400
 ADAPT_BATCH = 64  # sentences
 ADAPT_LEARN_RATE = 0.0005
@@ -69,11 +73,25 @@ def is_dev(file_name: str, index: int) -> bool:
     return digest[0] % DEV_SHARE == 0
 
 
-def split(train_dir: Path) -> tuple[list[Sentence], list[str], dict[str, list[Sentence]]]:
-    """(train sentences, the file of each, dev sentences by file)."""
+def copies(file_name: str, index: int, weight: float) -> int:
+    """Copies of one training sentence for a corpus weight (integer part + hashed fractional part)."""
+    whole = int(weight)
+    digest = hashlib.sha1(f"weight:{file_name}:{index}".encode()).digest()
+    return whole + (int.from_bytes(digest[:4], "big") / 2**32 < weight - whole)
+
+
+def source_weight(file_name: str, weights: dict[str, float]) -> float:
+    """The weight of the longest matching prefix (1 when none matches)."""
+    matches = [p for p in weights if file_name.startswith(p)]
+    return weights[max(matches, key=len)] if matches else 1.0
+
+
+def split(train_dir: Path) -> tuple[list[Sentence], list[str], list[int], dict[str, list[Sentence]]]:
+    """(train sentences, the file of each, its index in that file, dev sentences by file)."""
     assert HELD_OUT not in TRAIN_FILES
     train: list[Sentence] = []
     sources: list[str] = []
+    indices: list[int] = []
     dev: dict[str, list[Sentence]] = {}
     for name in TRAIN_FILES:
         for i, sentence in enumerate(read_conll(train_dir / name)):
@@ -82,7 +100,8 @@ def split(train_dir: Path) -> tuple[list[Sentence], list[str], dict[str, list[Se
             else:
                 train.append(sentence)
                 sources.append(name)
-    return train, sources, dev
+                indices.append(i)
+    return train, sources, indices, dev
 
 
 def to_docbin(sentences: list[Sentence], path: Path) -> None:
@@ -167,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
                          "default WORK/vectors, built by scripts/ner_vectors.py when missing")
     ap.add_argument("--uner-repeat", type=int, default=UNER_REPEAT,
                     help="copies of each UNER-EWT sentence in the main run's training data")
+    ap.add_argument("--weight", action="append", default=[], metavar="PREFIX=W",
+                    help="sampling weight of the training files whose name starts with PREFIX "
+                         "(copies per sentence; 0.5 keeps half, 0 none); repeatable, adds to SOURCE_WEIGHTS")
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps (smoke runs)")
     ap.add_argument("--skip-train", action="store_true", help="reuse WORK/output/model-best")
     args = ap.parse_args(argv)
@@ -176,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {train_dir}: not a directory (pass --data ../shared/data/ner)", file=sys.stderr)
         return 2
     args.work.mkdir(parents=True, exist_ok=True)
-    train, sources, dev = split(train_dir)
+    train, sources, indices, dev = split(train_dir)
     print(f"train {len(train)} sentences, {sum(len(t) for t, _ in train)} tokens; "
           f"dev {sum(map(len, dev.values()))} sentences", flush=True)
     # The dev split as CoNLL too, so `newsdossier eval ner --data WORK/dev.conll` scores it.
@@ -185,7 +207,12 @@ def main(argv: list[str] | None = None) -> int:
                 args.work / "dev_uner_ewt.conll")
     output = args.work / "output"
     if not args.skip_train:
-        repeats = [args.uner_repeat if name.startswith("uner_") else 1 for name in sources]
+        weights = {"uner_": float(args.uner_repeat), **SOURCE_WEIGHTS}
+        for item in args.weight:
+            prefix, _, value = item.partition("=")
+            weights[prefix] = float(value)
+        repeats = [copies(name, i, source_weight(name, weights)) for name, i in zip(sources, indices)]
+        print(f"weights {weights}: {sum(repeats)} training sentences", flush=True)
         to_docbin([s for s, k in zip(train, repeats) for _ in range(k)], args.work / "train.spacy")
         to_docbin([s for sents in dev.values() for s in sents], args.work / "dev.spacy")
         from spacy.cli.train import train as spacy_train
