@@ -189,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--weight", action="append", default=[], metavar="PREFIX=W",
                     help="sampling weight of the training files whose name starts with PREFIX "
                          "(copies per sentence; 0.5 keeps half, 0 none); repeatable, adds to SOURCE_WEIGHTS")
+    ap.add_argument("--steps", type=int, default=None,
+                    help="override training.max_steps of a full run (evaluation frequency and adaptation unchanged)")
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps (smoke runs)")
     ap.add_argument("--skip-train", action="store_true", help="reuse WORK/output/model-best")
     args = ap.parse_args(argv)
@@ -226,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
 
                 ner_vectors.main(["--data", str(args.data.parent), "--out", str(vectors)])
             overrides["paths.vectors"] = str(vectors)
+        if args.steps is not None:
+            overrides["training.max_steps"] = args.steps
         if args.max_steps is not None:
             overrides["training.max_steps"] = args.max_steps
             overrides["training.eval_frequency"] = max(50, args.max_steps // 4)
