@@ -190,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="sampling weight of the training files whose name starts with PREFIX "
                          "(copies per sentence; 0.5 keeps half, 0 none); repeatable, adds to SOURCE_WEIGHTS")
     ap.add_argument("--steps", type=int, default=None,
-                    help="override training.max_steps of a full run (evaluation frequency and adaptation unchanged)")
+                    help="override training.max_steps of a full run (evaluation frequency and "
+                         "adaptation unchanged)")
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps (smoke runs)")
     ap.add_argument("--skip-train", action="store_true", help="reuse WORK/output/model-best")
     args = ap.parse_args(argv)
