@@ -7,7 +7,7 @@ from __future__ import annotations
 from test_compare_fixtures import GAZ, make_article, make_story, wire_story
 
 from newsdossier.compare import compare_story
-from newsdossier.compare.independence import SourceCounter, independence_groups, shares_text
+from newsdossier.compare.independence import SourceCounter, independence_groups
 from newsdossier.compare.timeline import date_sort_key
 from newsdossier.link.stories import independent_sources
 from newsdossier.model import Article, Story
@@ -23,7 +23,7 @@ def _claims_citing(story: Story, arts: list[Article], needle: str):
 def test_independence_is_links_rule_story_wide_and_per_claim() -> None:
     arts = wire_story(with_independent=True)
     counter = SourceCounter(arts)
-    assert counter.count(a.id for a in arts) == independent_sources(arts, shares_text(arts)) == 2
+    assert counter.count(a.id for a in arts) == independent_sources(arts) == 2
     # copy2 reused copy1, which reused the wire: the two copies alone are still one source
     assert counter.count(["copy2", "wire"]) == 1
     assert counter.count(["copy2", "ledger"]) == 2

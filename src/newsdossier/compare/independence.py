@@ -10,14 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..link.stories import independence_groups as link_groups
-from ..link.stories import shares_text  # noqa: F401  (re-exported: the mapping Link reads)
+from ..link.stories import independence_groups
 from ..model import Article
-
-
-def independence_groups(articles: Sequence[Article]) -> dict[str, str]:
-    """Article id -> group id (the smallest article id in its group), by Link's rule over ``articles``."""
-    return link_groups(articles)
 
 
 class SourceCounter:

@@ -24,19 +24,17 @@ from .incremental import CompareFn
 
 # stories, their members, articles to stance, and those of them whose stance is known (see compare_stories)
 StoryChunk = tuple[list[Story], list[list[Article]], list[Article], dict[str, str]]
-OrderedMap = Callable[[Callable[..., tuple[list[Story], list]], Sequence[tuple]],
-                      Iterable[tuple[list[Story], list]]]
+StanceUpdate = tuple[int, "str | None"]  # (position in the chunk's owned articles, its new stance)
+ChunkResult = tuple[list[Story], list[StanceUpdate]]
+OrderedMap = Callable[[Callable[..., ChunkResult], Sequence[tuple]], Iterable[ChunkResult]]
 
 MIN_STORIES = 16  # below this one process compares faster than shipping the stories to workers
 CHUNKS_PER_WORKER = 4  # stories vary a lot in size: several chunks per worker even the load out
 
 
-StanceUpdate = tuple[int, "str | None"]  # (position in the chunk's owned articles, its new stance)
-
-
 def compare_chunk(stories: Sequence[Story], members: Sequence[Sequence[Article]],
                   owned: Sequence[Article], stanced: Mapping[str, str] | None = None
-                  ) -> tuple[list[Story], list[StanceUpdate]]:
+                  ) -> ChunkResult:
     """Compare ``stories`` (each on its ``members``) and stance ``owned``, the articles whose last
     story is among them. Returns the compared stories and the stances the stance step set, by position
     in ``owned``: only the stance changes, so the articles themselves are not sent back (each would

@@ -35,7 +35,7 @@ from typing import Any
 from ..codec import article_from_dict, article_to_dict
 from ..collector import raise_young_threshold
 from ..model import Article, EntityMention, Story
-from .compare_split import MIN_STORIES, CompareFn, chunked_compare, compare_chunk
+from .compare_split import MIN_STORIES, ChunkResult, CompareFn, chunked_compare, compare_chunk
 from .progress import Reporter
 from .split import (
     RepeatedLines,
@@ -315,7 +315,7 @@ def run_stages_dask(
 
 
 def compare_on_worker(stories: Sequence[Story], members: Sequence[Sequence[Article]],
-                      owned: Sequence[Article], stanced: dict[str, str]) -> tuple[list[Story], list]:
+                      owned: Sequence[Article], stanced: dict[str, str]) -> ChunkResult:
     with _STAGE_LOCK:
         return compare_chunk(stories, members, owned, stanced)
 
@@ -324,8 +324,8 @@ def dask_compare(client: Callable[[], Any], workers: int, min_stories: int = MIN
     """The compare stage with its story chunks as tasks on the cluster of ``client()`` (see
     :mod:`.compare_split`); on the client when there are fewer than ``min_stories`` stories."""
     @contextmanager
-    def on_cluster(n_chunks: int) -> Iterator[Callable[..., Iterator[tuple[list[Story], list]]]]:
-        def ordered(fn: Any, calls: Sequence[tuple]) -> Iterator[tuple[list[Story], list]]:
+    def on_cluster(n_chunks: int) -> Iterator[Callable[..., Iterator[ChunkResult]]]:
+        def ordered(fn: Any, calls: Sequence[tuple]) -> Iterator[ChunkResult]:
             run, c = uuid.uuid4().hex[:12], client()
             futures = [c.submit(compare_on_worker, *args, key=f"newsdossier-{run}-compare-{i}", pure=False,
                                 retries=TASK_RETRIES) for i, args in enumerate(calls)]

@@ -126,7 +126,7 @@ def process_articles(
         head = None
     chunk_size = balanced_chunk_size(len(articles), pool.workers, chunk_size)
     if head is not None:
-        tagged = [(a, m) for (a, m), raw in zip(head.tagged(), articles) for a in [_text_of(a, raw)]]
+        tagged = [(_text_of(a, raw), m) for (a, m), raw in zip(head.tagged(), articles)]
     else:
         chunks = chunked(articles, chunk_size)
         if not chunks:

@@ -214,11 +214,7 @@ def find_reuse(articles: Sequence[Article], keep: dict[str, np.ndarray] | None =
     for x, ys in partners.items():  # (word positions only for articles that share a passage)
         found = _runs_with_partners(shingle_lists[x], np.array(ys), post, row_of,
                                     *word_positions(arts[x].text, spans[x]))
-        # a passage copied by many outlets is the same runs of x against each of them: one tuple
-        # for all (millions of links at 100k articles, most of their memory these tuples)
-        same: dict[tuple, tuple] = {}
         for y, r in zip(ys, found):
-            r = same.setdefault(r, r)
             if not done[y]:
                 if r:
                     runs[(x, y)] = r
@@ -251,7 +247,10 @@ def _runs_with_partners(listed: np.ndarray, partners: np.ndarray, post: _Posting
     if m == 0 or k == 0:
         return [()] * k
     runs: list[list[tuple[int, int]]] = [[] for _ in range(k)]
-    spans: dict[tuple[int, int], tuple[int, int]] = {}  # one tuple per distinct span (see find_reuse)
+    # A passage copied by many outlets is the same span of this article against each of them, and often
+    # the same runs: one tuple per distinct span and per distinct run list (millions of links at 100k
+    # articles, most of their memory these tuples).
+    same: dict[tuple, tuple] = {}
     at = np.searchsorted(post.values, listed)  # every shingle of the article has a posting
     lo = post.first[at]
     count = post.first[at + 1] - lo
@@ -293,8 +292,8 @@ def _runs_with_partners(listed: np.ndarray, partners: np.ndarray, post: _Posting
         for r, b, e in zip((r[keep] + first_row).tolist(), begin, end):
             # offsets as the shared int objects: millions of passages are held at 100k articles
             span = (shared_int(b), shared_int(e))
-            runs[r].append(spans.setdefault(span, span))
-    return [tuple(r) for r in runs]
+            runs[r].append(same.setdefault(span, span))
+    return [same.setdefault(t, t) for t in map(tuple, runs)]
 
 
 _Facts = tuple  # (publication date or None, text length >= 1, first_key, id): what orders a pair

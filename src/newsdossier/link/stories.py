@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from urllib.parse import urlparse
 
 import numpy as np
@@ -52,28 +52,15 @@ def outlet(a: Article) -> str:
     return "article:" + a.id
 
 
-def shares_text(articles: Sequence[Article]) -> dict[str, set[str]]:
-    """Who shares reported text with whom among ``articles``, from their own ``reuse`` and
-    ``duplicate_of`` (both directions)."""
-    present = {a.id for a in articles}
-    out: dict[str, set[str]] = {a.id: set() for a in articles}
-    for a in articles:
-        for p in _text_partners(a):
-            if p in present and p != a.id:
-                out[a.id].add(p)
-                out[p].add(a.id)
-    return out
-
-
 def _text_partners(a: Article) -> list[str]:
+    """Who ``a`` shares reported text with, by its own fields: the articles it reuses, its original."""
     return [r.article_id for r in a.reuse] + ([a.duplicate_of] if a.duplicate_of else [])
 
 
-def independence_groups(members: Sequence[Article],
-                        shares_text: Mapping[str, Iterable[str]] | None = None) -> dict[str, str]:
-    """Article id -> its group (the smallest id in it): articles sharing reported text or one outlet
-    are one source, transitively. Only ``members`` are joined. Who shares text: ``shares_text`` if
-    given, else the members' own ``reuse`` and ``duplicate_of`` (one direction is enough to join)."""
+def independence_groups(members: Sequence[Article]) -> dict[str, str]:
+    """Article id -> its group (the smallest id in it): articles sharing reported text (their ``reuse``
+    and ``duplicate_of``; one direction is enough to join) or one outlet are one source, transitively.
+    Only ``members`` are joined."""
     sets = DisjointSets(a.id for a in members)
     by_outlet: dict[str, str] = {}
     for a in sorted(members, key=lambda a: a.id):
@@ -82,16 +69,15 @@ def independence_groups(members: Sequence[Article],
             sets.union(a.id, by_outlet[o])
         else:
             by_outlet[o] = a.id
-        for other in (shares_text.get(a.id, ()) if shares_text is not None else _text_partners(a)):
+        for other in _text_partners(a):
             if other in sets.parent:
                 sets.union(a.id, other)
     return {a.id: sets.find(a.id) for a in members}
 
 
-def independent_sources(members: Sequence[Article],
-                        shares_text: Mapping[str, Iterable[str]] | None = None) -> int:
+def independent_sources(members: Sequence[Article]) -> int:
     """Independence groups × distinct outlets: articles sharing reported text, or one outlet, count once."""
-    return len(set(independence_groups(members, shares_text).values()))
+    return len(set(independence_groups(members).values()))
 
 
 def _sentences(a: Article) -> list[tuple[int, int]]:
