@@ -47,35 +47,24 @@ def _cpu_seconds() -> float:
 
 
 def measure(corpus: Path, engine: str, workers: int) -> dict:
-    from newsdossier.api import ingest
+    """One engine on ``corpus`` as ``newsdossier analyze`` runs it: ingest into a fresh store, then
+    :func:`newsdossier.api.analyse_store` (every stage, the link records and the save included)."""
+    from newsdossier.api import analyse_store, ingest
+    from newsdossier.collector import fewer_collections
+    from newsdossier.engine.choose import ENGINES
     from newsdossier.engine.progress import Reporter
     from newsdossier.store import Store
 
-    if engine == "local":
-        from newsdossier.engine.local import run_stages as run
-    elif engine == "pool":
-        from newsdossier.engine.pool import run_stages_pool
-
-        def run(raw, existing, reporter):
-            return run_stages_pool(raw, existing, reporter=reporter, workers=workers)
-    elif engine == "dask":
-        from newsdossier.engine.dask_engine import run_stages_dask
-
-        def run(raw, existing, reporter):
-            return run_stages_dask(raw, existing, workers=workers, reporter=reporter)
-    else:
+    if engine not in ENGINES:
         raise SystemExit(f"unknown engine {engine}")
     scratch = Path(tempfile.mkdtemp(prefix="nd-bench-"))
     db = scratch / "bench.db"
     rep = Reporter(quiet=True)
     load_start = os.getloadavg()[0]
     t0, cpu0 = time.perf_counter(), _cpu_seconds()
-    with Store(db) as store:
+    with Store(db) as store, fewer_collections():  # as newsdossier.analyze
         _, rejected = ingest([corpus], store, reporter=rep)
-        raw = store.raw_articles()
-        arts, stories = run(raw, store.stories(), reporter=rep)
-        with rep.stage("store"):
-            store.save_analysis(arts, stories)
+        arts, stories = analyse_store(store, reporter=rep, engine=engine, workers=workers)
     total, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
     store_bytes = sum(p.stat().st_size for p in scratch.iterdir())
     shutil.rmtree(scratch, ignore_errors=True)
