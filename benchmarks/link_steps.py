@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     groups = step("clustering", model.cluster_scored, scorer, initial)
     ids = story_ids(groups, arts, ())
     stories, _ = step("stories", build_stories, groups, ids, arts, views, m)
-    step("records", records_for, arts, views, scorer.candidates, scorer.floors, np.arange(len(arts)), dup_of,
+    step("records", lambda *args: dict(records_for(*args)), arts, views, scorer.candidates, scorer.floors, np.arange(len(arts)), dup_of,
          links, shingles)
     print(f"link: {time.perf_counter() - t:.1f} s, {len(stories)} stories")
     return 0

@@ -147,3 +147,19 @@ def test_unchanged_stories_are_kept_gone_ones_deleted(tmp_path: Path) -> None:
         assert store.stories() == [s1, s3]
         store.save_analysis([a, b, c], [Story(id="s_1", headline="New", article_ids=(a.id,))])
         assert [s.headline for s in store.stories()] == ["New"]
+
+
+def test_staged_link_records_commit_with_the_analysis_and_vanish_without_it(tmp_path: Path) -> None:
+    """Records staged during a run are stored only by the save that follows (one transaction)."""
+    a = make("An article to link.")
+    path = tmp_path / "s.db"
+    with Store(path) as store:
+        store.add_articles([a])
+        store.stage_link_records([(a.id, b"record")])
+    with Store(path) as store:  # closed without a save: nothing was stored
+        assert store.link_records() == {}
+        store.stage_link_records([(a.id, b"record")])
+        store.save_analysis([a], [])
+    with Store(path) as store:
+        assert store.link_records() == {a.id: b"record"}
+        assert [x.id for x in store.analysed_articles()] == [a.id]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -60,13 +60,25 @@ def ingest(
 
 
 def _stored_stories(store: Store) -> StoredStories:
-    """The store's stories with the link records of their articles, so linking only computes new ones."""
+    """The store's stories with the link records of their articles, so linking only computes new ones.
+    The records linking makes are written to the store as they come (committed with the analysis)."""
     records = {}
     for aid, blob in store.link_records().items():
         record = LinkRecord.from_bytes(blob)
         if record is not None:  # written by another record version: that article is linked afresh
             records[aid] = record
-    return StoredStories(store.stories(), records)
+    return StoredStories(store.stories(), records, fresh=_RecordWriter(store))
+
+
+class _RecordWriter:
+    """Link records encoded and staged in the store as linking makes them (see :class:`StoredStories`)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def update(self, pairs: Mapping[str, LinkRecord] | Iterable[tuple[str, LinkRecord]], /) -> None:
+        items = pairs.items() if isinstance(pairs, Mapping) else pairs  # as dict.update takes them
+        self.store.stage_link_records((aid, record.to_bytes()) for aid, record in items)
 
 
 def reusable_analyses(store: Store, existing: StoredStories) -> dict[str, Article]:
@@ -127,7 +139,6 @@ def analyse_store(
         same = [s.id for s in stories if s.id in stored and (stored[s.id] is s or stored[s.id] == s)]
         store.save_analysis(articles, stories, analysis_version=ANALYSIS_VERSION, unchanged=unchanged,
                             unchanged_stories=same)
-        store.save_link_records((aid, r.to_bytes()) for aid, r in sorted(existing.fresh.items()))
     return articles, stories
 
 

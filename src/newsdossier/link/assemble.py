@@ -7,7 +7,7 @@ Shared by the full run (:func:`newsdossier.link.link_articles`) and the incremen
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from itertools import groupby
 from operator import attrgetter
@@ -130,9 +130,10 @@ def build_stories(
 def records_for(arts: Sequence[Article], views: Sequence[ArticleView],
                 candidates: tuple[np.ndarray, np.ndarray, np.ndarray], floors: np.ndarray | None,
                 which: np.ndarray, dup_of: Mapping[str, str], links: Iterable[ReuseLink],
-                shingles: Mapping[str, np.ndarray]) -> dict[str, LinkRecord]:
-    """Link records of the articles at indices ``which``: each candidate pair goes to the record of its
-    later-indexed end among ``which`` (a pair is stored once); ``floors`` aligned with ``which``."""
+                shingles: Mapping[str, np.ndarray]) -> Iterator[tuple[str, LinkRecord]]:
+    """(id, link record) of the articles at indices ``which``, one at a time (a caller may store each
+    at once): each candidate pair goes to the record of its later-indexed end among ``which`` (a pair
+    is stored once); ``floors`` aligned with ``which``."""
     rows, cols, fo = candidates
     chosen = np.zeros(len(arts), dtype=bool)
     chosen[which] = True
@@ -146,11 +147,10 @@ def records_for(arts: Sequence[Article], views: Sequence[ArticleView],
     ends = np.searchsorted(owner, np.asarray(which), side="right")
     reuse = {later: tuple(ReuseRecord(link.earlier, link.chars, tuple(link.passages)) for link in group)
              for later, group in groupby(sorted(links, key=_LINK_ORDER), key=_LATER)}
-    out = {}
     for k, i in enumerate(np.asarray(which).tolist()):
         a = arts[i]
         lo, hi = bounds[k], ends[k]
-        out[a.id] = LinkRecord(
+        yield a.id, LinkRecord(
             view=views[i],
             pair_ids=tuple(arts[j].id for j in partner[lo:hi].tolist()),
             pair_cosines=fo[lo:hi],
@@ -159,4 +159,3 @@ def records_for(arts: Sequence[Article], views: Sequence[ArticleView],
             reuse=tuple(reuse.get(a.id, ())),
             shingles=shingles.get(a.id),
         )
-    return out

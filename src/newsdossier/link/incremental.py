@@ -149,7 +149,7 @@ def link_increment(arts: list[Article], existing: StoredStories) -> tuple[list[A
     stories, story_of = build_stories(groups, ids_out, arts, views, m, kept,
                                       relate_only=sorted(set(affected) | pointing), refresh_named=True)
 
-    fresh = records_for(arts, views, (nr, nc, nf), new_floors, new_idx, dup_of, new_links, new_shingles)
+    fresh = dict(records_for(arts, views, (nr, nc, nf), new_floors, new_idx, dup_of, new_links, new_shingles))
     later_links: dict[str, list[ReuseLink]] = {}
     for link in links:
         later_links.setdefault(link.later, []).append(link)

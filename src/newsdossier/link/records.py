@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import struct
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -119,20 +120,29 @@ class LinkRecord:
         return cls(view, tuple(head["pairs"]), cos, float(head["floor"]), head["duplicate_of"], reuse, shingles)
 
 
+class RecordSink(Protocol):
+    """Takes the link records to store, as a dict's ``update`` does: a mapping or (article id, record) pairs."""
+
+    def update(self, pairs: Mapping[str, LinkRecord] | Iterable[tuple[str, LinkRecord]], /) -> None: ...
+
+
 class StoredStories(tuple):
     """The stories already in the store (a tuple of :class:`Story`), with their articles' link records.
 
-    ``records``: article id -> :class:`LinkRecord` as stored. ``fresh`` starts empty; linking puts in it
-    the records the caller should store (see the module doc).
+    ``records``: article id -> :class:`LinkRecord` as stored. ``fresh``: where linking puts the records
+    the caller should store (see the module doc): an empty dict by default, or anything with a dict's
+    ``update`` taking (id, record) pairs, such as a writer that stores each at once (at 100k articles
+    the records are ~0.7 GB, and the views and shingles in them would otherwise outlive linking).
     """
 
     records: Mapping[str, LinkRecord]
-    fresh: dict[str, LinkRecord]
+    fresh: MutableMapping[str, LinkRecord] | RecordSink
 
-    def __new__(cls, stories: Iterable[Story] = (), records: Mapping[str, LinkRecord] | None = None) -> StoredStories:
+    def __new__(cls, stories: Iterable[Story] = (), records: Mapping[str, LinkRecord] | None = None,
+                fresh: RecordSink | None = None) -> StoredStories:
         self = super().__new__(cls, stories)
         self.records = dict(records or {})
-        self.fresh = {}
+        self.fresh = {} if fresh is None else fresh
         return self
 
     def __reduce__(self):  # keep records when an engine ships this to another process

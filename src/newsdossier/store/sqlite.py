@@ -243,6 +243,12 @@ class Store:
         with self.conn:
             self.conn.executemany("INSERT OR REPLACE INTO link_records (article_id, data) VALUES (?,?)", records)
 
+    def stage_link_records(self, records: Iterable[tuple[str, bytes]]) -> None:
+        """Write (article id, encoded link record) pairs in the open transaction, not committed: the next
+        :meth:`save_analysis` commits them with the analysis they belong to, and a run that fails before
+        it leaves the store as it was. Until then this connection holds the store's write lock."""
+        self.conn.executemany("INSERT OR REPLACE INTO link_records (article_id, data) VALUES (?,?)", records)
+
     def link_records(self) -> dict[str, bytes]:
         """Every stored link record (encoded; see :mod:`newsdossier.link.records`) by article id."""
         return dict(self.conn.execute("SELECT article_id, data FROM link_records"))
