@@ -56,10 +56,11 @@ def cells(vecs: np.ndarray, sample: int = 20_000, seed: int = 0) -> tuple[np.nda
 def shortlist(x: sparse.csr_matrix, k: int, dims: int = 256, probes: int = 10, sample: int = 20_000,
               seed: int = 0) -> np.ndarray:
     """Per row of ``x``, its ``k`` best other rows by projected dot product among the rows of the ``probes``
-    cells nearest its own: shape (n, k), padded with -1 where fewer rows were in reach."""
+    cells nearest its own: shape (n, k), padded with -1 where fewer rows were in reach; int32 when the
+    rows fit (at 100k articles and k = 300 the list is 0.12 GB smaller)."""
     n = x.shape[0]
     k = min(k, n - 1)
-    out = np.full((n, max(k, 0)), -1, dtype=np.int64)
+    out = np.full((n, max(k, 0)), -1, dtype=np.int32 if n < 2**31 else np.int64)
     if k <= 0:
         return out
     vecs = projected_rows(x, dims, sample, seed)

@@ -136,6 +136,7 @@ def _shortlisted_pairs(m: ViewMatrices, k: int) -> tuple:
         found_r.append(r)
         found_c.append(c)
         found_f.append(f.astype(np.float32))
+    del short  # not held while the pairs are made unique (0.12 GB at 100k articles)
     return _unique_pairs(n, found_r, found_c, found_f, found_floor)
 
 
