@@ -52,14 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     from newsdossier.link.duplicates import find_duplicates
     from newsdossier.link.features import build_matrices, build_view
     from newsdossier.link.learned import default_model
-    from newsdossier.link.reuse import find_reuse
+    from newsdossier.link.reuse import RecordShingles, find_reuse
 
     arts = sorted({a.id: a for a in cleaned_corpus(args.size, args.work)}.values(), key=lambda a: a.id)
     print(f"{len(arts)} cleaned articles loaded; RSS {memory()['VmRSS']:.0f} MB", flush=True)
     t = time.perf_counter()
     dup_of = step("duplicates", find_duplicates, arts)
-    shingles: dict = {}
-    links = step("reuse", find_reuse, arts, shingles)
+    shingles = RecordShingles({a.id: a for a in arts})
+    links = step("reuse", find_reuse, arts)
     arts = step("apply links", apply_links, arts, dup_of, links)
     views = step("views", lambda: [build_view(a) for a in arts])
     m = step("matrices", build_matrices, views)

@@ -35,7 +35,7 @@ from .duplicates import find_duplicates
 from .features import build_matrices, build_view
 from .learned import default_model
 from .records import StoredStories
-from .reuse import find_reuse
+from .reuse import RecordShingles, find_reuse
 from .stories import story_id_for
 
 __all__ = ["StoredStories", "link_articles", "story_id_for"]
@@ -84,8 +84,7 @@ def link_articles(
             return [by_id[a.id] for a in articles], stories
 
     dup_of = find_duplicates(arts)
-    shingles: dict = {}
-    links = find_reuse(arts, shingles)
+    links = find_reuse(arts)
     arts = apply_links(arts, dup_of, links)
     views = [build_view(a) for a in arts]
     m = build_matrices(views)
@@ -97,6 +96,6 @@ def link_articles(
     stories, story_of = build_stories(groups, ids, arts, views, m)
     if isinstance(existing, StoredStories):
         existing.fresh.update(records_for(arts, views, scorer.candidates, scorer.floors, np.arange(len(arts)),
-                                          dup_of, links, shingles))
+                                          dup_of, links, RecordShingles(unique)))
     linked = {a.id: replace(a, story_id=story_of[a.id]) for a in arts}
     return [linked[a.id] for a in articles], stories

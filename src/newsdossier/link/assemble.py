@@ -18,7 +18,7 @@ from ..model import Article, Reuse, Story
 from .features import ArticleView, ViewMatrices
 from .records import LinkRecord, ReuseRecord
 from .related import relate
-from .reuse import ReuseLink, mark_reproduced
+from .reuse import RecordShingles, ReuseLink, mark_reproduced
 from .stories import event_date, headlines, independent_sources, outlet, story_id_for, why
 
 log = logging.getLogger("newsdossier.link")
@@ -130,7 +130,7 @@ def build_stories(
 def records_for(arts: Sequence[Article], views: Sequence[ArticleView],
                 candidates: tuple[np.ndarray, np.ndarray, np.ndarray], floors: np.ndarray | None,
                 which: np.ndarray, dup_of: Mapping[str, str], links: Iterable[ReuseLink],
-                shingles: Mapping[str, np.ndarray]) -> Iterator[tuple[str, LinkRecord]]:
+                shingles: Mapping[str, np.ndarray] | RecordShingles) -> Iterator[tuple[str, LinkRecord]]:
     """(id, link record) of the articles at indices ``which``, one at a time (a caller may store each
     at once): each candidate pair goes to the record of its later-indexed end among ``which`` (a pair
     is stored once); ``floors`` aligned with ``which``."""
