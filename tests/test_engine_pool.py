@@ -250,3 +250,20 @@ def test_an_incremental_analyze_on_the_pool_starts_early_and_matches_local(tmp_p
     assert any(s.kind == "boilerplate" for a in pooled.articles for s in a.segments)
     assert pooled.articles == local.articles
     assert pooled.stories == local.stories
+
+
+def test_link_never_reads_the_fields_set_aside_while_it_runs() -> None:
+    """The engines hold quotes and quantities pickled during link (memory): linking without them gives
+    the same stories and, once they are put back, the same articles."""
+    from newsdossier.annotate import annotate_articles
+    from newsdossier.engine.split import SET_ASIDE, put_back, set_aside
+    from newsdossier.link import link_articles
+
+    arts = annotate_articles(clean_articles(_read([str(example_corpus())])))
+    assert all(any(getattr(a, f) for a in arts) for f in SET_ASIDE)
+    stripped, aside = set_aside(arts)
+    assert not any(getattr(a, f) for a in stripped for f in SET_ASIDE)
+    assert put_back(stripped, aside) == arts
+    full, bare = link_articles(arts), link_articles(stripped)
+    assert bare[1] == full[1]
+    assert put_back(bare[0], aside) == full[0]
