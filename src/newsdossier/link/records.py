@@ -8,8 +8,8 @@ from elsewhere) and are tagged with :data:`RECORD_VERSION`: a record of another 
 and the article is linked afresh.
 
 :class:`StoredStories` is how the stories already in the store reach :func:`newsdossier.link.link_articles`
-together with the records of their articles; link fills its ``fresh`` mapping with the records to
-store after the run (new articles, and older ones whose duplicate or reuse links changed).
+together with the records of their articles; link puts in its ``fresh`` mapping (or writer) the records
+to store (new articles, and older ones whose duplicate or reuse links changed).
 """
 
 from __future__ import annotations
