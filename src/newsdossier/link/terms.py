@@ -142,11 +142,20 @@ def tfidf_matrix(counts: Sequence[TermCounts]) -> TermMatrix:
     if n == 0 or sum(lengths) == 0:
         return TermMatrix(sparse.csr_matrix((n, 1), dtype=np.float32), np.zeros(0, np.uint64), np.zeros(0))
     hashes = np.concatenate([c.hashes for c in counts])
-    tf = np.concatenate([c.counts for c in counts]).astype(np.float64)
     columns, col = _unique_inverse(hashes)
+    del hashes
     df = np.bincount(col, minlength=len(columns))
     idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    row = np.repeat(np.arange(n), lengths)
-    data = (1.0 + np.log(tf)) * idf[col]
-    x = sparse.csr_matrix((data, (row, col)), shape=(n, len(columns)))
-    return TermMatrix(normalize(x).astype(np.float32).tocsr(), columns, idf)
+    # Built in place as CSR, not through COO and copies (at 100k articles the body's ~20M entries made
+    # this the link stage's largest passing peak): (1 + log tf) * idf, row by row.
+    data = np.concatenate([c.counts for c in counts]).astype(np.float64)
+    np.log(data, out=data)
+    data += 1.0
+    data *= idf[col]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    x = sparse.csr_matrix((data, col.astype(np.int32), indptr), shape=(n, len(columns)))
+    del data, col
+    x.sum_duplicates()  # canonical as COO made it: each row's hashes ascend, so this only checks
+    normalize(x, copy=False)
+    return TermMatrix(sparse.csr_matrix((x.data.astype(np.float32), x.indices, x.indptr), shape=x.shape), columns, idf)
