@@ -41,7 +41,11 @@ def projected_rows(x: sparse.csr_matrix, dims: int = 256, sample: int = 20_000, 
     dims = max(1, min(dims, width - 1, n - 1))
     svd = TruncatedSVD(n_components=dims, algorithm="randomized", n_iter=4, random_state=seed)
     svd.fit(x[_sample_rows(n, sample, seed)])
-    return np.asarray(x @ svd.components_.T, dtype=np.float32)
+    basis = svd.components_.T
+    out = np.empty((n, basis.shape[1]), dtype=np.float32)
+    for start in range(0, n, QUERY_ROWS * 8):  # in row blocks: the float64 product of all rows is 0.2 GB at 100k
+        out[start : start + QUERY_ROWS * 8] = x[start : start + QUERY_ROWS * 8] @ basis
+    return out
 
 
 def cells(vecs: np.ndarray, sample: int = 20_000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
