@@ -147,7 +147,8 @@ def rows_for(size: int, results: dict[str, dict], bt: dict, command: str) -> lis
             rows.append(f"| end to end, {engine} engine | {lab} | failed: {r['error']} | `{command}` |")
             continue
         n, st = r["articles"], r["stages"]
-        rss = f"peak RSS {r['rss_mb']:.0f} MB" + (f" (+ worker {r['child_rss_mb']:.0f} MB)" if engine != "local" else "")
+        # ru_maxrss is in KiB: these are MiB (4 GB = 3815 MiB)
+        rss = f"peak RSS {r['rss_mb']:.0f} MiB" + (f" (+ worker {r['child_rss_mb']:.0f} MiB)" if engine != "local" else "")
         rows.append(
             f"| end to end, {engine} engine (text input, all stages) | {lab} | {_rate(n, r['seconds'])} "
             f"({r['seconds']:.1f} s wall, {r['cpu_s']:.1f} CPU-s, {_load(r)}; {r['stories']} stories); "
@@ -158,7 +159,7 @@ def rows_for(size: int, results: dict[str, dict], bt: dict, command: str) -> lis
             cpu = f"; per CPU-second: {_stage_rates(n, r['stages_cpu'], 'CPU-s')}"
         rss_steps = ""
         if r.get("rss_after"):  # which stage raised the peak (memory flat in n or not)
-            rss_steps = "; peak RSS after " + " · ".join(f"{k} {v:.0f} MB" for k, v in r["rss_after"].items())
+            rss_steps = "; peak RSS after " + " · ".join(f"{k} {v:.0f} MiB" for k, v in r["rss_after"].items())
         rows.append(
             f"| stages, {engine} engine (articles/s, each stage alone) | {lab} | {_stage_rates(n, st, 's')}{cpu}"
             f"{rss_steps}; {_load(r)} | `{command}` |"
