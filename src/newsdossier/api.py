@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -76,9 +76,8 @@ class _RecordWriter:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def update(self, pairs: Mapping[str, LinkRecord] | Iterable[tuple[str, LinkRecord]], /) -> None:
-        items = pairs.items() if isinstance(pairs, Mapping) else pairs  # as dict.update takes them
-        self.store.stage_link_records((aid, record.to_bytes()) for aid, record in items)
+    def update(self, pairs: Iterable[tuple[str, LinkRecord]], /) -> None:
+        self.store.stage_link_records((aid, record.to_bytes()) for aid, record in pairs)
 
 
 def reusable_analyses(store: Store, existing: StoredStories) -> dict[str, Article]:

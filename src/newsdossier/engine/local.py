@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from ..annotate import annotate_articles
 from ..clean import clean_articles
 from ..compare import compare_stories
-from ..link import link_articles
 from ..model import Article, Story
 from .progress import Reporter
-from .split import annotate_chunk, batch_evidence, put_back, run_batch_stages, set_aside, spread_mentions, tag_chunk
+from .split import annotate_chunk, batch_evidence, link_aside, run_batch_stages, spread_mentions, tag_chunk
 
 
 def run_stages(
@@ -42,10 +41,7 @@ def run_stages(
     with rep.stage("annotate", n):
         arts = annotate_articles(arts)
     with rep.stage("link", n):
-        arts, aside = set_aside(arts)
-        arts, stories = link_articles(arts, existing)
-        arts = put_back(arts, aside)
-        del aside
+        arts, stories = link_aside(arts, existing)
     with rep.stage("compare", len(stories)):
         arts, stories = compare_stories(arts, stories)
     return arts, stories

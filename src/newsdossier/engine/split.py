@@ -144,6 +144,18 @@ def put_back(arts: Sequence[Article], aside: Mapping[str, bytes]) -> list[Articl
     return [replace(a, **dict(zip(SET_ASIDE, pickle.loads(aside[a.id])))) if a.id in aside else a for a in arts]
 
 
+def link_aside(arts: Sequence[Article], existing: Sequence[Story], analysed: Sequence[Article] = ()
+               ) -> tuple[list[Article], list[Story]]:
+    """:func:`newsdossier.link.link_articles` of ``analysed`` + ``arts``, the :data:`SET_ASIDE` fields of
+    ``arts`` held pickled meanwhile (``analysed`` stay the very objects given: the caller knows them so).
+    A list ``arts`` is handed over and emptied, so the full articles are not held through link."""
+    stripped, aside = set_aside(arts)
+    if isinstance(arts, list):
+        arts.clear()
+    linked, stories = link_articles([*analysed, *stripped], existing)
+    return put_back(linked, aside), stories
+
+
 def chunked(items: Sequence[T], size: int) -> list[list[T]]:
     return [list(items[i : i + size]) for i in range(0, len(items), max(1, size))]
 
@@ -166,10 +178,7 @@ def run_batch_stages(
     if isinstance(annotated, list):
         annotated.clear()
     with rep.stage("link", n + len(analysed)):
-        arts, aside = set_aside(arts)
-        arts, stories = link_articles([*analysed, *arts], existing)
-        arts = put_back(arts, aside)
-        del aside
+        arts, stories = link_aside(arts, existing, analysed)
     with rep.stage("compare", len(stories)):
         arts, stories = compare_changed(arts, stories, existing, {a.id: a for a in analysed}, compare)
     return arts, stories

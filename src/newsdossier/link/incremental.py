@@ -157,5 +157,5 @@ def link_increment(arts: list[Article], existing: StoredStories) -> tuple[list[A
         later = sorted(later_links.get(aid, ()), key=lambda l: l.earlier)
         fresh[aid] = replace(records[aid], duplicate_of=dup_of.get(aid), reuse=tuple(
             ReuseRecord(l.earlier, l.chars, tuple(l.passages)) for l in later))
-    existing.fresh.update(fresh)
+    existing.fresh.update(fresh.items())
     return [a if a.story_id == story_of[a.id] else replace(a, story_id=story_of[a.id]) for a in arts], stories

@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from .features import FIRST_ORDER, ROW_DOT_PAIRS, ViewMatrices, day_gap, first_order, row_dots
+from .features import FIRST_ORDER, ViewMatrices, day_gap, first_order, row_dots
 from .nearest import shortlist
 
 CHUNK_ROWS = 512
@@ -170,13 +170,9 @@ def neighbourhoods(n: int, rows: np.ndarray, cols: np.ndarray, weight: np.ndarra
 
 
 def second_order(nb: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Per pair, the dot product of the two neighbourhood rows; in blocks of pairs, as :func:`row_dots`
-    (the rows of every candidate pair at once were ~1 GB at 100k articles)."""
-    out = np.zeros(len(rows), dtype=np.float32)
-    for at in range(0, len(rows), ROW_DOT_PAIRS):
-        r, c = rows[at : at + ROW_DOT_PAIRS], cols[at : at + ROW_DOT_PAIRS]
-        out[at : at + len(r)] = np.asarray(nb[r].multiply(nb[c]).sum(axis=1), dtype=np.float32).ravel()
-    return out
+    """Per pair, the dot product of the two neighbourhood rows (:func:`row_dots`: in blocks of pairs; the
+    rows of every candidate pair at once were ~1 GB at 100k articles)."""
+    return row_dots(nb, rows, cols)
 
 
 def logistic(x: np.ndarray, coef: np.ndarray, intercept: float) -> np.ndarray:

@@ -121,9 +121,9 @@ class LinkRecord:
 
 
 class RecordSink(Protocol):
-    """Takes the link records to store, as a dict's ``update`` does: a mapping or (article id, record) pairs."""
+    """Takes the link records to store as (article id, record) pairs, as a dict's ``update`` does."""
 
-    def update(self, pairs: Mapping[str, LinkRecord] | Iterable[tuple[str, LinkRecord]], /) -> None: ...
+    def update(self, pairs: Iterable[tuple[str, LinkRecord]], /) -> None: ...
 
 
 class StoredStories(tuple):

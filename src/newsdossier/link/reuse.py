@@ -187,9 +187,14 @@ def text_shingles(a: Article) -> np.ndarray:
     return shingles(word_hashes(a.text, _text_spans(a)), SHINGLE_WORDS)
 
 
+def low_bits(shingles: np.ndarray) -> np.ndarray:
+    """Shingles as link records keep them: their low 32 bits."""
+    return (shingles & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+
+
 def record_shingles(a: Article) -> np.ndarray:
-    """:func:`text_shingles` as a link record keeps them: their low 32 bits."""
-    return (text_shingles(a) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    """:func:`text_shingles` as a link record keeps them (:func:`low_bits`)."""
+    return low_bits(text_shingles(a))
 
 
 class RecordShingles:
@@ -275,15 +280,13 @@ def _runs_with_partners(listed: np.ndarray, partners: np.ndarray, post: _Posting
     the partners' sets): a partners x shingles matrix of matches, whose run edges are found row by row
     with one ``diff`` (per pair, :func:`_runs` and :func:`_member` cost a dozen numpy calls each)."""
     m, k = len(listed), len(partners)
-    if m == 0 or k == 0:
+    if m == 0 or k == 0 or len(post.values) == 0:
         return [()] * k
     runs: list[list[tuple[int, int]]] = [[] for _ in range(k)]
     # A passage copied by many outlets is the same span of this article against each of them, and often
     # the same runs: one tuple per distinct span and per distinct run list (millions of links at 100k
     # articles, most of their memory these tuples).
     same: dict[tuple, tuple] = {}
-    if len(post.values) == 0:
-        return [()] * k
     at = np.minimum(np.searchsorted(post.values, listed), len(post.values) - 1)
     lo = post.first[at]
     count = np.where(post.values[at] == listed, post.first[at + 1] - lo, 0)  # 0: held by this article only
@@ -409,7 +412,7 @@ def find_reuse_between(articles: Sequence[Article], pairs: Sequence[tuple[int, i
     def get(i: int) -> tuple[np.ndarray, np.ndarray]:
         if i not in listed:
             raw = known.get(i)
-            listed[i] = record_shingles(articles[i]) if raw is None else (raw & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+            listed[i] = record_shingles(articles[i]) if raw is None else low_bits(raw)
             sets[i] = np.unique(listed[i])
         return listed[i], sets[i]
 

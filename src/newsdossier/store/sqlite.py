@@ -241,7 +241,7 @@ class Store:
     def save_link_records(self, records: Iterable[tuple[str, bytes]]) -> None:
         """Store (article id, encoded link record) pairs in one transaction, replacing older ones."""
         with self.conn:
-            self.conn.executemany("INSERT OR REPLACE INTO link_records (article_id, data) VALUES (?,?)", records)
+            self.stage_link_records(records)
 
     def stage_link_records(self, records: Iterable[tuple[str, bytes]]) -> None:
         """Write (article id, encoded link record) pairs in the open transaction, not committed: the next
