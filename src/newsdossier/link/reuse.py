@@ -231,12 +231,8 @@ def find_reuse(articles: Sequence[Article]) -> list[ReuseLink]:
     post = _postings(shingle_sets)
     del shingle_sets
     rows, cols, counts = _pair_counts(post, len(arts))
-    pairs = [(i, j) for i, j, count in zip(rows.tolist(), cols.tolist(), counts.tolist()) if count >= need]
-    partners: dict[int, list[int]] = {}
-    for i, j in pairs:
-        partners.setdefault(i, []).append(j)
-        partners.setdefault(j, []).append(i)
-    del pairs, rows, cols, counts
+    xs, bounds, ys_of = _partners(rows[counts >= need], cols[counts >= need])
+    del rows, cols, counts
     # (x, y): runs of x's text found in y, held only until y's own runs are found; then the pair's link
     # is made at once (holding both directions of every pair was the step's memory peak)
     runs: dict[tuple[int, int], list[tuple[int, int]]] = {}
@@ -246,11 +242,12 @@ def find_reuse(articles: Sequence[Article]) -> list[ReuseLink]:
     keys = array("q")  # each link's pair key, to return them in pair order
     row_of = np.full(len(arts), -1, dtype=np.int32)
     n = len(arts)
-    for x, ys in partners.items():  # (word positions only for articles that share a passage)
+    for x, lo, hi in zip(xs.tolist(), bounds[:-1].tolist(), bounds[1:].tolist()):
+        # (word positions only for articles that share a passage)
         listed = shingles(word_hashes(arts[x].text, spans[x]), SHINGLE_WORDS)
-        found = _runs_with_partners(listed, np.array(ys), post, row_of,
-                                    *word_positions(arts[x].text, spans[x]))
-        for y, r in zip(ys, found):
+        ys = ys_of[lo:hi]
+        found = _runs_with_partners(listed, ys, post, row_of, *word_positions(arts[x].text, spans[x]))
+        for y, r in zip(ys.tolist(), found):
             if not done[y]:
                 if r:
                     runs[(x, y)] = r
@@ -262,7 +259,20 @@ def find_reuse(articles: Sequence[Article]) -> list[ReuseLink]:
                 links.append(_direct(facts[i], runs_i, facts[j], runs_j))
                 keys.append(i * n + j)
         done[x] = 1
+    del post
     return [links[k] for k in np.argsort(np.frombuffer(keys, dtype=np.int64), kind="stable").tolist()]
+
+
+def _partners(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs ``(rows[i], cols[i])`` as each article's partners, ascending: the articles ``xs``, and
+    ``x = xs[k]``'s partners ``ys[bounds[k]:bounds[k + 1]]`` (arrays: as Python lists, the millions of
+    pairs at 100k articles were the reuse step's memory peak)."""
+    x = np.concatenate([rows, cols]).astype(np.int32)
+    y = np.concatenate([cols, rows]).astype(np.int32)
+    order = np.lexsort((y, x))
+    x, y = x[order], y[order]
+    first = np.flatnonzero(np.concatenate([[True], x[1:] != x[:-1]])) if len(x) else np.zeros(0, np.int64)
+    return x[first], np.append(first, len(x)), y
 
 
 PARTNER_BLOCK = 256  # partners matched against one article at once (a partners x words matrix)
