@@ -128,3 +128,38 @@ def test_unique_inverse_is_numpys(values: list[int]) -> None:
     want_columns, want_inverse = np.unique(arr, return_inverse=True)
     assert np.array_equal(columns, want_columns) and np.array_equal(inverse, want_inverse.ravel())
     assert np.array_equal(columns[inverse], arr)
+
+
+_WEIGHTED_PAIRS = st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29), st.sampled_from([0.05, 0.2, 0.5, 0.9])),
+                           max_size=120)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 30), _WEIGHTED_PAIRS, st.integers(1, 6), st.integers(1, 40))
+def test_neighbourhoods_keep_each_rows_k_strongest_as_plainly_defined(n, triples, k, block) -> None:
+    from newsdossier.link import pairs
+
+    found = {}
+    for a, b, w in triples:
+        if a < n and b < n and a != b:
+            found.setdefault((min(a, b), max(a, b)), w)
+    keys = sorted(found)
+    rows = np.array([a for a, _ in keys], dtype=np.int64)
+    cols = np.array([b for _, b in keys], dtype=np.int64)
+    weight = np.array([found[p] for p in keys])
+    pairs.KTH_BLOCK, kept = block, pairs.KTH_BLOCK  # rows ranked a few at a time, as at scale
+    try:
+        nb = pairs.neighbourhoods(n, rows, cols, weight, k, floor=0.1).toarray()
+    finally:
+        pairs.KTH_BLOCK = kept
+    full = np.eye(n)
+    for (a, b), w in found.items():
+        if w >= 0.1:
+            full[a, b] = full[b, a] = w
+    knn = np.zeros((n, n))
+    for i in range(n):
+        values = full[i][full[i] > 0]
+        kth = np.sort(values)[::-1][k - 1] if len(values) > k else -np.inf  # ties at the k-th all stay
+        knn[i] = np.where((full[i] > 0) & (full[i] >= kth), full[i], 0.0)
+    knn = np.maximum(knn, knn.T)
+    assert np.allclose(nb, knn / np.linalg.norm(knn, axis=1, keepdims=True))

@@ -7,7 +7,7 @@ from scipy import sparse
 from sklearn.preprocessing import normalize
 
 from newsdossier.link.features import ViewMatrices, first_order
-from newsdossier.link.nearest import shortlist
+from newsdossier.link.nearest import projected_rows, shortlist
 from newsdossier.link.pairs import candidate_pairs
 
 
@@ -81,3 +81,13 @@ def test_rows_out_of_reach_are_padded_and_never_paired(monkeypatch) -> None:
     r, c, f, floors = candidate_pairs(views(x), per_row=10, exact_max=0)
     assert (r >= 0).all() and (c >= 0).all() and (r < c).all()
     assert np.isfinite(floors).all()
+
+
+def test_projection_of_column_blocks_is_that_of_the_whole_matrix() -> None:
+    # the blocks are never copied side by side: the same rows, projected the same way, bit for bit
+    x, _ = planted()
+    names = x[:, ::-1].tocsr()
+    whole = projected_rows(sparse.hstack([x, names], format="csr"), dims=16)
+    assert np.array_equal(projected_rows([x, names], dims=16), whole)
+    assert np.array_equal(shortlist([x, names], 4, dims=16), shortlist(sparse.hstack([x, names], format="csr"), 4,
+                                                                        dims=16))

@@ -19,12 +19,15 @@ Deterministic for a given ``seed``: the sample, the SVD and k-means are seeded, 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from scipy import sparse
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 
 QUERY_ROWS = 1024  # rows of one cell scored at once (memory: QUERY_ROWS × candidates floats)
+Matrix = sparse.csr_matrix | Sequence[sparse.csr_matrix]
 PROJECT_ROWS = 8192  # rows projected at once (the float64 product of all rows is 0.2 GB at 100k articles)
 
 
@@ -33,19 +36,28 @@ def _sample_rows(n: int, size: int, seed: int) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(n, size=min(n, size), replace=False))
 
 
-def projected_rows(x: sparse.csr_matrix, dims: int = 256, sample: int = 20_000, seed: int = 0) -> np.ndarray:
-    """Rows of ``x`` projected onto the leading ``dims`` right singular vectors of a row sample."""
+def projected_rows(x: Matrix, dims: int = 256, sample: int = 20_000, seed: int = 0) -> np.ndarray:
+    """Rows of ``x`` projected onto the leading ``dims`` right singular vectors of a row sample.
+
+    ``x``: a sparse matrix, or its column blocks (their side-by-side copy is never made whole: at 100k
+    articles the copy and its shared columns were ~0.25 GB)."""
+    blocks = [x] if sparse.issparse(x) else list(x)
     # A column set in one row only adds nothing to any dot product between rows: leave it out of the fit.
-    shared = np.flatnonzero(np.bincount(x.indices, minlength=x.shape[1]) >= 2)
-    x = x[:, shared] if len(shared) else x
-    n, width = x.shape
+    shared = [np.flatnonzero(np.bincount(b.indices, minlength=b.shape[1]) >= 2) for b in blocks]
+    if not sum(len(c) for c in shared):
+        shared = [np.arange(b.shape[1]) for b in blocks]
+
+    def rows(which: np.ndarray | slice) -> sparse.csr_matrix:
+        return sparse.hstack([b[which][:, c] for b, c in zip(blocks, shared)], format="csr")
+
+    n, width = blocks[0].shape[0], sum(len(c) for c in shared)
     dims = max(1, min(dims, width - 1, n - 1))
     svd = TruncatedSVD(n_components=dims, algorithm="randomized", n_iter=4, random_state=seed)
-    svd.fit(x[_sample_rows(n, sample, seed)])
+    svd.fit(rows(_sample_rows(n, sample, seed)))
     basis = svd.components_.T
     out = np.empty((n, basis.shape[1]), dtype=np.float32)
     for start in range(0, n, PROJECT_ROWS):
-        out[start : start + PROJECT_ROWS] = x[start : start + PROJECT_ROWS] @ basis
+        out[start : start + PROJECT_ROWS] = rows(slice(start, start + PROJECT_ROWS)) @ basis
     return out
 
 
@@ -58,12 +70,12 @@ def cells(vecs: np.ndarray, sample: int = 20_000, seed: int = 0) -> tuple[np.nda
     return km.predict(vecs), km.cluster_centers_.astype(np.float32)
 
 
-def shortlist(x: sparse.csr_matrix, k: int, dims: int = 256, probes: int = 10, sample: int = 20_000,
+def shortlist(x: Matrix, k: int, dims: int = 256, probes: int = 10, sample: int = 20_000,
               seed: int = 0) -> np.ndarray:
-    """Per row of ``x``, its ``k`` best other rows by projected dot product among the rows of the ``probes``
-    cells nearest its own: shape (n, k), padded with -1 where fewer rows were in reach; int32 when the
+    """Per row of ``x`` (a sparse matrix or its column blocks), its ``k`` best other rows by projected dot
+    product among the rows of the ``probes`` cells nearest its own: shape (n, k), padded with -1 where fewer rows were in reach; int32 when the
     rows fit (at 100k articles and k = 300 the list is 0.12 GB smaller)."""
-    n = x.shape[0]
+    n = x.shape[0] if sparse.issparse(x) else x[0].shape[0]
     k = min(k, n - 1)
     out = np.full((n, max(k, 0)), -1, dtype=np.int32 if n < 2**31 else np.int64)
     if k <= 0:

@@ -105,17 +105,29 @@ def candidate_pairs(m: ViewMatrices, per_row: int = 50, only: np.ndarray | None 
 
 
 def _unique_pairs(n: int, found_r: list, found_c: list, found_f: list, found_floor: list) -> tuple:
-    r, c, f = np.concatenate(found_r), np.concatenate(found_c), np.concatenate(found_f)
-    lo, hi = np.minimum(r, c), np.maximum(r, c)
-    key, first = np.unique(lo.astype(np.int64) * n + hi, return_index=True)
+    """The found pairs once each (the first found), rows < cols. Takes the lists over: each is emptied
+    once concatenated (at 100k articles the lists, their copies and the keys were each ~0.1 GB)."""
+    r, c = _take(found_r), _take(found_c)
+    key = np.minimum(r, c).astype(np.int64)
+    key *= n
+    key += np.maximum(r, c)
+    del r, c
+    f = _take(found_f)
+    key, first = np.unique(key, return_index=True)
     return key // n, key % n, f[first], np.concatenate(found_floor).astype(float)
+
+
+def _take(parts: list[np.ndarray]) -> np.ndarray:
+    out = np.concatenate(parts)
+    parts.clear()
+    return out
 
 
 def _shortlisted_pairs(m: ViewMatrices, k: int) -> tuple:
     """:func:`candidate_pairs` for a whole large collection: each article's ``k`` best by exact body + names
     cosine among its SHORTLIST × k best by projected similarity."""
     n = len(m)
-    short = shortlist(sparse.hstack([m.body, m.names], format="csr"), SHORTLIST * k)
+    short = shortlist([m.body, m.names], SHORTLIST * k)
     found_r, found_c, found_f, found_floor = [], [], [], []
     step = max(1, SCORED_PAIRS // short.shape[1])  # memory: the row copies of this many pairs at once
     for start in range(0, n, step):
@@ -150,23 +162,52 @@ def neighbourhoods(n: int, rows: np.ndarray, cols: np.ndarray, weight: np.ndarra
     """
     if n == 0:
         return sparse.csr_matrix((0, 0))
-    strong = weight >= floor
-    rows, cols, weight = rows[strong], cols[strong], weight[strong]
-    r = np.concatenate([rows, cols, np.arange(n)])
-    c = np.concatenate([cols, rows, np.arange(n)])
-    w = np.concatenate([weight, weight, np.ones(n)])
-    full = sparse.csr_matrix((w, (r, c)), shape=(n, n))
-    full.sort_indices()
-    row = np.repeat(np.arange(n), np.diff(full.indptr))
-    order = np.lexsort((-full.data, row))  # within each row, strongest first
-    length = np.diff(full.indptr)
-    kth = np.full(n, -np.inf)
-    long_rows = length > k
-    at_k = order[full.indptr[:-1][long_rows] + k - 1]  # the k-th strongest entry of each long row
-    kth[long_rows] = full.data[at_k]
-    sel = full.data >= kth[row]  # ties at the k-th value all stay: no dependence on input order
+    full = _pair_graph(n, rows, cols, weight, floor)
+    row = np.repeat(np.arange(n, dtype=np.int32), np.diff(full.indptr))
+    sel = full.data >= _kth_largest(full, k)[row]  # ties at the k-th value all stay: no dependence on order
     knn = sparse.csr_matrix((full.data[sel], (row[sel], full.indices[sel])), shape=(n, n))
     return normalize(knn.maximum(knn.T).tocsr())
+
+
+def _pair_graph(n: int, rows: np.ndarray, cols: np.ndarray, weight: np.ndarray, floor: float
+                ) -> sparse.csr_matrix:
+    """The pairs of weight >= ``floor`` both ways, and each article with itself at weight 1, as a CSR
+    matrix with sorted indices (its coordinates int32 and filled in place: at 100k articles concatenated
+    int64 copies made each call's peak)."""
+    strong = weight >= floor
+    s = int(strong.sum())
+    r, c = np.empty(2 * s + n, dtype=np.int32), np.empty(2 * s + n, dtype=np.int32)
+    w = np.empty(2 * s + n, dtype=np.float64)
+    r[:s] = c[s : 2 * s] = rows[strong]
+    c[:s] = r[s : 2 * s] = cols[strong]
+    r[2 * s :] = c[2 * s :] = np.arange(n)
+    w[:s] = w[s : 2 * s] = weight[strong]
+    w[2 * s :] = 1.0
+    full = sparse.csr_matrix((w, (r, c)), shape=(n, n))
+    full.sort_indices()
+    return full
+
+
+KTH_BLOCK = 1 << 20  # entries ranked at once by :func:`_kth_largest`
+
+
+def _kth_largest(m: sparse.csr_matrix, k: int) -> np.ndarray:
+    """Per row, its ``k``-th largest stored value; -inf for a row of ``k`` entries or fewer. Ranked in
+    blocks of whole rows of about KTH_BLOCK entries (a sort of all entries at once was ~0.2 GB at 100k)."""
+    n = m.shape[0]
+    length = np.diff(m.indptr)
+    kth = np.full(n, -np.inf)
+    start = 0
+    while start < n:
+        stop = max(start + 1, int(np.searchsorted(m.indptr, m.indptr[start] + KTH_BLOCK, side="right")) - 1)
+        stop = min(stop, n)
+        lo, hi = m.indptr[start], m.indptr[stop]
+        seg_row = np.repeat(np.arange(stop - start), length[start:stop])
+        order = np.lexsort((-m.data[lo:hi], seg_row))  # within each row, largest first
+        long_rows = np.flatnonzero(length[start:stop] > k)
+        kth[start + long_rows] = m.data[lo + order[m.indptr[start + long_rows] - lo + k - 1]]
+        start = stop
+    return kth
 
 
 def second_order(nb: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
