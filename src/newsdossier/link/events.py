@@ -33,6 +33,31 @@ def _components(n: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return connected_components(g, directed=False)[1]
 
 
+# Pairs of one block scored at once: a multiple of the scorer's own chunk (``learned.PROBABILITY_CHUNK``),
+# so each pair is computed in the same chunk as when a block's pairs were scored in one call.
+BLOCK_PAIRS = 1 << 20
+
+
+def _upper_pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.triu_indices(size, 1)`` as int32 (a block of thousands of articles has millions of pairs)."""
+    r = np.repeat(np.arange(size, dtype=np.int32), np.arange(size - 1, -1, -1))
+    c = np.concatenate([np.arange(i + 1, size, dtype=np.int32) for i in range(size)] or [np.zeros(0, np.int32)])
+    return r, c
+
+
+def _pair_matrix(block: np.ndarray, r: np.ndarray, c: np.ndarray, score: Callable, dtype: type) -> np.ndarray:
+    """The symmetric matrix of ``score(block[r], block[c])`` over the pairs ``r < c`` (zero elsewhere),
+    scored BLOCK_PAIRS at a time and written to both triangles (no copy of every pair's articles, no
+    transposed copy of the matrix)."""
+    out = np.zeros((len(block), len(block)), dtype=dtype)
+    for at in range(0, len(r), BLOCK_PAIRS):
+        rr, cc = r[at : at + BLOCK_PAIRS], c[at : at + BLOCK_PAIRS]
+        values = score(block[rr], block[cc])
+        out[rr, cc] = values
+        out[cc, rr] = values
+    return out
+
+
 def average_linkage(prob: np.ndarray, groups: Sequence[Sequence[int]], threshold: float,
                     conflict: np.ndarray | None = None) -> list[list[int]]:
     """Join ``groups`` (index lists into the square ``prob``) by average linkage while the best mean >= threshold.
@@ -50,7 +75,15 @@ def average_linkage(prob: np.ndarray, groups: Sequence[Sequence[int]], threshold
     for a, g in enumerate(members):
         indicator[a, g] = 1.0
     totals = indicator @ prob @ indicator.T
-    blocked = (indicator @ conflict @ indicator.T) > 0 if conflict is not None else np.zeros((k, k), dtype=bool)
+    blocked = np.zeros((k, k), dtype=bool)
+    if conflict is not None:  # groups holding a conflicting pair (no float copy of the whole matrix)
+        group_of = np.full(prob.shape[0], -1)
+        for a, g in enumerate(members):
+            group_of[g] = a
+        x, y = np.nonzero(conflict)
+        x, y = group_of[x], group_of[y]
+        held = (x >= 0) & (y >= 0)
+        blocked[x[held], y[held]] = True
     alive = np.ones(k, dtype=bool)
     while True:
         mean = totals / np.outer(sizes, sizes)
@@ -161,26 +194,22 @@ def cluster_events(
         unit = np.empty(len(block), dtype=np.int64)
         for gi, g in enumerate(start):
             unit[g] = gi
-        r, c = np.triu_indices(len(block), 1)
+        r, c = _upper_pairs(len(block))
         cross = unit[r] != unit[c]
         r, c = r[cross], c[cross]
-        p = np.zeros((len(block), len(block)))
-        p[r, c] = pair_probability(block[r], block[c])
-        p = p + p.T
+        del cross
+        p = _pair_matrix(block, r, c, pair_probability, np.float64)
         for g in start:  # a kept group is one unit however its members score among themselves
             p[np.ix_(g, g)] = 1.0
         conflict = None
         if pair_conflict is not None:
-            conflict = np.zeros((len(block), len(block)), dtype=bool)
-            conflict[r, c] = pair_conflict(block[r], block[c])
-            conflict |= conflict.T
+            conflict = _pair_matrix(block, r, c, pair_conflict, bool)
             if not conflict.any():
                 conflict = None
         found = average_linkage(p, start, threshold, conflict)
         if conflict is not None and content_probability is not None and contrast is not None:
-            q = np.zeros((len(block), len(block)))
-            q[r, c] = content_probability(block[r], block[c])
-            q = q + q.T
+            del p
+            q = _pair_matrix(block, r, c, content_probability, np.float64)
             fixed = frozenset(j for g in start if len(g) > 1 for j in g)
             found = separate_rivals(found, conflict, q, lambda x, ca, cb: contrast(
                 int(block[x]), [int(block[j]) for j in ca], [int(block[j]) for j in cb]), threshold, fixed)
