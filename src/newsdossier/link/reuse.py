@@ -351,8 +351,9 @@ def _facts(a: Article) -> _Facts:
 
 def _direct(a: _Facts, runs_a, b: _Facts, runs_b) -> ReuseLink:
     """The link from the later of the two (see the module doc) to the earlier, with its runs."""
-    chars_a = sum(e - s for s, e in runs_a)
-    chars_b = sum(e - s for s, e in runs_b)
+    # the shared int objects: millions of links (and the articles' Reuse entries) hold these counts
+    chars_a = shared_int(sum(e - s for s, e in runs_a))
+    chars_b = shared_int(sum(e - s for s, e in runs_b))
     da, db = a[0], b[0]
     if da and db and da != db:
         a_later = da > db
