@@ -210,19 +210,25 @@ def build_matrices(views: Sequence[ArticleView]) -> ViewMatrices:
 
 
 # Stored entries of the rows copied at once: memory stays flat in the number of pairs and in the rows'
-# length (a fixed 32k pairs of body rows, ~120 entries each at 100k articles and up to 870, made
-# the copies and their product ~0.35 GB).
+# length (a fixed 32k pairs of body rows, up to 870 entries each at 100k articles, made the copies and
+# their product ~0.35 GB).
 ROW_DOT_ENTRIES = 1 << 21
+ROW_DOT_MAX_PAIRS = 1 << 16  # pairs whose cost is summed at once
 
 
 def row_dots(x: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Cosine of row-normalised rows ``x[rows[i]]`` and ``x[cols[i]]`` for each pair i (each pair's own sum:
     the same value however the pairs are blocked)."""
     out = np.zeros(len(rows), dtype=np.float32)
-    step = max(256, ROW_DOT_ENTRIES // max(1, round(x.nnz / max(1, x.shape[0]))))
-    for at in range(0, len(rows), step):
-        r, c = rows[at : at + step], cols[at : at + step]
-        out[at : at + len(r)] = np.asarray(x[r].multiply(x[c]).sum(axis=1)).ravel()
+    length = np.diff(x.indptr)
+    at = 0
+    while at < len(rows):
+        r, c = rows[at : at + ROW_DOT_MAX_PAIRS], cols[at : at + ROW_DOT_MAX_PAIRS]
+        cost = np.cumsum(length[r] + length[c] + 1)
+        take = max(1, int(np.searchsorted(cost, ROW_DOT_ENTRIES, side="right")))
+        r, c = r[:take], c[:take]
+        out[at : at + take] = np.asarray(x[r].multiply(x[c]).sum(axis=1)).ravel()
+        at += take
     return out
 
 

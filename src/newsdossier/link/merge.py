@@ -159,8 +159,22 @@ class _KnownPairs:
         del order
         first = np.concatenate([[True], key[1:] != key[:-1]])
         key, value = key[first], value[first]
-        at = np.searchsorted(self.keys, key)
-        self.keys, self.values = np.insert(self.keys, at, key), np.insert(self.values, at, value)
+        self.keys, self.values = _merge_sorted(self.keys, self.values, key, value)
+
+
+def _merge_sorted(keys: np.ndarray, values: np.ndarray, new_keys: np.ndarray, new_values: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted ``new_keys`` put among sorted ``keys`` as ``np.insert`` at their ``searchsorted`` positions
+    would (new before equal old), with their values; without ``np.insert``'s sort of the positions."""
+    if not len(keys):
+        return new_keys, new_values
+    at = np.searchsorted(keys, new_keys) + np.arange(len(new_keys))
+    is_new = np.zeros(len(keys) + len(new_keys), dtype=bool)
+    is_new[at] = True
+    out_keys, out_values = np.empty(len(is_new), dtype=keys.dtype), np.empty(len(is_new), dtype=values.dtype)
+    out_keys[at], out_values[at] = new_keys, new_values
+    out_keys[~is_new], out_values[~is_new] = keys, values
+    return out_keys, out_values
 
 
 def group_folds(keys: Sequence[str], k: int) -> list[np.ndarray]:
