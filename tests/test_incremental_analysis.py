@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from newsdossier import annotate as annotate_pkg
+from newsdossier import compare as compare_pkg
 from newsdossier.api import analyze
 from newsdossier.codec import article_to_dict, story_to_dict
 from newsdossier.engine import incremental, split
@@ -125,13 +126,14 @@ def _count_annotated(monkeypatch) -> list[int]:
 
 def _count_compared(monkeypatch) -> list[str]:
     compared: list[str] = []
-    real = incremental.compare_stories
+    real = compare_pkg.compare_stories
 
     def counting(arts, stories, stanced=None):
         compared.extend(s.id for s in stories)
         return real(arts, stories, stanced)
 
-    monkeypatch.setattr(incremental, "compare_stories", counting)
+    # the incremental engine imports compare_stories when it compares (see engine.evidence)
+    monkeypatch.setattr(compare_pkg, "compare_stories", counting)
     return compared
 
 

@@ -6,16 +6,19 @@ import os
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from .engine.choose import engine_workers, run_engine, start_first_round
+from .engine.evidence import counting_ahead
 from .collector import fewer_collections, frozen_heap, no_collections
 from .engine.incremental import ANALYSIS_VERSION
 from .engine.progress import Reporter
 from .ingest import DEFAULT_MAX_BYTES, read_inputs
-from .link.records import LinkRecord, StoredStories
 from .model import Article, Dossier, Rejected, Story, utc_now
 from .store import Store
+
+if TYPE_CHECKING:  # link (and the stages it imports) loads when a run needs it: see engine.evidence
+    from .link.records import LinkRecord, StoredStories
 
 T = TypeVar("T")
 BATCH_SIZE = 200
@@ -62,6 +65,8 @@ def ingest(
 def _stored_stories(store: Store) -> StoredStories:
     """The store's stories with the link records of their articles, so linking only computes new ones.
     The records linking makes are written to the store as they come (committed with the analysis)."""
+    from .link.records import LinkRecord, StoredStories
+
     records = {}
     for aid, blob in store.link_records().items():
         record = LinkRecord.from_bytes(blob)
@@ -105,16 +110,21 @@ def analyse_store(
     annotated, and only the stories that change are compared (see :mod:`newsdossier.engine.incremental`).
     """
     rep = reporter or Reporter(quiet=True)
-    # the pool engine's workers start before the store is read (they load their models meanwhile)
-    with engine_workers(engine, workers, store.count_unanalysed(ANALYSIS_VERSION)) as pool:
+    unanalysed, analysed = store.count_unanalysed(ANALYSIS_VERSION), store.count_analysed(ANALYSIS_VERSION)
+    # the pool engine's workers start before the store is read (they load their models meanwhile); an
+    # incremental run's first-round clean evidence is counted meanwhile in a child started before them
+    incremental_pool = engine == "pool" and unanalysed > 0 and analysed > 0
+    with (counting_ahead(store, ANALYSIS_VERSION, incremental_pool) as ahead,
+          engine_workers(engine, workers, unanalysed) as pool):
         head, todo = None, None
-        analysed = store.count_analysed(ANALYSIS_VERSION)
         if pool is not None and analysed:
             # an incremental run: the new articles' first round goes to the workers before the stored
             # analyses are decoded here (for that round, clean needs only their sources' texts)
             todo = store.unanalysed_articles(ANALYSIS_VERSION)
-            head = start_first_round(
-                pool, todo, store.analysed_articles_as_read(ANALYSIS_VERSION, {a.source for a in todo if a.source}))
+            counted = ahead.take(todo) if ahead is not None else None
+            context = [] if counted is not None else store.analysed_articles_as_read(
+                ANALYSIS_VERSION, {a.source for a in todo if a.source})
+            head = start_first_round(pool, todo, context, counted)
         with frozen_heap():  # the stored analyses stay to the end of the run: never rescanned
             with rep.stage("load stored"), no_collections(freeze=True):
                 existing = _stored_stories(store)

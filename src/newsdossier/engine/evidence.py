@@ -1,0 +1,118 @@
+"""The clean stage's batch evidence (lines repeated across a source's articles), and its count for an
+incremental pool run made in a child process while the caller imports the later stages.
+
+An incremental pool run submits its workers' first round (clean + NER of the new articles) before it
+decodes the stored analyses (see :class:`.pool.HeadStart`); that round needs the evidence of the new
+articles' sources, counted over their stored articles (~0.6 s at 10k articles). Until then the caller
+is importing the stages and starting the workers (~1.5 s in which the other cores have nothing to do),
+so a child forked before those imports reads the store with its own connection and counts it
+(:func:`count_ahead`). The caller takes that count only for exactly the articles it will analyse.
+
+This module imports no later stage: the child is forked from a caller that has not imported them yet.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from .. import clean as _clean
+from ..model import Article
+from ..processes import can_fork
+from ..store import Store
+from .incremental import context_for_sources
+
+RepeatedLines = Mapping[str, frozenset[str]]  # source -> normalised lines that are furniture there
+
+
+def batch_evidence(articles: Sequence[Article], context: Sequence[Article] = ()) -> dict[str, frozenset[str]]:
+    """The clean stage's batch evidence: per source, the lines repeated across its articles (counted
+    with the ``context`` articles of the same sources: already analysed, see :mod:`.incremental`)."""
+    context = context_for_sources(context, articles)
+    if not context:
+        return dict(_clean._repeated_lines(articles))
+    # only the lines these articles will ask about are counted: the context can be the whole store
+    return dict(_clean._repeated_lines([*context, *articles], only=_clean._asked_lines(articles)))
+
+
+def evidence_for(chunk: Sequence[Article], repeated: RepeatedLines) -> dict[str, frozenset[str]]:
+    """Only the part of ``repeated`` a chunk needs (less to ship to a worker)."""
+    return {s: repeated[s] for s in {a.source or "" for a in chunk} if s in repeated}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """:func:`batch_evidence` of ``article_ids`` (in order), counted with the context ``context_ids``."""
+
+    article_ids: tuple[str, ...]
+    context_ids: frozenset[str]
+    repeated: dict[str, frozenset[str]]
+
+
+def evidence_of(articles: Sequence[Article], context: Sequence[Article]) -> Evidence:
+    """The evidence of ``articles`` with ``context`` (the stored articles of their sources, as read)."""
+    context_ids = frozenset(a.id for a in context_for_sources(context, articles))
+    return Evidence(tuple(a.id for a in articles), context_ids, batch_evidence(articles, context))
+
+
+def stored_evidence(store: Store, analysis_version: int) -> Evidence:
+    """The evidence of the store's articles not analysed by ``analysis_version``, counted with the
+    stored analysed articles of their sources (what an incremental run's first round needs)."""
+    todo = store.unanalysed_articles(analysis_version)
+    context = store.analysed_articles_as_read(analysis_version, {a.source for a in todo if a.source})
+    return evidence_of(todo, context)
+
+
+class CountAhead:
+    """:func:`stored_evidence` of the store file at ``path``, counted in a forked child (see the module
+    doc); :meth:`take` it, or :meth:`close` to drop it."""
+
+    def __init__(self, path: str, analysis_version: int) -> None:
+        fork = multiprocessing.get_context("fork")
+        self._recv, send = fork.Pipe(duplex=False)
+        self._child = fork.Process(target=_count, args=(send, path, analysis_version), daemon=True)
+        self._child.start()
+        send.close()
+
+    def take(self, articles: Sequence[Article]) -> Evidence | None:
+        """The count, if it is for exactly ``articles`` (ids, order); None if not, or if it failed."""
+        try:
+            counted = self._recv.recv()
+        except (EOFError, OSError):
+            counted = None
+        self.close()
+        if counted is None or counted.article_ids != tuple(a.id for a in articles):
+            return None
+        return counted
+
+    def close(self) -> None:
+        if self._child.is_alive():
+            self._child.terminate()
+        self._child.join()
+        self._recv.close()
+
+
+def _count(send, path: str, analysis_version: int) -> None:
+    try:
+        with Store(path) as store:  # its own connection: a connection must not cross a fork
+            counted = stored_evidence(store, analysis_version)
+    except Exception:  # noqa: BLE001 - the caller counts it itself, and meets the error there
+        counted = None
+    send.send(counted)
+    send.close()
+
+
+@contextmanager
+def counting_ahead(store: Store, analysis_version: int, wanted: bool) -> Iterator[CountAhead | None]:
+    """A :class:`CountAhead` of ``store`` started now when ``wanted``, closed at exit; None when not
+    wanted, when the store is in memory, or when this process must not fork."""
+    ahead = None
+    if wanted and store.path != ":memory:" and can_fork():
+        ahead = CountAhead(store.path, analysis_version)
+    try:
+        yield ahead
+    finally:
+        if ahead is not None:
+            ahead.close()
