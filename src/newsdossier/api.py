@@ -125,6 +125,8 @@ def analyse_store(
             context = [] if counted is not None else store.analysed_articles_as_read(
                 ANALYSIS_VERSION, {a.source for a in todo if a.source})
             head = start_first_round(pool, todo, context, counted)
+        if ahead is not None:
+            ahead.close()  # taken, or not needed (no workers for a few articles): its count is done
         with frozen_heap():  # the stored analyses stay to the end of the run: never rescanned
             with rep.stage("load stored"), no_collections(freeze=True):
                 existing = _stored_stories(store)
