@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from newsdossier import annotate as annotate_pkg
-from newsdossier import compare as compare_pkg
 from newsdossier.api import analyze
 from newsdossier.codec import article_to_dict, story_to_dict
 from newsdossier.engine import incremental, split
@@ -126,14 +125,13 @@ def _count_annotated(monkeypatch) -> list[int]:
 
 def _count_compared(monkeypatch) -> list[str]:
     compared: list[str] = []
-    real = compare_pkg.compare_stories
+    real = incremental.compare_stories
 
     def counting(arts, stories, stanced=None):
         compared.extend(s.id for s in stories)
         return real(arts, stories, stanced)
 
-    # the incremental engine imports compare_stories when it compares (see engine.evidence)
-    monkeypatch.setattr(compare_pkg, "compare_stories", counting)
+    monkeypatch.setattr(incremental, "compare_stories", counting)
     return compared
 
 

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TypeVar
+from typing import BinaryIO, TypeVar
 
 from .engine.choose import engine_workers, run_engine, start_first_round
 from .engine.evidence import counting_ahead
@@ -14,11 +14,9 @@ from .collector import fewer_collections, frozen_heap, no_collections
 from .engine.incremental import ANALYSIS_VERSION
 from .engine.progress import Reporter
 from .ingest import DEFAULT_MAX_BYTES, read_inputs
+from .link.records import LinkRecord, StoredStories
 from .model import Article, Dossier, Rejected, Story, utc_now
 from .store import Store
-
-if TYPE_CHECKING:  # link (and the stages it imports) loads when a run needs it: see engine.evidence
-    from .link.records import LinkRecord, StoredStories
 
 T = TypeVar("T")
 BATCH_SIZE = 200
@@ -65,8 +63,6 @@ def ingest(
 def _stored_stories(store: Store) -> StoredStories:
     """The store's stories with the link records of their articles, so linking only computes new ones.
     The records linking makes are written to the store as they come (committed with the analysis)."""
-    from .link.records import LinkRecord, StoredStories
-
     records = {}
     for aid, blob in store.link_records().items():
         record = LinkRecord.from_bytes(blob)
@@ -112,7 +108,7 @@ def analyse_store(
     rep = reporter or Reporter(quiet=True)
     unanalysed, analysed = store.count_unanalysed(ANALYSIS_VERSION), store.count_analysed(ANALYSIS_VERSION)
     # the pool engine's workers start before the store is read (they load their models meanwhile); an
-    # incremental run's first-round clean evidence is counted meanwhile in a child started before them
+    # incremental run's first-round clean evidence is counted meanwhile in a child forked before them
     incremental_pool = engine == "pool" and unanalysed > 0 and analysed > 0
     with (counting_ahead(store, ANALYSIS_VERSION, incremental_pool) as ahead,
           engine_workers(engine, workers, unanalysed) as pool):

@@ -1,14 +1,13 @@
 """The clean stage's batch evidence (lines repeated across a source's articles), and its count for an
-incremental pool run made in a child process while the caller imports the later stages.
+incremental pool run made in a child process while the caller starts the workers.
 
 An incremental pool run submits its workers' first round (clean + NER of the new articles) before it
 decodes the stored analyses (see :class:`.pool.HeadStart`); that round needs the evidence of the new
-articles' sources, counted over their stored articles (~0.6 s at 10k articles). Until then the caller
-is importing the stages and starting the workers (~1.5 s in which the other cores have nothing to do),
-so a child forked before those imports reads the store with its own connection and counts it
-(:func:`count_ahead`). The caller takes that count only for exactly the articles it will analyse.
-
-This module imports no later stage: the child is forked from a caller that has not imported them yet.
+articles' sources, counted over their stored articles (~0.6 s at 10k articles). Counted here, it
+delayed both the round and the load; a child forked first (:func:`counting_ahead`) reads the store with
+its own connection and counts it while the caller imports the per-article stages (spaCy, a core left
+idle otherwise) and starts the workers. The caller takes that count only for exactly the articles it
+will analyse.
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
+from ..compare import compare_stories
 from ..model import Article, Story
 
 # (articles, stories, stanced) -> (articles, stories); see compare_stories
@@ -133,8 +134,7 @@ def compare_changed(
     ``reused``: the stored analysed articles that joined this run unchanged, by id. With none, every
     story is compared (a from-scratch run). ``compare``: :func:`compare_stories` or an engine's
     equivalent (same results, see :mod:`.compare_split`); default :func:`compare_stories`."""
-    if compare is None:  # imported here: this module is imported before the workers start (see .evidence)
-        from ..compare import compare_stories as compare
+    compare = compare or compare_stories
     if not reused:
         return compare(linked, stories, {})
     todo = changed_stories(stories, linked, existing, reused)

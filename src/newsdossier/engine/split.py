@@ -34,7 +34,7 @@ from .progress import Reporter
 
 T = TypeVar("T")
 _NONE: frozenset[str] = frozenset()
-# the first batch step, in a module of its own that imports no later stage (see .evidence)
+# the first batch step: in .evidence, with its count in a child process ahead of a pool run
 batch_evidence, evidence_for = _evidence.batch_evidence, _evidence.evidence_for
 
 
