@@ -1,5 +1,6 @@
-"""The clean stage's batch evidence (lines repeated across a source's articles), and its count for an
-incremental pool run made in a child process while the caller starts the workers.
+"""The clean stage's batch evidence (lines repeated across a source's articles, see
+:func:`.split.batch_evidence`) for an incremental pool run, counted in a child process while the caller
+starts the workers.
 
 An incremental pool run submits its workers' first round (clean + NER of the new articles) before it
 decodes the stored analyses (see :class:`.pool.HeadStart`); that round needs the evidence of the new
@@ -13,32 +14,14 @@ will analyse.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .. import clean as _clean
 from ..model import Article
 from ..processes import can_fork
 from ..store import Store
 from .incremental import context_for_sources
-
-RepeatedLines = Mapping[str, frozenset[str]]  # source -> normalised lines that are furniture there
-
-
-def batch_evidence(articles: Sequence[Article], context: Sequence[Article] = ()) -> dict[str, frozenset[str]]:
-    """The clean stage's batch evidence: per source, the lines repeated across its articles (counted
-    with the ``context`` articles of the same sources: already analysed, see :mod:`.incremental`)."""
-    context = context_for_sources(context, articles)
-    if not context:
-        return dict(_clean._repeated_lines(articles))
-    # only the lines these articles will ask about are counted: the context can be the whole store
-    return dict(_clean._repeated_lines([*context, *articles], only=_clean._asked_lines(articles)))
-
-
-def evidence_for(chunk: Sequence[Article], repeated: RepeatedLines) -> dict[str, frozenset[str]]:
-    """Only the part of ``repeated`` a chunk needs (less to ship to a worker)."""
-    return {s: repeated[s] for s in {a.source or "" for a in chunk} if s in repeated}
 
 
 @dataclass(frozen=True)
@@ -52,6 +35,8 @@ class Evidence:
 
 def evidence_of(articles: Sequence[Article], context: Sequence[Article]) -> Evidence:
     """The evidence of ``articles`` with ``context`` (the stored articles of their sources, as read)."""
+    from .split import batch_evidence  # (with the stages it splits: imported where a run needs them)
+
     context_ids = frozenset(a.id for a in context_for_sources(context, articles))
     return Evidence(tuple(a.id for a in articles), context_ids, batch_evidence(articles, context))
 

@@ -10,8 +10,7 @@ anywhere) -> :func:`spread_mentions` (caller) -> :func:`annotate_chunk` (anywher
 
 The stages expose this split only through private names today (``clean._repeated_lines``,
 ``clean._clean_one``, ``clean._scorer``, ``annotate._entities``, ``annotate._speaker_entity``); they are
-used here and in :mod:`.evidence` (the first batch step) and nowhere else, so when the stages make the
-split public only these two modules change.
+used here and nowhere else, so when the stages make the split public only this module changes.
 """
 
 from __future__ import annotations
@@ -27,15 +26,27 @@ from .. import clean as _clean
 from ..annotate import aliases, annotate_article
 from ..link import link_articles
 from ..model import Article, EntityMention, Story
-from . import evidence as _evidence
-from .evidence import RepeatedLines
-from .incremental import CompareFn, adopt_stored_ids, compare_changed
+from .incremental import CompareFn, adopt_stored_ids, compare_changed, context_for_sources
 from .progress import Reporter
 
 T = TypeVar("T")
+RepeatedLines = Mapping[str, frozenset[str]]  # source -> normalised lines that are furniture there
 _NONE: frozenset[str] = frozenset()
-# the first batch step: in .evidence, with its count in a child process ahead of a pool run
-batch_evidence, evidence_for = _evidence.batch_evidence, _evidence.evidence_for
+
+
+def batch_evidence(articles: Sequence[Article], context: Sequence[Article] = ()) -> dict[str, frozenset[str]]:
+    """The clean stage's batch evidence: per source, the lines repeated across its articles (counted
+    with the ``context`` articles of the same sources: already analysed, see :mod:`.incremental`)."""
+    context = context_for_sources(context, articles)
+    if not context:
+        return dict(_clean._repeated_lines(articles))
+    # only the lines these articles will ask about are counted: the context can be the whole store
+    return dict(_clean._repeated_lines([*context, *articles], only=_clean._asked_lines(articles)))
+
+
+def evidence_for(chunk: Sequence[Article], repeated: RepeatedLines) -> dict[str, frozenset[str]]:
+    """Only the part of ``repeated`` a chunk needs (less to ship to a worker)."""
+    return {s: repeated[s] for s in {a.source or "" for a in chunk} if s in repeated}
 
 
 @lru_cache(maxsize=1)
