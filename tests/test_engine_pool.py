@@ -10,13 +10,11 @@ import pytest
 from newsdossier.api import example_corpus
 from newsdossier.clean import clean_articles
 from newsdossier.codec import article_to_dict, story_to_dict
-from newsdossier.engine.evidence import CountAhead, stored_evidence
 from newsdossier.engine.local import run_stages
 from newsdossier.engine.pool import process_articles, run_stages_pool
 from newsdossier.engine.split import batch_evidence
 from newsdossier.ingest import read_inputs
 from newsdossier.model import Article
-from newsdossier.processes import can_fork
 
 
 def _read(paths: list[str]) -> list[Article]:
@@ -243,45 +241,15 @@ def test_an_incremental_analyze_on_the_pool_starts_early_and_matches_local(tmp_p
     first, more = write(tmp_path / "first", range(n)), write(tmp_path / "more", range(n, 2 * n))
     analyze([first], db=tmp_path / "a.db", engine="local")
     shutil.copyfile(tmp_path / "a.db", tmp_path / "b.db")
-    used, taken = [], []
+    used = []
     monkeypatch.setattr(pool_mod.HeadStart, "tagged", lambda self, real=pool_mod.HeadStart.tagged: (
         used.append(len(self.ids)), real(self))[1])
-    monkeypatch.setattr(CountAhead, "take", lambda self, arts, real=CountAhead.take: (
-        taken.append(real(self, arts)), taken[-1])[1])
     pooled = analyze([more], db=tmp_path / "a.db", engine="pool", workers=2)
     local = analyze([more], db=tmp_path / "b.db", engine="local")
     assert used == [n]
-    if can_fork():  # (not once an earlier test's threads run, Dask's: then the run counts it itself)
-        assert len(taken) == 1 and taken[0] is not None  # its clean evidence was counted ahead, in a child
     assert any(s.kind == "boilerplate" for a in pooled.articles for s in a.segments)
     assert pooled.articles == local.articles
     assert pooled.stories == local.stories
-
-
-def test_the_evidence_counted_ahead_is_the_evidence_counted_here(tmp_path: Path) -> None:
-    """The child's count of an incremental run's first-round evidence equals the count made in this
-    process, and is taken only for exactly the articles it was counted for."""
-    from newsdossier.api import analyze, ingest
-    from newsdossier.engine.incremental import ANALYSIS_VERSION
-    from newsdossier.store import Store
-
-    def write(folder: Path, ks: range) -> Path:
-        folder.mkdir()
-        lines = [json.dumps({"source": f"Outlet {k % 2}", "text": (
-            f"Item {k} decided\n\nThe board decided item {k} on Monday, its chair said.\n\n"
-            f"Subscribe to Outlet {k % 2} today.\n")}) for k in ks]
-        (folder / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return folder
-
-    db = tmp_path / "store.db"
-    analyze([write(tmp_path / "first", range(6))], db=db)
-    with Store(db) as store:
-        ingest([write(tmp_path / "more", range(6, 10))], store)
-        todo = store.unanalysed_articles(ANALYSIS_VERSION)
-        here = stored_evidence(store, ANALYSIS_VERSION)
-        assert len(todo) == 4 and len(here.context_ids) == 6 and here.repeated  # the footers
-        assert CountAhead(store.path, ANALYSIS_VERSION).take(todo) == here
-        assert CountAhead(store.path, ANALYSIS_VERSION).take(todo[1:]) is None
 
 
 def test_link_never_reads_the_fields_set_aside_while_it_runs() -> None:

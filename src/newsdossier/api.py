@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from .engine.choose import engine_workers, run_engine, start_first_round
-from .engine.evidence import counting_ahead
 from .collector import fewer_collections, frozen_heap, no_collections
 from .engine.incremental import ANALYSIS_VERSION
 from .engine.progress import Reporter
@@ -106,23 +105,16 @@ def analyse_store(
     annotated, and only the stories that change are compared (see :mod:`newsdossier.engine.incremental`).
     """
     rep = reporter or Reporter(quiet=True)
-    unanalysed, analysed = store.count_unanalysed(ANALYSIS_VERSION), store.count_analysed(ANALYSIS_VERSION)
-    # the pool engine's workers start before the store is read (they load their models meanwhile); an
-    # incremental run's first-round clean evidence is counted meanwhile in a child forked before them
-    incremental_pool = engine == "pool" and unanalysed > 0 and analysed > 0
-    with (counting_ahead(store, ANALYSIS_VERSION, incremental_pool) as ahead,
-          engine_workers(engine, workers, unanalysed) as pool):
+    # the pool engine's workers start before the store is read (they load their models meanwhile)
+    with engine_workers(engine, workers, store.count_unanalysed(ANALYSIS_VERSION)) as pool:
         head, todo = None, None
+        analysed = store.count_analysed(ANALYSIS_VERSION)
         if pool is not None and analysed:
             # an incremental run: the new articles' first round goes to the workers before the stored
             # analyses are decoded here (for that round, clean needs only their sources' texts)
             todo = store.unanalysed_articles(ANALYSIS_VERSION)
-            counted = ahead.take(todo) if ahead is not None else None
-            context = [] if counted is not None else store.analysed_articles_as_read(
-                ANALYSIS_VERSION, {a.source for a in todo if a.source})
-            head = start_first_round(pool, todo, context, counted)
-        if ahead is not None:
-            ahead.close()  # taken, or not needed (no workers for a few articles): its count is done
+            head = start_first_round(
+                pool, todo, store.analysed_articles_as_read(ANALYSIS_VERSION, {a.source for a in todo if a.source}))
         with frozen_heap():  # the stored analyses stay to the end of the run: never rescanned
             with rep.stage("load stored"), no_collections(freeze=True):
                 existing = _stored_stories(store)

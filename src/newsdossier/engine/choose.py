@@ -67,15 +67,13 @@ def engine_workers(engine: str, workers: int | None, expected: int) -> Iterator[
         yield pool
 
 
-def start_first_round(pool: Any, articles: Sequence[Article], context: Sequence[Article],
-                      counted: Any = None) -> Any:
+def start_first_round(pool: Any, articles: Sequence[Article], context: Sequence[Article]) -> Any:
     """With the pool engine's workers: the clean + NER round of ``articles`` (as read) submitted now,
     ``context`` being the stored analysed articles of their sources (as read), so it runs while the
     caller loads the stored analyses; pass the result to :func:`run_engine` (which uses it only if
-    it is the round it would submit itself). ``counted``: the round's clean evidence, counted ahead
-    (see :mod:`.evidence`; then ``context`` may be empty). None without workers."""
+    it is the round it would submit itself). None without workers."""
     if pool is None:
         return None
     from .pool import head_start
 
-    return head_start(articles, context, pool, counted=counted)
+    return head_start(articles, context, pool)

@@ -23,7 +23,6 @@ from ..annotate.entities import NER_BATCH
 from ..model import Article, Story
 from ..processes import available_cpus, can_fork
 from .compare_split import MIN_STORIES, CompareFn, chunked_compare
-from .evidence import Evidence, evidence_of
 from .incremental import context_for_sources
 from .progress import Reporter
 from .split import (
@@ -221,22 +220,20 @@ HEAD_START_MAX = 2_000  # articles whose chunks are all submitted at once (more:
 
 
 def head_start(articles: Sequence[Article], context: Sequence[Article], pool: WorkerPool | None,
-               chunk_size: int = CHUNK_SIZE, counted: Evidence | None = None) -> HeadStart | None:
+               chunk_size: int = CHUNK_SIZE) -> HeadStart | None:
     """Submit the clean + NER round of ``articles`` (as read; ``context``: the stored articles their
-    clean evidence is counted with, as read) to ``pool`` now; None when there is nothing to overlap.
-    ``counted``: that evidence, counted beforehand (see :mod:`.evidence`); used if it is for ``articles``."""
+    clean evidence is counted with, as read) to ``pool`` now; None when there is nothing to overlap."""
     if pool is None or pool.workers <= 1 or not articles:
         return None
     chunks = chunked(articles, balanced_chunk_size(len(articles), pool.workers, chunk_size))
     if len(chunks) <= 1:
         return None
     pool.start(warm=True)
-    ids = [a.id for a in articles]
-    if counted is None or list(counted.article_ids) != ids:
-        counted = evidence_of(articles, context)
-    calls = [(c, evidence_for(c, counted.repeated)) for c in chunks]
+    repeated = batch_evidence(articles, context)
+    calls = [(c, evidence_for(c, repeated)) for c in chunks]
     results = pool.map(tag_chunk, calls, in_flight=len(calls) if len(articles) <= HEAD_START_MAX else None)
-    return HeadStart(ids, counted.context_ids, chunk_size, results)
+    return HeadStart([a.id for a in articles], frozenset(a.id for a in context_for_sources(context, articles)),
+                     chunk_size, results)
 
 
 def run_stages_pool(
