@@ -115,12 +115,13 @@ def analyse_store(
             todo = store.unanalysed_articles(ANALYSIS_VERSION)
             head = start_first_round(
                 pool, todo, store.analysed_articles_as_read(ANALYSIS_VERSION, {a.source for a in todo if a.source}))
-        with rep.stage("load stored"), no_collections():
-            existing = _stored_stories(store)
-            reused = reusable_analyses(store, existing)  # in storage order
-            # every current analysis reused: the articles to analyse are exactly the unanalysed ones
-            raw = todo if todo is not None and len(reused) == analysed else store.raw_articles(skip=reused)
         with frozen_heap():  # the stored analyses stay to the end of the run: never rescanned
+            with rep.stage("load stored"), no_collections(freeze=True):
+                existing = _stored_stories(store)
+                reused = reusable_analyses(store, existing)  # in storage order
+                # every current analysis reused: the articles to analyse are exactly the unanalysed ones
+                all_reused = todo is not None and len(reused) == analysed
+                raw = todo if all_reused else store.raw_articles(skip=reused)
             articles, stories = run_engine(
                 engine,
                 raw,

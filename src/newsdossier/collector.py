@@ -37,13 +37,19 @@ def raise_young_threshold(young: int = YOUNG_THRESHOLD) -> None:
 
 
 @contextmanager
-def no_collections() -> Iterator[None]:
-    """No collections at all: for a bulk load that allocates and keeps everything it allocates."""
+def no_collections(freeze: bool = False) -> Iterator[None]:
+    """No collections at all: for a bulk load that allocates and keeps everything it allocates.
+
+    ``freeze``: everything alive at the end is frozen before collections resume (inside a
+    :func:`frozen_heap`, whose exit unfreezes it): else the first young collection scans every object
+    the load made (a 10k-article store's analyses: 1.65M objects, 0.4 s)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()
 
