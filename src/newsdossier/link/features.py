@@ -212,8 +212,8 @@ def build_matrices(views: Sequence[ArticleView]) -> ViewMatrices:
 # Stored entries of the rows copied at once: memory stays flat in the number of pairs and in the rows'
 # length (a fixed 32k pairs of body rows, up to 870 entries each at 100k articles, made the copies and
 # their product ~0.35 GB).
-ROW_DOT_ENTRIES = 1 << 21
-ROW_DOT_MAX_PAIRS = 1 << 16  # pairs whose cost is summed at once
+ROW_DOT_ENTRIES = 1 << 22
+ROW_DOT_MAX_PAIRS = 1 << 17  # pairs whose cost is summed at once (fewer: the per-call overhead shows)
 
 
 def row_dots(x: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
