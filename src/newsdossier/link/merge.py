@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
+from .sorted_keys import merge_sorted
+
 MERGE_FEATURES: tuple[str, ...] = ("p_mean", "p_max", "inv_min_size")
 # Group pairs whose best candidate pair is below this are not compared: no evidence to weigh.
 PAIR_FLOOR = 0.1
@@ -159,22 +161,7 @@ class _KnownPairs:
         del order
         first = np.concatenate([[True], key[1:] != key[:-1]])
         key, value = key[first], value[first]
-        self.keys, self.values = _merge_sorted(self.keys, self.values, key, value)
-
-
-def _merge_sorted(keys: np.ndarray, values: np.ndarray, new_keys: np.ndarray, new_values: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted ``new_keys`` put among sorted ``keys`` as ``np.insert`` at their ``searchsorted`` positions
-    would (new before equal old), with their values; without ``np.insert``'s sort of the positions."""
-    if not len(keys):
-        return new_keys, new_values
-    at = np.searchsorted(keys, new_keys) + np.arange(len(new_keys))
-    is_new = np.zeros(len(keys) + len(new_keys), dtype=bool)
-    is_new[at] = True
-    out_keys, out_values = np.empty(len(is_new), dtype=keys.dtype), np.empty(len(is_new), dtype=values.dtype)
-    out_keys[at], out_values[at] = new_keys, new_values
-    out_keys[~is_new], out_values[~is_new] = keys, values
-    return out_keys, out_values
+        self.keys, self.values = merge_sorted(self.keys, self.values, key, value)
 
 
 def group_folds(keys: Sequence[str], k: int) -> list[np.ndarray]:

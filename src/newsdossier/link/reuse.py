@@ -19,6 +19,7 @@ import numpy as np
 from ..model import Article, Segment, shared_int
 from .duplicates import first_key
 from .shingles import shingles, word_hashes, word_positions
+from .sorted_keys import merge_sorted
 
 SHINGLE_WORDS = 8
 RUN_WORDS = 40
@@ -174,8 +175,7 @@ class _PairCounter:
         known = at < len(self.keys)
         known[known] = self.keys[at[known]] == new[known]
         self.counts[at[known]] += new_counts[known]
-        self.keys = np.insert(self.keys, at[~known], new[~known])
-        self.counts = np.insert(self.counts, at[~known], new_counts[~known])
+        self.keys, self.counts = merge_sorted(self.keys, self.counts, new[~known], new_counts[~known])
 
     def result(self) -> tuple[np.ndarray, np.ndarray]:
         self._fold()
