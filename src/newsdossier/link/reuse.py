@@ -231,7 +231,7 @@ def find_reuse(articles: Sequence[Article]) -> list[ReuseLink]:
     post = _postings(shingle_sets)
     del shingle_sets
     rows, cols, counts = _pair_counts(post, len(arts))
-    xs, bounds, ys_of = _partners(rows[counts >= need], cols[counts >= need])
+    xs, los, his, ys_of = _partners(rows[counts >= need], cols[counts >= need])
     del rows, cols, counts
     # (x, y): runs of x's text found in y, held only until y's own runs are found; then the pair's link
     # is made at once (holding both directions of every pair was the step's memory peak)
@@ -242,7 +242,7 @@ def find_reuse(articles: Sequence[Article]) -> list[ReuseLink]:
     keys = array("q")  # each link's pair key, to return them in pair order
     row_of = np.full(len(arts), -1, dtype=np.int32)
     n = len(arts)
-    for x, lo, hi in zip(xs.tolist(), bounds[:-1].tolist(), bounds[1:].tolist()):
+    for x, lo, hi in zip(xs.tolist(), los.tolist(), his.tolist()):
         # (word positions only for articles that share a passage)
         listed = shingles(word_hashes(arts[x].text, spans[x]), SHINGLE_WORDS)
         ys = ys_of[lo:hi]
@@ -263,16 +263,26 @@ def find_reuse(articles: Sequence[Article]) -> list[ReuseLink]:
     return [links[k] for k in np.argsort(np.frombuffer(keys, dtype=np.int64), kind="stable").tolist()]
 
 
-def _partners(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The pairs ``(rows[i], cols[i])`` as each article's partners, ascending: the articles ``xs``, and
-    ``x = xs[k]``'s partners ``ys[bounds[k]:bounds[k + 1]]`` (arrays: as Python lists, the millions of
-    pairs at 100k articles were the reuse step's memory peak)."""
+def _partners(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The pairs ``(rows[i], cols[i])`` (ascending by row, then column) as each article's partners: the
+    articles ``xs`` and ``x = xs[k]``'s partners ``ys[los[k]:his[k]]``, ascending (arrays: as Python
+    lists, the millions of pairs at 100k articles were the reuse step's memory peak).
+
+    ``xs`` come in the order the pairs first name them (in pair ``(i, j)``, ``i`` before ``j``), so an
+    article's partners follow it closely and the runs held for a pair until its second article is
+    visited are soon released. In ascending order every pair spanning the current index was held: at
+    100k articles reuse took 195 s rather than 164 s, with the same links."""
     x = np.concatenate([rows, cols]).astype(np.int32)
     y = np.concatenate([cols, rows]).astype(np.int32)
     order = np.lexsort((y, x))
     x, y = x[order], y[order]
     first = np.flatnonzero(np.concatenate([[True], x[1:] != x[:-1]])) if len(x) else np.zeros(0, np.int64)
-    return x[first], np.append(first, len(x)), y
+    xs, lowest = x[first].astype(np.int64), y[first].astype(np.int64)
+    # x's first pair is (min(x, lowest), max(x, lowest)); its position in pair order is that key
+    n = int(max(xs.max(), lowest.max())) + 1 if len(xs) else 1
+    visit = np.lexsort((lowest < xs, np.minimum(xs, lowest) * n + np.maximum(xs, lowest)))
+    bounds = np.append(first, len(x))
+    return xs[visit], bounds[:-1][visit], bounds[1:][visit], y
 
 
 PARTNER_BLOCK = 256  # partners matched against one article at once (a partners x words matrix)
