@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdossier.link import reuse
+from newsdossier.link import reuse, sorted_keys
 from newsdossier.link.shingles import word_hashes
 from newsdossier.link.stories import _cased
 from newsdossier.model import Article
@@ -163,3 +163,15 @@ def test_neighbourhoods_keep_each_rows_k_strongest_as_plainly_defined(n, triples
         knn[i] = np.where((full[i] > 0) & (full[i] >= kth), full[i], 0.0)
     knn = np.maximum(knn, knn.T)
     assert np.allclose(nb, knn / np.linalg.norm(knn, axis=1, keepdims=True))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 1000)), max_size=40))
+def test_first_of_equal_keys_is_numpys_unique_with_first_index(pairs):
+    keys = np.array([k for k, _ in pairs], dtype=np.int64)
+    values = np.array([v for _, v in pairs], dtype=np.int64)
+    expect_keys, first = np.unique(keys, return_index=True)
+    got_keys, got_values = sorted_keys.first_of_equal(keys.copy(), values.copy())
+    assert got_keys.tolist() == expect_keys.tolist()
+    assert got_values.tolist() == values[first].tolist()
+    assert sorted_keys.run_starts(np.sort(keys)).tolist() == np.unique(np.sort(keys), return_index=True)[1].tolist()

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
-from .sorted_keys import merge_sorted
+from .sorted_keys import first_of_equal, merge_sorted, take
 
 MERGE_FEATURES: tuple[str, ...] = ("p_mean", "p_max", "inv_min_size")
 # Group pairs whose best candidate pair is below this are not compared: no evidence to weigh.
@@ -149,18 +149,9 @@ class _KnownPairs:
             return
         # each array is freed once copied (a first pass at 100k articles scores ~6.6M pairs: the pieces,
         # their concatenation and np.unique's copies of it at once were the clustering's memory peak)
-        key_parts, value_parts = zip(*self.pending)
+        key_parts, value_parts = map(list, zip(*self.pending))
         self.pending = []
-        key = np.concatenate(key_parts)
-        del key_parts
-        value = np.concatenate(value_parts)
-        del value_parts
-        order = np.argsort(key, kind="stable")  # the first of equal keys (np.unique's return_index)
-        key = key[order]
-        value = value[order]
-        del order
-        first = np.concatenate([[True], key[1:] != key[:-1]])
-        key, value = key[first], value[first]
+        key, value = first_of_equal(take(key_parts), take(value_parts))
         self.keys, self.values = merge_sorted(self.keys, self.values, key, value)
 
 

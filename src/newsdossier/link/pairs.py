@@ -24,6 +24,7 @@ from sklearn.preprocessing import normalize
 
 from .features import FIRST_ORDER, ViewMatrices, day_gap, first_order, row_dots
 from .nearest import shortlist
+from .sorted_keys import first_of_equal, take
 
 CHUNK_ROWS = 512
 # Exact candidate search up to this many articles (its cost grows as n²: 5-10 s at 10k, ~14 min at
@@ -107,20 +108,16 @@ def candidate_pairs(m: ViewMatrices, per_row: int = 50, only: np.ndarray | None 
 def _unique_pairs(n: int, found_r: list, found_c: list, found_f: list, found_floor: list) -> tuple:
     """The found pairs once each (the first found), rows < cols. Takes the lists over: each is emptied
     once concatenated (at 100k articles the lists, their copies and the keys were each ~0.1 GB)."""
-    r, c = _take(found_r), _take(found_c)
+    key, f = first_of_equal(_pair_keys(n, take(found_r), take(found_c)), take(found_f))
+    return key // n, key % n, f, np.concatenate(found_floor).astype(float)
+
+
+def _pair_keys(n: int, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """``min * n + max`` of each pair, built in place."""
     key = np.minimum(r, c).astype(np.int64)
     key *= n
     key += np.maximum(r, c)
-    del r, c
-    f = _take(found_f)
-    key, first = np.unique(key, return_index=True)
-    return key // n, key % n, f[first], np.concatenate(found_floor).astype(float)
-
-
-def _take(parts: list[np.ndarray]) -> np.ndarray:
-    out = np.concatenate(parts)
-    parts.clear()
-    return out
+    return key
 
 
 def _shortlisted_pairs(m: ViewMatrices, k: int) -> tuple:

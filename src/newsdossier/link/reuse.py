@@ -19,7 +19,7 @@ import numpy as np
 from ..model import Article, Segment, shared_int
 from .duplicates import first_key
 from .shingles import shingles, word_hashes, word_positions
-from .sorted_keys import merge_sorted
+from .sorted_keys import merge_sorted, run_starts
 
 SHINGLE_WORDS = 8
 RUN_WORDS = 40
@@ -83,7 +83,7 @@ def _postings(shingle_sets: list[np.ndarray]) -> _Postings:
     del order
     if not len(sh):
         return _Postings(sh, np.zeros(1, dtype=np.int64), doc)
-    starts = np.flatnonzero(np.concatenate([[True], sh[1:] != sh[:-1]]))
+    starts = run_starts(sh)
     held = np.diff(np.append(starts, len(sh)))
     shared = held >= 2
     values = sh[starts[shared]]
@@ -169,7 +169,7 @@ class _PairCounter:
             return
         order = np.argsort(keys)
         keys, weights = keys[order], weights[order]
-        begin = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+        begin = run_starts(keys)
         new, new_counts = keys[begin], np.add.reduceat(weights, begin)
         at = np.searchsorted(self.keys, new)
         known = at < len(self.keys)
@@ -276,7 +276,7 @@ def _partners(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, ...]:
     y = np.concatenate([cols, rows]).astype(np.int32)
     order = np.lexsort((y, x))
     x, y = x[order], y[order]
-    first = np.flatnonzero(np.concatenate([[True], x[1:] != x[:-1]])) if len(x) else np.zeros(0, np.int64)
+    first = run_starts(x)
     xs, lowest = x[first].astype(np.int64), y[first].astype(np.int64)
     # x's first pair is (min(x, lowest), max(x, lowest)); its position in pair order is that key
     n = int(max(xs.max(), lowest.max())) + 1 if len(xs) else 1
