@@ -175,3 +175,37 @@ def test_first_of_equal_keys_is_numpys_unique_with_first_index(pairs):
     assert got_keys.tolist() == expect_keys.tolist()
     assert got_values.tolist() == values[first].tolist()
     assert sorted_keys.run_starts(np.sort(keys)).tolist() == np.unique(np.sort(keys), return_index=True)[1].tolist()
+
+
+def _plain_gap(lo, hi, periods, r, c):
+    if (np.isinf(lo[r]) and np.isinf(hi[r])) or (np.isinf(lo[c]) and np.isinf(hi[c])):
+        return np.nan
+    for x, y in ((r, c), (c, r)):
+        if lo[y] == hi[y] and any(s <= lo[y] <= e for s, e in periods.get(x, ())):
+            return np.inf
+    with np.errstate(invalid="ignore"):
+        return max(lo[r] - hi[c], lo[c] - hi[r], 0.0)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from([-np.inf, 0.0, 3.0, 5.0, 9.0]), st.sampled_from(["day", "short", "open"])),
+             min_size=1, max_size=8),
+    st.dictionaries(st.integers(0, 7), st.lists(st.tuples(st.integers(-2, 6), st.integers(0, 9)), max_size=2)),
+    st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=20),
+)
+def test_window_gap_is_the_plain_gap(bounds, periods, pairs):
+    # day windows (a known day, two days, or open-ended), recurrence periods, pairs in any order
+    from newsdossier.link.temporal import recurring_mask, window_gap
+
+    lo = np.array([b[0] for b in bounds])
+    hi = np.array([{"day": x, "short": x + 2, "open": np.inf}[kind] for x, kind in bounds])
+    n = len(lo)
+    periods = {k: tuple(v) for k, v in periods.items() if k < n and v}
+    pairs = [(r, c) for r, c in pairs if r < n and c < n]
+    rows = np.array([r for r, _ in pairs], dtype=np.int64)
+    cols = np.array([c for _, c in pairs], dtype=np.int64)
+    expect = [_plain_gap(lo, hi, periods, r, c) for r, c in pairs]
+    for mask in (None, recurring_mask(periods, n)):
+        got = window_gap(lo, hi, periods, rows, cols, mask)
+        np.testing.assert_array_equal(got, np.array(expect, dtype=float))

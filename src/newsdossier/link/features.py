@@ -21,12 +21,13 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from scipy import sparse
 
 from ..model import Article
-from .temporal import not_before, recurrence_periods, window_gap, windows
+from .temporal import not_before, recurrence_periods, recurring_mask, window_gap, windows
 from .terms import TermCounts, TermMatrix, bag_terms, term_names, text_terms, tfidf_matrix
 
 # Segments whose text tells which event happened; the rest is commentary, comments or site furniture.
@@ -196,6 +197,12 @@ class ViewMatrices:
     def __len__(self) -> int:
         return self.body.shape[0]
 
+    @cached_property
+    def recurring(self) -> np.ndarray:
+        """Per article: whether it has recurrence periods (made once: day gaps are asked for millions of
+        pairs, a few thousand at a time)."""
+        return recurring_mask(self.recurrence, len(self))
+
 
 def build_matrices(views: Sequence[ArticleView]) -> ViewMatrices:
     body = tfidf_matrix([v.body for v in views])
@@ -254,7 +261,7 @@ def day_gap(m: ViewMatrices, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     if not anchored.any():
         return point
     out = point.copy()
-    out[anchored] = window_gap(m.lo, m.hi, m.recurrence, rows[anchored], cols[anchored])
+    out[anchored] = window_gap(m.lo, m.hi, m.recurrence, rows[anchored], cols[anchored], m.recurring)
     return out
 
 

@@ -102,16 +102,27 @@ def windows(days: Sequence[dt.date | None], floors: Sequence[dt.date | None]) ->
     return lo, hi
 
 
+def recurring_mask(periods: dict[int, tuple[Period, ...]], n: int) -> np.ndarray:
+    """Per article ``0 .. n - 1``: whether it has recurrence periods."""
+    mask = np.zeros(n, dtype=bool)
+    mask[np.fromiter(periods, dtype=np.int64, count=len(periods))] = True
+    return mask
+
+
 def window_gap(lo: np.ndarray, hi: np.ndarray, periods: dict[int, tuple[Period, ...]],
-               rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+               rows: np.ndarray, cols: np.ndarray, recurring: np.ndarray | None = None) -> np.ndarray:
     """Days between the two windows per pair (0 when they overlap; inf when a recurrence period rules
-    the pair out); NaN when neither article has any time evidence."""
+    the pair out); NaN when neither article has any time evidence. ``recurring``: per article, whether
+    ``periods`` has it (:func:`recurring_mask`; made here when not given)."""
     with np.errstate(invalid="ignore"):
         gap = np.maximum(np.maximum(lo[rows] - hi[cols], lo[cols] - hi[rows]), 0.0)
     unknown = (np.isinf(lo[rows]) & np.isinf(hi[rows])) | (np.isinf(lo[cols]) & np.isinf(hi[cols]))
     gap[unknown] = np.nan
     if periods:
-        for k in np.flatnonzero(np.isin(rows, list(periods)) | np.isin(cols, list(periods))):
+        recurring = recurring_mask(periods, len(lo)) if recurring is None else recurring
+        # a period can only rule out an article whose day is known
+        check = (recurring[rows] & (lo[cols] == hi[cols])) | (recurring[cols] & (lo[rows] == hi[rows]))
+        for k in np.flatnonzero(check):
             for x, y in ((rows[k], cols[k]), (cols[k], rows[k])):
                 if lo[y] == hi[y] and any(s <= lo[y] <= e for s, e in periods.get(int(x), ())):
                     gap[k] = np.inf
