@@ -194,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
                          "adaptation unchanged)")
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps (smoke runs)")
     ap.add_argument("--skip-train", action="store_true", help="reuse WORK/output/model-best")
+    ap.add_argument("--harmonise", action="store_true",
+                    help="relabel the training sentences towards the UNER conventions "
+                         "(scripts/ner_harmonise.py; the dev split keeps the corpora's own labels)")
     args = ap.parse_args(argv)
 
     train_dir = args.data / "train"
@@ -202,6 +205,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.work.mkdir(parents=True, exist_ok=True)
     train, sources, indices, dev = split(train_dir)
+    if args.harmonise:
+        from ner_harmonise import Harmoniser
+
+        by_file: dict[str, list[Sentence]] = {}
+        for sentence, name in zip(train, sources):
+            by_file.setdefault(name, []).append(sentence)
+        harmonise = Harmoniser(args.data / "gazetteers" / "gazetteer.jsonl", by_file)
+        train = [harmonise(name, sentence) for sentence, name in zip(train, sources)]
+        print(f"harmonised: {dict(sorted(harmonise.changes.items()))}", flush=True)
     print(f"train {len(train)} sentences, {sum(len(t) for t, _ in train)} tokens; "
           f"dev {sum(map(len, dev.values()))} sentences", flush=True)
     # The dev split as CoNLL too, so `newsdossier eval ner --data WORK/dev.conll` scores it.
