@@ -31,6 +31,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from newsdossier.evaluate.ner import bio_spans
+
 Sentence = tuple[list[str], list[str]]
 
 # 4-class gold corpora whose MISC decisions define a "MISC text" (Re-DocRED is the one corrected).
@@ -39,16 +41,8 @@ DETERMINERS = frozenset({"the", "a", "an"})
 
 
 def spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    out = []
-    start, label = -1, ""
-    for i, tag in enumerate(list(tags) + ["O"]):
-        inside = tag.startswith("I-") and label == tag[2:] and start >= 0
-        if start >= 0 and not inside:
-            out.append((start, i, label))
-            start, label = -1, ""
-        if tag.startswith("B-") or (tag.startswith("I-") and start < 0):
-            start, label = i, tag[2:]
-    return out
+    """The entity spans of a BIO sequence in text order (see ``bio_spans``)."""
+    return sorted(bio_spans(tags))
 
 
 def to_tags(n: int, entities: Iterable[tuple[int, int, str]]) -> list[str]:
