@@ -77,9 +77,12 @@ def trim_span(span: Span, label: str) -> tuple[int, int] | None:
         if not (t.text in POSSESSIVES or t.is_punct or t.is_space or t.lower_ in TRAILING_FUNCTION_WORDS):
             break
         j -= 1
+    # A lower-case determiner is not part of the name; a capitalised one may be ("The New York Times"), as the
+    # gold corpora have it, unless it is all there is.
     while i < j:
         t = doc[i]
-        if not (t.is_punct or t.is_space or t.lower_ in LEADING_DETERMINERS):
+        determiner = t.text in LEADING_DETERMINERS or (j - i == 1 and t.lower_ in LEADING_DETERMINERS)
+        if not (t.is_punct or t.is_space or determiner):
             break
         i += 1
     if label == "PERSON" and j - i > 1:
