@@ -48,6 +48,15 @@ def timed(fn):
     return out, time.perf_counter() - wall, time.process_time() - cpu
 
 
+def current(db: Path, size: int) -> bool:
+    """Whether every article of the cached store has a current analysis."""
+    from newsdossier.engine.incremental import ANALYSIS_VERSION
+    from newsdossier.store import Store
+
+    with Store(db) as store:
+        return store.count_analysed(ANALYSIS_VERSION) == size
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--size", type=int, default=10_000)
@@ -64,6 +73,10 @@ def main() -> None:
 
     base, extra = split_corpus(args.size, args.add, args.work)
     built = args.work / f"store-{args.size}.db"
+    if built.is_file() and not current(built, args.size):
+        # analysed by another ANALYSIS_VERSION: the "add" would re-analyse every stored article
+        print(f"{built} was analysed by another analysis version: building it again")
+        built.unlink()
     if not built.is_file():
         tmp = args.work / "building.db"
         tmp.unlink(missing_ok=True)
