@@ -31,13 +31,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from newsdossier.annotate.entity_names import LEADING_DETERMINERS
 from newsdossier.evaluate.ner import bio_spans
 
 Sentence = tuple[list[str], list[str]]
 
 # 4-class gold corpora whose MISC decisions define a "MISC text" (Re-DocRED is the one corrected).
 MISC_REFERENCE = ("wikigold", "crossner", "re3d", "sec_filings", "wnut17")
-DETERMINERS = frozenset({"the", "a", "an"})
 
 
 def spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -97,7 +97,7 @@ class Harmoniser:
                     new = None
                     self.changes["re3d: nominal -> O"] += 1
                 else:
-                    while new[0] < e - 1 and tokens[new[0]] in DETERMINERS:
+                    while new[0] < e - 1 and tokens[new[0]] in LEADING_DETERMINERS:
                         new = (new[0] + 1, e, label)
                     if new[0] != s:
                         self.changes["re3d: leading determiner cut"] += 1

@@ -52,15 +52,21 @@ def strip_possessive(name: str) -> str:
     return POSSESSIVE_RE.sub("", name.rstrip()).rstrip()
 
 
+def without_leading_determiners(words: list[str]) -> list[str]:
+    """``words`` without the determiners that open them ("The New York Times" -> New York Times), keeping
+    at least one word."""
+    while len(words) > 1 and words[0].lower() in LEADING_DETERMINERS:
+        words = words[1:]
+    return words
+
+
 def name_tokens(surface: str, person: bool = True) -> list[str]:
     """The words of a name without possessive, leading determiners and (for people) leading titles.
 
     A title is only dropped while a word follows it, so "President" alone stays itself; for
     organisations and places titles are words of the name ("Defense Ministry").
     """
-    tokens = TOKEN_RE.findall(strip_possessive(surface))
-    while len(tokens) > 1 and tokens[0].lower() in LEADING_DETERMINERS:
-        tokens = tokens[1:]
+    tokens = without_leading_determiners(TOKEN_RE.findall(strip_possessive(surface)))
     while person and len(tokens) > 1 and is_title(tokens[0]):
         tokens = tokens[1:]
     return tokens

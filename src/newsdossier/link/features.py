@@ -26,7 +26,7 @@ from functools import cached_property
 import numpy as np
 from scipy import sparse
 
-from ..annotate.entity_names import LEADING_DETERMINERS
+from ..annotate.entity_names import without_leading_determiners
 from ..model import Article
 from .temporal import not_before, recurrence_periods, recurring_mask, window_gap, windows
 from .terms import TermCounts, TermMatrix, bag_terms, term_names, text_terms, tfidf_matrix
@@ -147,9 +147,8 @@ def article_names(a: Article) -> list[str]:
         out = []
         for e in a.entities:
             if any(s <= e.start < end for s, end in spans):
-                words = re.findall(r"\w+", a.text[e.start : e.end])
-                if len(words) > 1 and words[0].lower() in LEADING_DETERMINERS:
-                    words = words[1:]  # "The New York Times": the name's words are the rest
+                # a span may open with a capitalised "The" ("The New York Times"): not a word of the name
+                words = without_leading_determiners(re.findall(r"\w+", a.text[e.start : e.end]))
                 out.extend(sys.intern(w.lower()) for w in words)
                 if e.entity_id:
                     out.append(sys.intern("id:" + e.entity_id))
