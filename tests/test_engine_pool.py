@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -267,3 +269,12 @@ def test_link_never_reads_the_fields_set_aside_while_it_runs() -> None:
     full, bare = link_articles(arts), link_articles(stripped)
     assert bare[1] == full[1]
     assert put_back(bare[0], aside) == full[0]
+
+
+def test_the_parent_of_the_pool_does_not_import_spacy() -> None:
+    # Only the workers run the NER model; importing spaCy in the parent would delay every run's start
+    # (~0.5-1.5 s) before the workers are even forked.
+    code = ("import sys; import newsdossier.api, newsdossier.engine.pool, newsdossier.render.json_writer; "
+            "print(sorted(m for m in ('spacy', 'thinc') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+if TYPE_CHECKING:  # spaCy is imported when the model is loaded: a pool engine's parent never needs it
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
 from ..model import EntityMention
 from .entity_names import LEADING_DETERMINERS, PARTICLES, is_title

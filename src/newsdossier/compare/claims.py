@@ -13,8 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
 
 from ..model import Article, Claim, Evidence
 from .conflicts import Conflict, denial_conflicts, masked_conflicts, venue_conflicts
@@ -65,6 +63,9 @@ def cluster_units(sim: np.ndarray, threshold: float = CLAIM_SIMILARITY) -> list[
     dist = np.clip(1.0 - sim, 0.0, None)
     np.fill_diagonal(dist, 0.0)
     dist = (dist + dist.T) / 2
+    from scipy.cluster.hierarchy import fcluster, linkage  # imported on first use: ~0.3 s
+    from scipy.spatial.distance import squareform
+
     labels = fcluster(linkage(squareform(dist, checks=False), "average"), t=1.0 - threshold, criterion="distance")
     groups: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):

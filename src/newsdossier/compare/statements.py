@@ -16,8 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
 
 from ..clean.sentences import split_sentences
 from ..model import Article, Cite, Quote, Statement
@@ -139,6 +137,9 @@ def _cluster(items: Sequence[Utterance], idf: Mapping[str, float], threshold: fl
     for i in range(k):
         for j in range(i + 1, k):
             dist[i, j] = dist[j, i] = max(0.0, 1.0 - _overlap(items[i].terms, items[j].terms, idf))
+    from scipy.cluster.hierarchy import fcluster, linkage  # imported on first use: ~0.3 s
+    from scipy.spatial.distance import squareform
+
     labels = fcluster(linkage(squareform(dist, checks=False), "average"), t=1.0 - threshold, criterion="distance")
     groups: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):

@@ -14,6 +14,7 @@ stories); when compare makes it public only this module changes.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
@@ -30,6 +31,13 @@ OrderedMap = Callable[[Callable[..., ChunkResult], Sequence[tuple]], Iterable[Ch
 
 MIN_STORIES = 16  # below this one process compares faster than shipping the stories to workers
 CHUNKS_PER_WORKER = 4  # stories vary a lot in size: several chunks per worker even the load out
+
+
+def warm_up_compare() -> None:
+    """Import what the compare stage imports on its first story (scipy's hierarchical clustering,
+    ~0.3 s): a worker does it while its parent links, not in its first chunk."""
+    for name in ("scipy.cluster.hierarchy", "scipy.spatial.distance"):
+        importlib.import_module(name)
 
 
 def compare_chunk(stories: Sequence[Story], members: Sequence[Sequence[Article]],

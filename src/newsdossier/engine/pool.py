@@ -22,7 +22,7 @@ from typing import TypeVar
 from ..annotate.entities import NER_BATCH
 from ..model import Article, Story
 from ..processes import available_cpus, can_fork
-from .compare_split import MIN_STORIES, CompareFn, chunked_compare
+from .compare_split import MIN_STORIES, CompareFn, chunked_compare, warm_up_compare
 from .incremental import context_for_sources
 from .progress import Reporter
 from .split import (
@@ -72,6 +72,13 @@ class WorkerPool:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
             for _ in range(self.workers if warm else 0):
                 self._pool.submit(warm_up)
+
+    def prepare(self, fn: Callable[[], object]) -> None:
+        """``fn()`` submitted once per worker, not waited for: a later round's set-up (imports) done while
+        this process works alone. A worker that fails it meets the error again in that round."""
+        if self._pool is not None:
+            for _ in range(self.workers):
+                self._pool.submit(fn)
 
     def map(self, fn: Callable[..., R], calls: Sequence[tuple], in_flight: int | None = None) -> Iterator[R]:
         """``fn(*args)`` for each call, results in order: on the workers when there is more than one call
@@ -258,6 +265,7 @@ def run_stages_pool(
     with rep.stage("clean+annotate", len(articles)):
         annotated = process_articles(articles, chunk_size=chunk_size, reporter=rep, context=analysed, pool=pool,
                                      head=head)
+    pool.prepare(warm_up_compare)  # the workers are idle while this process merges and links
     return run_batch_stages(annotated, existing, rep, analysed,
                             compare=pool_compare(pool.workers, min_stories, pool=pool))
 
