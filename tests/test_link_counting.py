@@ -8,10 +8,10 @@ from collections import Counter
 from itertools import combinations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsdossier.link import reuse, sorted_keys
+from newsdossier.link import reuse, shingle_pairs, sorted_keys
 from newsdossier.link.shingles import word_hashes
 from newsdossier.link.stories import _cased
 from newsdossier.model import Article
@@ -38,13 +38,14 @@ def _plain_pair_counts(sets: list[set[int]], max_postings: int) -> dict[tuple[in
 def test_pair_counts_equal_the_plain_count(sets, max_postings, block):
     # shingles 0-40 shared by many of up to 14 articles: many equal holder lists, several list sizes,
     # blocks and folds as small as a few keys
-    saved = reuse.MAX_POSTINGS, reuse.DEDUP_BLOCK, reuse.PAIR_BLOCK
-    reuse.MAX_POSTINGS, reuse.DEDUP_BLOCK, reuse.PAIR_BLOCK = max_postings, block, block
+    sp = shingle_pairs
+    saved = sp.MAX_POSTINGS, sp.DEDUP_BLOCK, sp.PAIR_BLOCK
+    sp.MAX_POSTINGS, sp.DEDUP_BLOCK, sp.PAIR_BLOCK = max_postings, block, block
     try:
-        post = reuse._postings([np.array(sorted(s), dtype=np.uint64) for s in sets])
-        rows, cols, counts = reuse._pair_counts(post, len(sets))
+        post = sp.postings([np.array(sorted(s), dtype=np.uint64) for s in sets])
+        rows, cols, counts = sp.pair_counts(post, len(sets))
     finally:
-        reuse.MAX_POSTINGS, reuse.DEDUP_BLOCK, reuse.PAIR_BLOCK = saved
+        sp.MAX_POSTINGS, sp.DEDUP_BLOCK, sp.PAIR_BLOCK = saved
     got = {(int(r), int(c)): int(k) for r, c, k in zip(rows, cols, counts)}
     assert got == _plain_pair_counts(sets, max_postings)
     keys = rows * max(len(sets), 1) + cols
@@ -53,8 +54,8 @@ def test_pair_counts_equal_the_plain_count(sets, max_postings, block):
 
 def test_pair_counts_merge_equal_holder_lists_without_joining_different_ones():
     sets = [set(range(50)), set(range(50)), set(range(25, 50)) | {99}, {99}]
-    post = reuse._postings([np.array(sorted(s), dtype=np.uint64) for s in sets])
-    rows, cols, counts = reuse._pair_counts(post, len(sets))
+    post = shingle_pairs.postings([np.array(sorted(s), dtype=np.uint64) for s in sets])
+    rows, cols, counts = shingle_pairs.pair_counts(post, len(sets))
     assert {(int(r), int(c)): int(k) for r, c, k in zip(rows, cols, counts)} == {
         (0, 1): 50, (0, 2): 25, (1, 2): 25, (2, 3): 1}
 
@@ -178,16 +179,19 @@ def test_first_of_equal_keys_is_numpys_unique_with_first_index(pairs):
 
 
 def _plain_gap(lo, hi, periods, r, c):
-    if (np.isinf(lo[r]) and np.isinf(hi[r])) or (np.isinf(lo[c]) and np.isinf(hi[c])):
-        return np.nan
+    # a recurrence period that holds the other article's known day rules the pair out, even when the
+    # article with the period has no window of its own (as window_gap has always done)
     for x, y in ((r, c), (c, r)):
         if lo[y] == hi[y] and any(s <= lo[y] <= e for s, e in periods.get(x, ())):
             return np.inf
+    if (np.isinf(lo[r]) and np.isinf(hi[r])) or (np.isinf(lo[c]) and np.isinf(hi[c])):
+        return np.nan
     with np.errstate(invalid="ignore"):
         return max(lo[r] - hi[c], lo[c] - hi[r], 0.0)
 
 
 @settings(max_examples=80, deadline=None)
+@example(bounds=[(0.0, "day"), (-np.inf, "open")], periods={1: [(0, 0)]}, pairs=[(0, 1)])
 @given(
     st.lists(st.tuples(st.sampled_from([-np.inf, 0.0, 3.0, 5.0, 9.0]), st.sampled_from(["day", "short", "open"])),
              min_size=1, max_size=8),
