@@ -19,14 +19,11 @@ import numpy as np
 from ..model import Article, Segment, shared_int
 from .duplicates import first_key
 from .shingles import shingles, word_hashes, word_positions
-from .sorted_keys import merge_sorted, run_starts
+from .shingle_pairs import Postings, pair_counts, postings
+from .sorted_keys import run_starts
 
 SHINGLE_WORDS = 8
 RUN_WORDS = 40
-# A shingle in more articles than this is a stock phrase or a mass-syndicated text; skipping it
-# keeps the pair count bounded (a copy shared that widely is still caught through its other shingles).
-MAX_POSTINGS = 200
-PAIR_BLOCK = 1 << 22  # pair keys held at once before they are counted (8 bytes each)
 NOT_TEXT = frozenset({"boilerplate", "reader_comment"})
 
 
@@ -51,135 +48,6 @@ def _runs(starts: np.ndarray, ends: np.ndarray, matched: np.ndarray) -> list[tup
     keep = stop - first - 1 + SHINGLE_WORDS >= RUN_WORDS
     begin, end = starts[first[keep]].tolist(), ends[stop[keep] + SHINGLE_WORDS - 2].tolist()
     return [(shared_int(b), shared_int(e)) for b, e in zip(begin, end)]
-
-
-@dataclass(frozen=True)
-class _Postings:
-    """Who holds each shingle: articles ``holders[first[k]:first[k + 1]]`` (ascending) hold ``values[k]``."""
-
-    values: np.ndarray  # the distinct shingles, sorted
-    first: np.ndarray  # len(values) + 1 bounds into holders
-    holders: np.ndarray  # article indices (int32)
-
-
-def _postings(shingle_sets: list[np.ndarray]) -> _Postings:
-    """The postings of the shingles two or more articles hold (one held by a single article matches no
-    other). Takes the list over: each set is freed once copied into the concatenation (at 100k articles
-    the sets, their concatenation and the sort order are ~0.4 GB each)."""
-    sizes = [len(s) for s in shingle_sets]
-    doc = np.repeat(np.arange(len(shingle_sets), dtype=np.int32), sizes)
-    sh = np.empty(sum(sizes), dtype=np.uint64)
-    at = 0
-    for i, size in enumerate(sizes):
-        sh[at : at + size] = shingle_sets[i]
-        shingle_sets[i] = _NO_SHINGLES
-        at += size
-    shingle_sets.clear()
-    # by shingle, then article: doc ascends along the concatenation, so a stable sort by shingle alone
-    # is that order (the values sorted in place, no second copy of them)
-    order = np.argsort(sh, kind="stable")
-    sh.sort()
-    doc = doc[order]
-    del order
-    if not len(sh):
-        return _Postings(sh, np.zeros(1, dtype=np.int64), doc)
-    starts = run_starts(sh)
-    held = np.diff(np.append(starts, len(sh)))
-    shared = held >= 2
-    values = sh[starts[shared]]
-    del sh, starts
-    return _Postings(values, np.concatenate([[0], np.cumsum(held[shared])]), doc[np.repeat(shared, held)])
-
-
-_NO_SHINGLES = np.zeros(0, dtype=np.uint64)
-
-
-def _pair_counts(post: _Postings, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs (i < j) of the ``n`` articles and how many distinct shingles they share, skipping stock
-    phrases.
-
-    The shingles of one copied passage have the same holders, so shingles are first grouped by their
-    holder list and each distinct list gives its pairs once, weighted by how many shingles have it (at
-    100k synthetic articles, with copy groups of ~40 outlets, counting every shingle's pairs one by one
-    sorted billions of keys). Identical lists are found by sorting a hash of each list and comparing
-    neighbours, so a hash collision can only leave two equal lists apart, never join different ones."""
-    starts, sizes = post.first[:-1], np.diff(post.first)
-    counted = _PairCounter()
-    for size in np.unique(sizes):
-        if size < 2 or size > MAX_POSTINGS:
-            continue
-        first = starts[sizes == size]
-        a, b = np.triu_indices(size, 1)
-        mix = _column_mix(int(size))
-        step = max(1, DEDUP_BLOCK // size)
-        for at in range(0, len(first), step):
-            # a row per shingle, its articles ascending
-            members = post.holders[first[at : at + step, None] + np.arange(size)]
-            with np.errstate(over="ignore"):
-                h = (members.astype(np.uint64) * mix).sum(axis=1, dtype=np.uint64)
-            order = np.argsort(h)
-            members, h = members[order], h[order]
-            new = np.ones(len(h), dtype=bool)
-            new[1:] = (h[1:] != h[:-1]) | (members[1:] != members[:-1]).any(axis=1)
-            begin = np.flatnonzero(new)
-            weight = np.diff(np.append(begin, len(h)))
-            distinct = members[begin].astype(np.int64)
-            rows = max(1, PAIR_BLOCK // len(a))
-            for k in range(0, len(distinct), rows):
-                d = distinct[k : k + rows]
-                counted.add((d[:, a] * n + d[:, b]).ravel(), np.repeat(weight[k : k + rows], len(a)))
-    uniq, counts = counted.result()
-    return uniq // n, uniq % n, counts
-
-
-def _column_mix(size: int) -> np.ndarray:
-    """Per column of a holder list of ``size``, an odd 64-bit multiplier: the list's hash is its weighted
-    sum (wrapping)."""
-    return np.random.default_rng(size).integers(1, 2**63, size=size, dtype=np.uint64) | np.uint64(1)
-
-
-DEDUP_BLOCK = 1 << 23  # holder ids of the shingles grouped at once
-
-
-class _PairCounter:
-    """Summed weights per pair key, reduced block by block: a pair sharing hundreds of passages (a text
-    syndicated to many outlets) would otherwise be materialised hundreds of times at once. Pending keys
-    are folded into the counts whenever they outnumber both PAIR_BLOCK and the pairs counted so far, so
-    each key is sorted O(log) times; the counts so far are sorted, so folding merges instead of sorting."""
-
-    def __init__(self) -> None:
-        self.keys = np.zeros(0, dtype=np.int64)
-        self.counts = np.zeros(0, dtype=np.int64)
-        self.pending: list[tuple[np.ndarray, np.ndarray]] = []
-        self.waiting = 0
-
-    def add(self, keys: np.ndarray, weights: np.ndarray) -> None:
-        self.pending.append((keys, weights))
-        self.waiting += len(keys)
-        if self.waiting >= max(PAIR_BLOCK, len(self.keys)):
-            self._fold()
-
-    def _fold(self) -> None:
-        if not self.pending:
-            return
-        keys = np.concatenate([k for k, _ in self.pending])
-        weights = np.concatenate([w for _, w in self.pending]).astype(np.int64)
-        self.pending, self.waiting = [], 0
-        if not len(keys):
-            return
-        order = np.argsort(keys)
-        keys, weights = keys[order], weights[order]
-        begin = run_starts(keys)
-        new, new_counts = keys[begin], np.add.reduceat(weights, begin)
-        at = np.searchsorted(self.keys, new)
-        known = at < len(self.keys)
-        known[known] = self.keys[at[known]] == new[known]
-        self.counts[at[known]] += new_counts[known]
-        self.keys, self.counts = merge_sorted(self.keys, self.counts, new[~known], new_counts[~known])
-
-    def result(self) -> tuple[np.ndarray, np.ndarray]:
-        self._fold()
-        return self.keys, self.counts
 
 
 def text_shingles(a: Article) -> np.ndarray:
@@ -228,9 +96,9 @@ def find_reuse(articles: Sequence[Article]) -> list[ReuseLink]:
     spans = [_text_spans(a) for a in arts]
     shingle_sets = [np.unique(shingles(word_hashes(a.text, s), SHINGLE_WORDS)) for a, s in zip(arts, spans)]
     need = RUN_WORDS - SHINGLE_WORDS + 1
-    post = _postings(shingle_sets)
+    post = postings(shingle_sets)
     del shingle_sets
-    rows, cols, counts = _pair_counts(post, len(arts))
+    rows, cols, counts = pair_counts(post, len(arts))
     xs, los, his, ys_of = _partners(rows[counts >= need], cols[counts >= need])
     del rows, cols, counts
     # (x, y): runs of x's text found in y, held only until y's own runs are found; then the pair's link
@@ -291,7 +159,7 @@ PARTNER_BLOCK = 256  # partners matched against one article at once (a partners 
 BIG_POSTING = 2048
 
 
-def _runs_with_partners(listed: np.ndarray, partners: np.ndarray, post: _Postings, row_of: np.ndarray,
+def _runs_with_partners(listed: np.ndarray, partners: np.ndarray, post: Postings, row_of: np.ndarray,
                         starts: np.ndarray, ends: np.ndarray) -> list[tuple[tuple[int, int], ...]]:
     """Per partner (article index): :func:`_runs` of ``listed`` (one article's shingles in text order)
     against the partner's shingles. ``row_of``: scratch, -1 for every article, and left so.
