@@ -77,18 +77,28 @@ def tag_paragraphs(tagger: QuoteTagger, text: str, sentences: Sequence[Sentence]
     starts = [t.start for t in tokens]
     cuts = [bisect.bisect_left(starts, s) for s, _ in paras[1:]]
     toks = [tokens[a:b] for a, b in zip([0, *cuts], [*cuts, len(tokens)])] if paras else []
+    kept = tagger.__dict__
+    sizes = [len(t) for t in toks]
+    if hasattr(tagger, "article_scores"):  # the neural tagger (:mod:`quote_nn`) or a stack with it
+        scores = tagger.article_scores(tokens, sizes, sentences, inside)
+    else:
+        scores = crf_scores(tagger, tokens, sizes, sentences, inside)
+    if "source_columns_" not in kept:
+        kept["source_columns_"] = [j for j, lab in enumerate(tagger.labels_) if lab.endswith("-SRC")]
+    scores[:, kept["source_columns_"]] += getattr(tagger, "source_bias", SOURCE_BIAS)
+    return toks, tagger.decode(scores, sizes), inside
+
+
+def crf_scores(tagger: QuoteTagger, tokens, sizes, sentences, inside):
+    """The hand-feature CRF's label scores of all tokens end to end."""
     # Kept on the tagger, built once per model: encoded words and word pairs, the weights padded for -1.
     kept = tagger.__dict__
     if "padded_weights_" not in kept:
         kept["padded_weights_"] = padded_weights(tagger.weights_)
-    features = feature_matrix(tokens, [len(t) for t in toks], sentences, inside, tagger.cue_lexicon_,
+    features = feature_matrix(tokens, sizes, sentences, inside, tagger.cue_lexicon_,
                               tagger.features_, kept.setdefault("word_rows_", {}),
                               kept.setdefault("pair_cache_", {}))
-    scores = emissions(features, kept["padded_weights_"])
-    if "source_columns_" not in kept:
-        kept["source_columns_"] = [j for j, lab in enumerate(tagger.labels_) if lab.endswith("-SRC")]
-    scores[:, kept["source_columns_"]] += SOURCE_BIAS
-    return toks, tagger.decode(scores, [len(t) for t in toks]), inside
+    return emissions(features, kept["padded_weights_"])
 
 
 def pieces(toks, labels) -> list[_Piece]:

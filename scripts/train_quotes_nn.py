@@ -1,0 +1,260 @@
+"""Train the neural attribution tagger (``newsdossier.annotate.quote_nn``) from PolNeAR train.
+
+    nice -n 10 python scripts/train_quotes_nn.py --select --fold 9   # fit on 90% of train, score the rest
+    nice -n 10 python scripts/train_quotes_nn.py --out DIR            # fit on all of train, write DIR
+
+Needs the training-time extra torch (CPU wheel); only PolNeAR *train* is read. One BiLSTM layer over
+each paragraph reads frozen static word vectors (the subjectivity model's), a trained embedding of
+frequent words and dense hand features; a linear layer gives the label scores and a CRF (its
+transitions learned with them, negative log-likelihood) decodes them. Exported to numpy (nn.npz +
+nn.json); the numpy forward pass is checked against torch's at export. ``--stack DIR`` also scores
+the sum of the network's scores with those of the hand-feature CRF in DIR (a ``train_quotes.py
+--select --keep DIR`` model of the same fold).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import train_quotes as tq  # noqa: E402
+
+from newsdossier.annotate.quote_features import paragraphs, quote_depth, tokenize  # noqa: E402
+from newsdossier.annotate.quote_nn import DENSE, BiLSTM, Inputs, NeuralQuoteTagger, StackedQuoteTagger  # noqa: E402
+from newsdossier.annotate.quote_tagger import LABELS, QuoteTagger  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+VECTORS = REPO / "src" / "newsdossier" / "models" / "subjectivity" / "word_vectors.npz"
+
+
+def article_rows(d: dict, inputs: Inputs):
+    """Per paragraph with tokens: (vector rows, vocabulary ids, dense features, label ids)."""
+    text = d["text"]
+    paras = paragraphs(text)
+    inside = quote_depth(text, paras)
+    toks = [tokenize(text, s, e) for s, e in paras]
+    tokens = [t for ts in toks for t in ts]
+    sizes = [len(t) for t in toks]
+    vrow, wid, dense = inputs.encode(tokens, sizes, d["sentences"], inside)
+    out, k = [], 0
+    for (s, e), ts in zip(paras, toks):
+        if not ts:
+            continue
+        spans = [sp for sp in d["spans"] if sp[1] < e and s < sp[2]]
+        labels = [LABELS.index(x) for x in tq.token_labels(ts, spans)]
+        n = len(ts)
+        out.append((vrow[k : k + n], wid[k : k + n], dense[k : k + n], np.array(labels)))
+        k += n
+    return out
+
+
+def build_vocab(docs, min_count: int, max_size: int) -> list[str]:
+    counts = Counter(t.text.lower() for d in docs for s, e in paragraphs(d["text"]) for t in tokenize(d["text"], s, e))
+    return [w for w, c in counts.most_common(max_size) if c >= min_count]
+
+
+def make_model(torch, n_vec_dim, vectors, vocab_size, args):
+    nn = torch.nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.vectors = nn.Embedding.from_pretrained(torch.tensor(vectors), freeze=True)
+            self.embed = nn.Embedding(vocab_size + 1, args.embed)
+            d_in = n_vec_dim + args.embed + len(DENSE)
+            self.lstm = nn.LSTM(d_in, args.hidden, batch_first=True, bidirectional=True)
+            self.drop_in = nn.Dropout(args.dropout_in)
+            self.drop_out = nn.Dropout(args.dropout)
+            self.out = nn.Linear(2 * args.hidden, len(LABELS))
+            self.trans = nn.Parameter(torch.zeros(len(LABELS), len(LABELS)))
+
+        def emissions(self, vrow, wid, dense, lengths):
+            x = torch.cat([self.vectors(vrow), self.embed(wid), dense], dim=-1)
+            x = self.drop_in(x)
+            packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=True)
+            h, _ = self.lstm(packed)
+            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
+            return self.out(self.drop_out(h))
+
+        def nll(self, em, y, mask):
+            B, T, L = em.shape
+            gold = em.gather(2, y.unsqueeze(2)).squeeze(2)
+            gold = (gold * mask).sum(1)
+            tr = self.trans[y[:, :-1], y[:, 1:]]
+            gold = gold + (tr * mask[:, 1:]).sum(1)
+            alpha = em[:, 0]
+            for t in range(1, T):
+                nxt = torch.logsumexp(alpha.unsqueeze(2) + self.trans.unsqueeze(0), dim=1) + em[:, t]
+                m = mask[:, t].unsqueeze(1)
+                alpha = torch.where(m > 0, nxt, alpha)
+            return (torch.logsumexp(alpha, dim=1) - gold).sum()
+
+    return Net()
+
+
+def batches(rows, size: int, rng: random.Random):
+    order = sorted(range(len(rows)), key=lambda i: len(rows[i][3]))
+    chunks = [order[i : i + size] for i in range(0, len(order), size)]
+    rng.shuffle(chunks)
+    return chunks
+
+
+def to_tensors(torch, rows, idx):
+    idx = sorted(idx, key=lambda i: -len(rows[i][3]))
+    lens = [len(rows[i][3]) for i in idx]
+    B, T = len(idx), lens[0]
+    vrow = np.zeros((B, T), dtype=np.int64)
+    wid = np.zeros((B, T), dtype=np.int64)
+    dense = np.zeros((B, T, len(DENSE)), dtype=np.float32)
+    y = np.zeros((B, T), dtype=np.int64)
+    mask = np.zeros((B, T), dtype=np.float32)
+    for r, i in enumerate(idx):
+        v, w, d, lab = rows[i]
+        n = len(lab)
+        vrow[r, :n], wid[r, :n], dense[r, :n], y[r, :n], mask[r, :n] = v, w, d, lab, 1
+    return (torch.from_numpy(vrow), torch.from_numpy(wid), torch.from_numpy(dense), torch.from_numpy(y),
+            torch.from_numpy(mask), lens)
+
+
+def export(net, vec_vocab, vectors, vocab, lex, args) -> NeuralQuoteTagger:
+    H = args.hidden
+    perm = np.concatenate([np.arange(0, H), np.arange(H, 2 * H), np.arange(3 * H, 4 * H), np.arange(2 * H, 3 * H)])
+    scale = np.concatenate([np.full(3 * H, 0.5), np.ones(H)]).astype(np.float32)
+    w_in, b_in, w_hh = [], [], []
+    sd = {k: v.detach().numpy() for k, v in net.state_dict().items()}
+    for suffix in ("", "_reverse"):
+        wi = sd["lstm.weight_ih_l0" + suffix][perm] * scale[:, None]
+        wh = sd["lstm.weight_hh_l0" + suffix][perm] * scale[:, None]
+        b = (sd["lstm.bias_ih_l0" + suffix] + sd["lstm.bias_hh_l0" + suffix])[perm] * scale
+        w_in.append(wi.T)
+        w_hh.append(wh.T)
+        b_in.append(b)
+    arrays = {"vectors": np.vstack([vectors, np.zeros((1, vectors.shape[1]), dtype=np.float32)]),
+              "embed": sd["embed.weight"], "w_in": np.stack(w_in, axis=1), "b_in": np.stack(b_in),
+              "w_hh": np.stack(w_hh), "w_out": sd["out.weight"].T.copy(), "b_out": sd["out.bias"]}
+    params = {"hidden": H, "embed": args.embed, "epochs": args.epochs, "lr": args.lr, "dropout": args.dropout,
+              "dropout_in": args.dropout_in, "word_dropout": args.word_dropout, "min_count": args.min_count,
+              "seed": args.seed, "source_bias": args.source_bias}
+    tagger = NeuralQuoteTagger(LABELS, sd["trans"], lex, vec_vocab, vocab, BiLSTM(arrays), params)
+    tagger.source_bias = args.source_bias
+    return tagger
+
+
+def check_forward(torch, net, tagger, rows) -> float:
+    """Largest difference between torch's and numpy's scores on some paragraphs."""
+    net.eval()
+    idx = list(range(min(40, len(rows))))
+    vrow, wid, dense, _, _, lens = to_tensors(torch, rows, idx)
+    with torch.no_grad():
+        em = net.emissions(vrow, wid, dense, lens).numpy()
+    order = sorted(idx, key=lambda i: -len(rows[i][3]))
+    got = tagger.net.scores(np.concatenate([rows[i][0] for i in order]), np.concatenate([rows[i][1] for i in order]),
+                            np.concatenate([rows[i][2] for i in order]), lens)
+    want = np.concatenate([em[r, :n] for r, n in enumerate(lens)])
+    return float(np.abs(got - want).max())
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=tq.DATA)
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--select", action="store_true")
+    ap.add_argument("--fold", type=int, default=9)
+    ap.add_argument("--stack", type=Path, help="with --select: the hand-feature CRF of the same fold")
+    ap.add_argument("--stack-weights", default="0.5,1")
+    ap.add_argument("--sentence-cache", type=Path)
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--hidden", type=int, default=64)
+    ap.add_argument("--embed", type=int, default=32)
+    ap.add_argument("--min-count", type=int, default=3)
+    ap.add_argument("--max-vocab", type=int, default=6000)
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--score-at", default="", help="with --select: also score after these epochs (comma list)")
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--dropout", type=float, default=0.3)
+    ap.add_argument("--dropout-in", type=float, default=0.2)
+    ap.add_argument("--word-dropout", type=float, default=0.1)
+    ap.add_argument("--source-bias", type=float, default=0.0)
+    ap.add_argument("--score-biases", default="0,0.25", help="with --select: source biases to score")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", type=Path, help="with --select: write the fold model here")
+    args = ap.parse_args()
+
+    import torch
+
+    torch.set_num_threads(1)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    np.random.seed(args.seed)
+    t0 = time.time()
+    docs = tq.load_articles(args.data, args.sentence_cache, args.limit)
+    held = []
+    if args.select:
+        held = [d for i, d in enumerate(docs) if i % 10 == args.fold]
+        docs = [d for i, d in enumerate(docs) if i % 10 != args.fold]
+    lex = tq.cue_lexicon(docs)
+    vocab = build_vocab(docs, args.min_count, args.max_vocab)
+    with np.load(VECTORS, allow_pickle=False) as z:
+        vec_vocab = [str(w) for w in z["vocab"]]
+        vectors = z["vectors"].astype(np.float32)
+    inputs = Inputs({w: i for i, w in enumerate(vec_vocab)}, {w: i + 1 for i, w in enumerate(vocab)}, lex)
+    rows = [r for d in docs for r in article_rows(d, inputs)]
+    n_tok = sum(len(r[3]) for r in rows)
+    print(f"train_quotes_nn: {len(docs)} articles, {len(rows)} paragraphs, {n_tok} tokens, vocab {len(vocab)}; "
+          f"{time.time() - t0:.0f}s to load", flush=True)
+    net = make_model(torch, vectors.shape[1], np.vstack([vectors, np.zeros((1, vectors.shape[1]), np.float32)]),
+                     len(vocab), args)
+    opt = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=args.lr)
+    score_at = {int(x) for x in args.score_at.split(",") if x}
+    for epoch in range(1, args.epochs + 1):
+        net.train()
+        total, t1 = 0.0, time.time()
+        for idx in batches(rows, args.batch, rng):
+            vrow, wid, dense, y, mask, lens = to_tensors(torch, rows, idx)
+            if args.word_dropout:
+                wid = torch.where(torch.rand(wid.shape) < args.word_dropout, torch.zeros_like(wid), wid)
+            em = net.emissions(vrow, wid, dense, lens)
+            loss = net.nll(em, y, mask)
+            opt.zero_grad()
+            (loss / len(idx)).backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            opt.step()
+            total += loss.item()
+        print(f"  epoch {epoch}: loss/token {total / n_tok:.4f} ({time.time() - t1:.0f}s)", flush=True)
+        if held and (epoch in score_at or epoch == args.epochs):
+            net.eval()
+            tagger = export(net, vec_vocab, vectors, vocab, lex, args)
+            for bias in (float(x) for x in args.score_biases.split(",")):
+                tagger.source_bias = bias
+                print(f"  fold {args.fold}, epoch {epoch}, network alone, source bias {bias}:")
+                tq.score(tagger, held)
+            tagger.source_bias = args.source_bias
+            if args.stack and epoch == args.epochs:
+                crf = QuoteTagger.load(args.stack)
+                for w in (float(x) for x in args.stack_weights.split(",")):
+                    print(f"  stacked with the CRF of {args.stack}, weight {w}:")
+                    tq.score(StackedQuoteTagger(crf, tagger, w), held)
+    net.eval()
+    tagger = export(net, vec_vocab, vectors, vocab, lex, args)
+    print(f"  numpy vs torch forward: max |diff| {check_forward(torch, net, tagger, rows):.2e}", flush=True)
+    target = args.keep if args.select else args.out
+    if target:
+        tagger.save(target)
+        print(f"  wrote {target}")
+    print(f"  done in {time.time() - t0:.0f}s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,273 @@
+"""A small BiLSTM giving the attribution tagger's label scores (Source / Cue / Content, BIO), in numpy.
+
+The network reads, per token, a frozen static word vector (the subjectivity model's 64-dimensional
+vectors, distilled from all-MiniLM-L6-v2), a trained embedding of frequent lower-cased words and dense
+hand features (inside a quotation, shape, punctuation, learned cue strength, sentence and paragraph
+edges, distance to the nearest strong cue word in the sentence); one BiLSTM layer over each paragraph
+and a linear layer give the per-label scores, which a CRF's transitions decode (Viterbi, as the
+hand-feature tagger does). Trained with torch by ``scripts/train_quotes_nn.py`` (a training-time extra);
+here the forward pass runs in numpy from ``nn.npz`` + ``nn.json``: no torch and no pickle at run time.
+
+All paragraphs of an article run as one batch, both directions at once (stacked as a leading axis of
+2), longest first, so step t touches only the rows still running.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ..model import Sentence
+from .quote_features import Token
+
+# Dense hand features per token, in this order.
+_PUNCT = (",", ".", ":", ";", '"', "“", "”", "'", "(", ")", "-", "—", "?")
+_SHAPES = ("d", "Xx", "X", "x", "o")
+DENSE = (["in", "vec"] + ["sh=" + s for s in _SHAPES] + ["p=" + p for p in _PUNCT]
+         + ["cue", "strong", "cue=hi", "cue=mid", "cue=lo", "bos", "bop", "eop", "sent_cue", "sent_quote"]
+         + ["L=" + b for b in ("none", "1", "2", "3", "4-6", "7-12", "far")]
+         + ["R=" + b for b in ("none", "1", "2", "3", "4-6", "7-12", "far")])
+_N_WORD_DENSE = 2 + len(_SHAPES) + len(_PUNCT) + 5  # the per-word part: vec .. cue=lo (column "in" stays 0)
+
+
+def _shape(w: str) -> str:
+    if w.isdigit():
+        return "d"
+    if w[:1].isupper():
+        return "X" if w.isupper() and len(w) > 1 else "Xx"
+    if w[:1].isalpha():
+        return "x"
+    return "o"
+
+
+def _bucket_index(d: np.ndarray, has: np.ndarray) -> np.ndarray:
+    """0 none, 1..3 themselves, 4 for 4-6, 5 for 7-12, 6 farther."""
+    b = np.where(d <= 3, d, np.where(d <= 6, 4, np.where(d <= 12, 5, 6)))
+    return np.where(has, b, 0)
+
+
+class Inputs:
+    """What the network needs to read words: the frozen vectors' index, the trained vocabulary, the cue
+    lexicon; per distinct word a cached (vector row, vocabulary id, dense part) triple."""
+
+    def __init__(self, vec_index: Mapping[str, int], vocab: Mapping[str, int], cue_lex: Mapping[str, float]):
+        self.vec_index = vec_index
+        self.vocab = vocab
+        self.cue_lex = cue_lex
+        self.n_vec = len(vec_index)  # row of the zero vector for unknown words
+        self.cache: dict[str, tuple[int, int, tuple]] = {}
+
+    def word(self, text: str) -> tuple[int, int, tuple]:
+        got = self.cache.get(text)
+        if got is not None:
+            return got
+        w = text.lower()
+        v = self.vec_index.get(w, self.n_vec)
+        c = self.cue_lex.get(w, 0.0)
+        sh = _shape(text)
+        dense = (0.0, float(v < self.n_vec), *(float(sh == s) for s in _SHAPES),
+                 *(float(text == p) for p in _PUNCT),
+                 c, float(c >= 0.25), float(c >= 0.5), float(0.2 <= c < 0.5), float(0.05 <= c < 0.2))
+        got = (v, self.vocab.get(w, 0), dense)
+        if len(self.cache) > 100_000:
+            self.cache.clear()
+        self.cache[text] = got
+        return got
+
+    def encode(self, tokens: Sequence[Token], sizes: Sequence[int], sentences: Sequence[Sentence],
+               inside: bytearray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(vector rows, vocabulary ids, dense features (tokens x len(DENSE))) of all tokens end to end."""
+        from .quote_encode import _segment_any, _sentence_starts
+
+        n = len(tokens)
+        if not n:
+            return (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp),
+                    np.zeros((0, len(DENSE)), dtype=np.float32))
+        starts, ends, texts = zip(*tokens)
+        vrow, wid, dense_w = zip(*map(self.word, texts))
+        dense = np.zeros((n, len(DENSE)), dtype=np.float32)
+        dense[:, :_N_WORD_DENSE] = dense_w
+        starts, ends = np.array(starts, dtype=np.intp), np.array(ends, dtype=np.intp)
+        sizes = np.array(sizes, dtype=np.intp)
+        sizes = sizes[sizes > 0]
+        first = np.zeros(n, dtype=bool)
+        first[np.cumsum(sizes) - sizes] = True
+        last = np.zeros(n, dtype=bool)
+        last[np.cumsum(sizes) - 1] = True
+        sent = _sentence_starts(starts, ends, first, sentences)
+        ins = np.frombuffer(inside, dtype=np.uint8)[starts].astype(bool)
+        strong = dense[:, _N_WORD_DENSE - 4] > 0
+        seg = np.cumsum(sent) - 1
+        seg_starts = np.flatnonzero(sent)
+        seg_ends = np.append(seg_starts[1:], n)[seg]
+        idx = np.arange(n)
+        before = np.maximum.accumulate(np.where(strong, idx, -1))
+        before = np.concatenate(([-1], before[:-1]))
+        has_left = before >= seg_starts[seg]
+        after = np.minimum.accumulate(np.where(strong, idx, n)[::-1])[::-1]
+        after = np.append(after[1:], n)
+        has_right = after < seg_ends
+        k = _N_WORD_DENSE
+        dense[:, 0] = ins
+        dense[:, k] = sent
+        dense[:, k + 1] = first
+        dense[:, k + 2] = last
+        dense[:, k + 3] = _segment_any(strong, seg_starts, seg)
+        dense[:, k + 4] = _segment_any(ins, seg_starts, seg)
+        dense[idx, k + 5 + _bucket_index(idx - before, has_left)] = 1.0
+        dense[idx, k + 12 + _bucket_index(after - idx, has_right)] = 1.0
+        return np.array(vrow, dtype=np.intp), np.array(wid, dtype=np.intp), dense
+
+
+class BiLSTM:
+    """The network's weights (numpy) and its forward pass.
+
+    ``vectors`` (words + 1 zero row, 64) frozen; ``embed`` (vocabulary, E) with row 0 for unknown words;
+    ``w_in`` (64 + E + len(DENSE), 2, 4H) and ``b_in`` (2, 4H): input to gates of both directions;
+    ``w_hh`` (2, H, 4H): hidden to gates; ``w_out`` (2H, labels), ``b_out``. Gate order i, f, o, g with
+    the i, f, o columns pre-scaled by 1/2, so that one tanh serves all gates (sigmoid(x) = (1 +
+    tanh(x / 2)) / 2)."""
+
+    def __init__(self, arrays: Mapping[str, np.ndarray]):
+        self.vectors = np.ascontiguousarray(arrays["vectors"], dtype=np.float32)
+        self.embed = np.ascontiguousarray(arrays["embed"], dtype=np.float32)
+        self.w_in = np.ascontiguousarray(arrays["w_in"], dtype=np.float32)
+        self.b_in = np.ascontiguousarray(arrays["b_in"], dtype=np.float32)
+        self.w_hh = np.ascontiguousarray(arrays["w_hh"], dtype=np.float32)
+        self.w_out = np.ascontiguousarray(arrays["w_out"], dtype=np.float32)
+        self.b_out = np.ascontiguousarray(arrays["b_out"], dtype=np.float32)
+        self.hidden = self.w_hh.shape[1]
+
+    def scores(self, vrow: np.ndarray, wid: np.ndarray, dense: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
+        """Per token (end to end, ``lengths`` per sequence) the label scores."""
+        n = len(vrow)
+        H = self.hidden
+        L = self.w_out.shape[1]
+        if not n:
+            return np.zeros((0, L), dtype=np.float32)
+        x = np.concatenate([self.vectors[vrow], self.embed[wid], dense], axis=1)
+        gates_in = (x @ self.w_in.reshape(x.shape[1], -1)).reshape(n, 2, 4 * H) + self.b_in
+        lengths = np.asarray(lengths, dtype=np.intp)
+        order = np.argsort(-lengths, kind="stable")
+        lens = lengths[order]
+        lens = lens[lens > 0]
+        order = order[: len(lens)]
+        B, T = len(lens), int(lens[0])
+        offsets = np.concatenate(([0], np.cumsum(lengths)))[order]
+        t = np.arange(T)
+        valid = t[:, None] < lens[None, :]  # (T, B)
+        fwd = np.where(valid, offsets[None, :] + t[:, None], n)  # token at step t, forward
+        bwd = np.where(valid, offsets[None, :] + lens[None, :] - 1 - t[:, None], n)
+        padded = np.concatenate([gates_in, np.zeros((1, 2, 4 * H), dtype=np.float32)])
+        steps = np.empty((T, 2, B, 4 * H), dtype=np.float32)
+        steps[:, 0] = padded[fwd, 0]
+        steps[:, 1] = padded[bwd, 1]
+        live = valid.sum(axis=1).tolist()
+        h = np.zeros((2, B, H), dtype=np.float32)
+        c = np.zeros((2, B, H), dtype=np.float32)
+        out = np.empty((T, 2, B, H), dtype=np.float32)
+        g = np.empty((2, B, 4 * H), dtype=np.float32)
+        tc = np.empty((2, B, H), dtype=np.float32)
+        w_hh = self.w_hh
+        H3 = 3 * H
+        for s in range(T):
+            m = live[s]
+            gm = g[:, :m]
+            np.matmul(h[:, :m], w_hh, out=gm)
+            gm += steps[s, :, :m]
+            np.tanh(gm, out=gm)
+            sig = gm[:, :, :H3]
+            sig *= 0.5
+            sig += 0.5
+            cm = c[:, :m]
+            cm *= gm[:, :, H : 2 * H]
+            cm += gm[:, :, :H] * gm[:, :, H3:]
+            np.tanh(cm, out=tc[:, :m])
+            np.multiply(gm[:, :, 2 * H : H3], tc[:, :m], out=h[:, :m])
+            out[s, :, :m] = h[:, :m]
+        feats = np.empty((n + 1, 2 * H), dtype=np.float32)
+        feats[fwd[valid], :H] = out[:, 0][valid]
+        feats[bwd[valid], H:] = out[:, 1][valid]
+        return feats[:n] @ self.w_out + self.b_out
+
+
+class NeuralQuoteTagger:
+    """Labels, CRF transitions, cue lexicon, vocabularies and the :class:`BiLSTM`; ``decode`` is the
+    hand-feature tagger's Viterbi."""
+
+    def __init__(self, labels: Sequence[str], transitions: np.ndarray, cue_lexicon: Mapping[str, float],
+                 vec_vocab: Sequence[str], vocab: Sequence[str], net: BiLSTM, params: dict | None = None):
+        self.labels_ = list(labels)
+        self.transitions_ = np.asarray(transitions, dtype=np.float32)
+        self.cue_lexicon_ = dict(cue_lexicon)
+        self.vec_vocab = list(vec_vocab)
+        self.vocab = list(vocab)
+        self.net = net
+        self.params = dict(params or {})
+        self.source_bias = float(self.params.get("source_bias", 0.0))  # added to the Source labels' scores
+        self.inputs = Inputs({w: i for i, w in enumerate(self.vec_vocab)},
+                             {w: i + 1 for i, w in enumerate(self.vocab)}, self.cue_lexicon_)
+
+    def decode(self, emissions: np.ndarray, lengths: Sequence[int]) -> list[list[str]]:
+        from .quote_tagger import QuoteTagger
+
+        return QuoteTagger.decode(self, emissions, lengths)
+
+    def article_scores(self, tokens: Sequence[Token], sizes: Sequence[int], sentences: Sequence[Sentence],
+                       inside: bytearray) -> np.ndarray:
+        vrow, wid, dense = self.inputs.encode(tokens, sizes, sentences, inside)
+        return self.net.scores(vrow, wid, dense, sizes)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        meta = {"labels": self.labels_, "transitions": self.transitions_.round(5).tolist(),
+                "params": self.params, "dense": DENSE,
+                "cue_lexicon": {k: round(v, 4) for k, v in sorted(self.cue_lexicon_.items())},
+                "vocab": self.vocab}
+        (folder / "nn.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        net = self.net
+        np.savez_compressed(folder / "nn.npz", vec_vocab=np.array(self.vec_vocab),
+                            vectors=net.vectors[:-1].astype(np.float16), embed=net.embed, w_in=net.w_in,
+                            b_in=net.b_in, w_hh=net.w_hh, w_out=net.w_out, b_out=net.b_out)
+
+    @classmethod
+    def load(cls, folder: Path) -> NeuralQuoteTagger:
+        meta = json.loads((folder / "nn.json").read_text(encoding="utf-8"))
+        if meta.get("dense") != DENSE:
+            raise ValueError(f"{folder}: the model's dense features differ from this code's")
+        with np.load(folder / "nn.npz", allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        vectors = np.vstack([arrays["vectors"].astype(np.float32), np.zeros((1, arrays["vectors"].shape[1]),
+                                                                            dtype=np.float32)])
+        arrays["vectors"] = vectors
+        net = BiLSTM(arrays)
+        return cls(meta["labels"], np.asarray(meta["transitions"]), meta["cue_lexicon"],
+                   [str(w) for w in arrays["vec_vocab"]], meta["vocab"], net, meta["params"])
+
+
+class StackedQuoteTagger:
+    """The hand-feature CRF and the network together: their label scores and transitions summed, the
+    network's weighted by ``weight`` (a product of the two models)."""
+
+    def __init__(self, crf, nn: NeuralQuoteTagger, weight: float = 1.0):
+        if list(crf.labels_) != nn.labels_:
+            raise ValueError("the two taggers' labels differ")
+        self.crf, self.nn, self.weight = crf, nn, weight
+        self.labels_ = nn.labels_
+        self.transitions_ = (crf.transitions_ + weight * nn.transitions_).astype(np.float32)
+        self.cue_lexicon_ = crf.cue_lexicon_
+
+    def decode(self, emissions: np.ndarray, lengths: Sequence[int]) -> list[list[str]]:
+        from .quote_tagger import QuoteTagger
+
+        return QuoteTagger.decode(self, emissions, lengths)
+
+    def article_scores(self, tokens, sizes, sentences, inside) -> np.ndarray:
+        from .quotes import crf_scores
+
+        scores = crf_scores(self.crf, tokens, sizes, sentences, inside)
+        scores += self.weight * self.nn.article_scores(tokens, sizes, sentences, inside)
+        return scores
