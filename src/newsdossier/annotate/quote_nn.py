@@ -59,6 +59,8 @@ class Inputs:
         self.cue_lex = cue_lex
         self.n_vec = len(vec_index)  # row of the zero vector for unknown words
         self.cache: dict[str, tuple[int, int, tuple]] = {}
+        self.rows: dict[str, int] = {}
+        self.generation = 0
 
     def word(self, text: str) -> tuple[int, int, tuple]:
         got = self.cache.get(text)
@@ -80,46 +82,75 @@ class Inputs:
     def encode(self, tokens: Sequence[Token], sizes: Sequence[int], sentences: Sequence[Sentence],
                inside: bytearray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(vector rows, vocabulary ids, dense features (tokens x len(DENSE))) of all tokens end to end."""
-        from .quote_encode import _segment_any, _sentence_starts
-
         n = len(tokens)
-        if not n:
-            return (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp),
-                    np.zeros((0, len(DENSE)), dtype=np.float32))
-        starts, ends, texts = zip(*tokens)
-        vrow, wid, dense_w = zip(*map(self.word, texts))
         dense = np.zeros((n, len(DENSE)), dtype=np.float32)
+        if not n:
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), dense
+        vrow, wid, dense_w = zip(*map(self.word, [t.text for t in tokens]))
         dense[:, :_N_WORD_DENSE] = dense_w
-        starts, ends = np.array(starts, dtype=np.intp), np.array(ends, dtype=np.intp)
-        sizes = np.array(sizes, dtype=np.intp)
-        sizes = sizes[sizes > 0]
-        first = np.zeros(n, dtype=bool)
-        first[np.cumsum(sizes) - sizes] = True
-        last = np.zeros(n, dtype=bool)
-        last[np.cumsum(sizes) - 1] = True
-        sent = _sentence_starts(starts, ends, first, sentences)
-        ins = np.frombuffer(inside, dtype=np.uint8)[starts].astype(bool)
-        strong = dense[:, _N_WORD_DENSE - 4] > 0
-        seg = np.cumsum(sent) - 1
-        seg_starts = np.flatnonzero(sent)
-        seg_ends = np.append(seg_starts[1:], n)[seg]
-        idx = np.arange(n)
-        before = np.maximum.accumulate(np.where(strong, idx, -1))
-        before = np.concatenate(([-1], before[:-1]))
-        has_left = before >= seg_starts[seg]
-        after = np.minimum.accumulate(np.where(strong, idx, n)[::-1])[::-1]
-        after = np.append(after[1:], n)
-        has_right = after < seg_ends
-        k = _N_WORD_DENSE
-        dense[:, 0] = ins
-        dense[:, k] = sent
-        dense[:, k + 1] = first
-        dense[:, k + 2] = last
-        dense[:, k + 3] = _segment_any(strong, seg_starts, seg)
-        dense[:, k + 4] = _segment_any(ins, seg_starts, seg)
-        dense[idx, k + 5 + _bucket_index(idx - before, has_left)] = 1.0
-        dense[idx, k + 12 + _bucket_index(after - idx, has_right)] = 1.0
+        _token_features(tokens, sizes, sentences, inside, dense[:, _N_WORD_DENSE - 4] > 0, dense)
         return np.array(vrow, dtype=np.intp), np.array(wid, dtype=np.intp), dense
+
+    def word_rows(self, texts: Sequence[str]) -> np.ndarray:
+        """Per token, its row in ``self.rows`` (the words in the order first seen: text -> row), which
+        grows as new words come; :meth:`word` gives each row's inputs."""
+        rows = self.rows
+        if len(rows) > 100_000:
+            rows.clear()
+            self.generation += 1
+        get = rows.get
+        found = list(map(get, texts))
+        if None in found:
+            for i, x in enumerate(found):
+                if x is None:
+                    x = rows.get(texts[i])
+                    if x is None:
+                        x = rows[texts[i]] = len(rows)
+                    found[i] = x
+        return np.array(found, dtype=np.intp)
+
+
+# The per-token columns of DENSE (the others belong to the word wherever it stands).
+TOKEN_COLUMNS = np.array([0, *range(_N_WORD_DENSE, len(DENSE))])
+WORD_COLUMNS = np.arange(1, _N_WORD_DENSE)
+
+
+def _token_features(tokens: Sequence[Token], sizes: Sequence[int], sentences: Sequence[Sentence],
+                    inside: bytearray, strong: np.ndarray, dense: np.ndarray) -> None:
+    """Fill the per-token columns of ``dense`` (inside a quotation, sentence and paragraph edges, the
+    sentence's cue word and quotation, the distance buckets to the nearest strong cue word)."""
+    from .quote_encode import _segment_any, _sentence_starts
+
+    n = len(tokens)
+    starts = np.fromiter((t.start for t in tokens), dtype=np.intp, count=n)
+    ends = np.fromiter((t.end for t in tokens), dtype=np.intp, count=n)
+    sizes = np.array(sizes, dtype=np.intp)
+    sizes = sizes[sizes > 0]
+    first = np.zeros(n, dtype=bool)
+    first[np.cumsum(sizes) - sizes] = True
+    last = np.zeros(n, dtype=bool)
+    last[np.cumsum(sizes) - 1] = True
+    sent = _sentence_starts(starts, ends, first, sentences)
+    ins = np.frombuffer(inside, dtype=np.uint8)[starts].astype(bool)
+    seg = np.cumsum(sent) - 1
+    seg_starts = np.flatnonzero(sent)
+    seg_ends = np.append(seg_starts[1:], n)[seg]
+    idx = np.arange(n)
+    before = np.maximum.accumulate(np.where(strong, idx, -1))
+    before = np.concatenate(([-1], before[:-1]))
+    has_left = before >= seg_starts[seg]
+    after = np.minimum.accumulate(np.where(strong, idx, n)[::-1])[::-1]
+    after = np.append(after[1:], n)
+    has_right = after < seg_ends
+    k = _N_WORD_DENSE
+    dense[:, 0] = ins
+    dense[:, k] = sent
+    dense[:, k + 1] = first
+    dense[:, k + 2] = last
+    dense[:, k + 3] = _segment_any(strong, seg_starts, seg)
+    dense[:, k + 4] = _segment_any(ins, seg_starts, seg)
+    dense[idx, k + 5 + _bucket_index(idx - before, has_left)] = 1.0
+    dense[idx, k + 12 + _bucket_index(after - idx, has_right)] = 1.0
 
 
 class BiLSTM:
@@ -150,6 +181,25 @@ class BiLSTM:
             return np.zeros((0, L), dtype=np.float32)
         x = np.concatenate([self.vectors[vrow], self.embed[wid], dense], axis=1)
         gates_in = (x @ self.w_in.reshape(x.shape[1], -1)).reshape(n, 2, 4 * H) + self.b_in
+        return self.recur(gates_in, lengths)
+
+    def word_gates(self, vrow: np.ndarray, wid: np.ndarray, dense_words: np.ndarray) -> np.ndarray:
+        """The words' part of the input gates (words x 8H): vector, embedding, per-word dense columns."""
+        E = self.embed.shape[1]
+        V = self.vectors.shape[1]
+        w = self.w_in.reshape(self.w_in.shape[0], -1)
+        x = np.concatenate([self.vectors[vrow], self.embed[wid], dense_words[:, WORD_COLUMNS]], axis=1)
+        return x @ np.concatenate([w[: V + E], w[V + E + WORD_COLUMNS]])
+
+    def token_weights(self) -> np.ndarray:
+        """The rows of the input weights for the per-token dense columns (columns x 8H)."""
+        V, E = self.vectors.shape[1], self.embed.shape[1]
+        return np.ascontiguousarray(self.w_in.reshape(self.w_in.shape[0], -1)[V + E + TOKEN_COLUMNS])
+
+    def recur(self, gates_in: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
+        """The label scores from the input gates of all tokens end to end ((tokens, 2, 4H), bias included)."""
+        n = len(gates_in)
+        H = self.hidden
         lengths = np.asarray(lengths, dtype=np.intp)
         order = np.argsort(-lengths, kind="stable")
         lens = lengths[order]
@@ -166,28 +216,32 @@ class BiLSTM:
         steps[:, 0] = padded[fwd, 0]
         steps[:, 1] = padded[bwd, 1]
         live = valid.sum(axis=1).tolist()
-        h = np.zeros((2, B, H), dtype=np.float32)
+        # out[s] holds the hidden states after step s; out[-1] (the last row, never written before the
+        # end) stands in as the zero state before step 0
+        out = np.zeros((T + 1, 2, B, H), dtype=np.float32)
         c = np.zeros((2, B, H), dtype=np.float32)
-        out = np.empty((T, 2, B, H), dtype=np.float32)
         g = np.empty((2, B, 4 * H), dtype=np.float32)
         tc = np.empty((2, B, H), dtype=np.float32)
         w_hh = self.w_hh
-        H3 = 3 * H
+        H2, H3 = 2 * H, 3 * H
+        prev = out[T]
         for s in range(T):
             m = live[s]
             gm = g[:, :m]
-            np.matmul(h[:, :m], w_hh, out=gm)
+            np.matmul(prev[:, :m], w_hh, out=gm)
             gm += steps[s, :, :m]
             np.tanh(gm, out=gm)
             sig = gm[:, :, :H3]
             sig *= 0.5
             sig += 0.5
             cm = c[:, :m]
-            cm *= gm[:, :, H : 2 * H]
+            cm *= gm[:, :, H:H2]
             cm += gm[:, :, :H] * gm[:, :, H3:]
-            np.tanh(cm, out=tc[:, :m])
-            np.multiply(gm[:, :, 2 * H : H3], tc[:, :m], out=h[:, :m])
-            out[s, :, :m] = h[:, :m]
+            tm = tc[:, :m]
+            np.tanh(cm, out=tm)
+            prev = out[s]
+            np.multiply(gm[:, :, H2:H3], tm, out=prev[:, :m])
+        out = out[:T]
         feats = np.empty((n + 1, 2 * H), dtype=np.float32)
         feats[fwd[valid], :H] = out[:, 0][valid]
         feats[bwd[valid], H:] = out[:, 1][valid]
@@ -210,6 +264,11 @@ class NeuralQuoteTagger:
         self.source_bias = float(self.params.get("source_bias", 0.0))  # added to the Source labels' scores
         self.inputs = Inputs({w: i for i, w in enumerate(self.vec_vocab)},
                              {w: i + 1 for i, w in enumerate(self.vocab)}, self.cue_lexicon_)
+        # the words' part of the input gates, one row per row of ``inputs.rows``, filled as words come
+        self._table = np.zeros((0, 8 * net.hidden), dtype=np.float32)
+        self._strong = np.zeros(0, dtype=bool)
+        self._filled, self._table_generation = 0, 0
+        self._token_weights = net.token_weights()
 
     def decode(self, emissions: np.ndarray, lengths: Sequence[int]) -> list[list[str]]:
         from .quote_tagger import QuoteTagger
@@ -218,8 +277,38 @@ class NeuralQuoteTagger:
 
     def article_scores(self, tokens: Sequence[Token], sizes: Sequence[int], sentences: Sequence[Sentence],
                        inside: bytearray) -> np.ndarray:
-        vrow, wid, dense = self.inputs.encode(tokens, sizes, sentences, inside)
-        return self.net.scores(vrow, wid, dense, sizes)
+        n = len(tokens)
+        net, inputs = self.net, self.inputs
+        if not n:
+            return np.zeros((0, len(self.labels_)), dtype=np.float32)
+        texts = [t.text for t in tokens]
+        rows = inputs.word_rows(texts)
+        if self._table_generation != inputs.generation:
+            self._filled, self._table_generation = 0, inputs.generation
+        if len(inputs.rows) > self._filled:  # words not seen before: their part of the gates, once
+            new = list(inputs.rows)[self._filled :]
+            vrow, wid, dense_w = zip(*map(inputs.word, new))
+            dense = np.zeros((len(new), len(DENSE)), dtype=np.float32)
+            dense[:, :_N_WORD_DENSE] = dense_w
+            gates = net.word_gates(np.array(vrow, dtype=np.intp), np.array(wid, dtype=np.intp), dense)
+            need = self._filled + len(new)
+            if need > len(self._table):
+                size = max(need, 2 * len(self._table), 1024)
+                table = np.empty((size, gates.shape[1]), dtype=np.float32)
+                table[: self._filled] = self._table[: self._filled]
+                strong = np.zeros(size, dtype=bool)
+                strong[: self._filled] = self._strong[: self._filled]
+                self._table, self._strong = table, strong
+            self._table[self._filled : need] = gates
+            self._strong[self._filled : need] = dense[:, _N_WORD_DENSE - 4] > 0
+            self._filled = need
+        dense = np.zeros((n, len(DENSE)), dtype=np.float32)
+        _token_features(tokens, sizes, sentences, inside, self._strong[rows], dense)
+        gates_in = self._table[rows]
+        gates_in += dense[:, TOKEN_COLUMNS] @ self._token_weights
+        gates_in = gates_in.reshape(n, 2, -1)
+        gates_in += net.b_in
+        return net.recur(gates_in, sizes)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,7 @@ from .quote_features import (
     quote_depth,
     tokenize,
 )
+from .quote_nn import NeuralQuoteTagger
 from .quote_rules import find_quotes_by_rules
 from .quote_speakers import CUE_VERBS, SpeakerResolver
 from .quote_tagger import MODEL_DIR, QuoteTagger
@@ -44,7 +45,10 @@ SOURCE_BIAS = 0.25
 
 
 @functools.lru_cache(maxsize=1)
-def load_tagger() -> QuoteTagger | None:
+def load_tagger() -> QuoteTagger | NeuralQuoteTagger | None:
+    """The neural tagger (``nn.json`` + ``nn.npz``) when shipped, else the hand-feature CRF, else None."""
+    if (MODEL_DIR / "nn.json").is_file():
+        return NeuralQuoteTagger.load(MODEL_DIR)
     if not (MODEL_DIR / "model.json").is_file():
         return None
     return QuoteTagger.load(MODEL_DIR)
