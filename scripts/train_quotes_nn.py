@@ -31,7 +31,7 @@ import train_quotes as tq  # noqa: E402
 
 from newsdossier.annotate.quote_features import paragraphs, quote_depth, tokenize  # noqa: E402
 from newsdossier.annotate.quote_nn import DENSE, BiLSTM, Inputs, NeuralQuoteTagger, StackedQuoteTagger  # noqa: E402
-from newsdossier.annotate.quote_tagger import LABELS, QuoteTagger  # noqa: E402
+from newsdossier.annotate.quote_tagger import LABELS, MODEL_DIR, QuoteTagger  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 VECTORS = REPO / "src" / "newsdossier" / "models" / "subjectivity" / "word_vectors.npz"
@@ -142,7 +142,8 @@ def export(net, vec_vocab, vectors, vocab, lex, args) -> NeuralQuoteTagger:
     arrays = {"vectors": np.vstack([vectors, np.zeros((1, vectors.shape[1]), dtype=np.float32)]),
               "embed": sd["embed.weight"], "w_in": np.stack(w_in, axis=1), "b_in": np.stack(b_in),
               "w_hh": np.stack(w_hh), "w_out": sd["out.weight"].T.copy(), "b_out": sd["out.bias"]}
-    params = {"hidden": H, "embed": args.embed, "epochs": args.epochs, "lr": args.lr, "dropout": args.dropout,
+    params = {"hidden": H, "embed": args.embed, "epochs": args.epochs, "lr": args.lr, "decay": args.decay,
+              "dropout": args.dropout,
               "dropout_in": args.dropout_in, "word_dropout": args.word_dropout, "min_count": args.min_count,
               "seed": args.seed, "source_bias": args.source_bias}
     tagger = NeuralQuoteTagger(LABELS, sd["trans"], lex, vec_vocab, vocab, BiLSTM(arrays), params)
@@ -167,7 +168,7 @@ def check_forward(torch, net, tagger, rows) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=tq.DATA)
-    ap.add_argument("--out", type=Path)
+    ap.add_argument("--out", type=Path, default=MODEL_DIR)
     ap.add_argument("--select", action="store_true")
     ap.add_argument("--fold", type=int, default=9)
     ap.add_argument("--stack", type=Path, help="with --select: the hand-feature CRF of the same fold")
@@ -182,6 +183,7 @@ def main() -> int:
     ap.add_argument("--score-at", default="", help="with --select: also score after these epochs (comma list)")
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--decay", action="store_true", help="learning rate falls linearly to 0 over the epochs")
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--dropout-in", type=float, default=0.2)
     ap.add_argument("--word-dropout", type=float, default=0.1)
@@ -218,6 +220,9 @@ def main() -> int:
     opt = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=args.lr)
     score_at = {int(x) for x in args.score_at.split(",") if x}
     for epoch in range(1, args.epochs + 1):
+        if args.decay:
+            for group in opt.param_groups:
+                group["lr"] = args.lr * (args.epochs - epoch + 1) / args.epochs
         net.train()
         total, t1 = 0.0, time.time()
         for idx in batches(rows, args.batch, rng):
