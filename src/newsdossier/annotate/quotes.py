@@ -1,8 +1,9 @@
 """Quotes with their speakers: direct ("...", “...”, multi-paragraph, block quotes after "X said:") and
 indirect ones ("X said that ...", "..., a source said", "according to X, ...", "X called for ...").
 
-A learned tagger (:mod:`quote_tagger`, trained on PolNeAR by ``scripts/train_quotes.py``) labels each
-token as attribution Source, Cue or Content; the spans are then assembled here: each content piece joins
+A learned tagger (:mod:`quote_nn`, a BiLSTM trained on PolNeAR by ``scripts/train_quotes_nn.py``; the
+hand-feature CRF of :mod:`quote_tagger` when only its files are there) labels each token as attribution
+Source, Cue or Content; the spans are then assembled here: each content piece joins
 its nearest cue in the paragraph, pieces of one cue become one quote (their hull, as in '“A,” he said,
 “B.”'), and the cue's nearest source is the speaker, resolved by :class:`quote_speakers.SpeakerResolver`
 through pronouns and titles. An indirect content is held to its cue's clause and sentence
