@@ -216,31 +216,38 @@ class BiLSTM:
         steps[:, 0] = padded[fwd, 0]
         steps[:, 1] = padded[bwd, 1]
         live = valid.sum(axis=1).tolist()
-        # out[s] holds the hidden states after step s; out[-1] (the last row, never written before the
-        # end) stands in as the zero state before step 0
+        # out[s] holds the hidden states after step s; out[T] (never written) is the zero state before
+        # step 0
         out = np.zeros((T + 1, 2, B, H), dtype=np.float32)
         c = np.zeros((2, B, H), dtype=np.float32)
         g = np.empty((2, B, 4 * H), dtype=np.float32)
         tc = np.empty((2, B, H), dtype=np.float32)
+        tmp = np.empty((2, B, H), dtype=np.float32)
         w_hh = self.w_hh
         H2, H3 = 2 * H, 3 * H
-        prev = out[T]
+        views: dict[int, tuple] = {}  # the buffers' slices for m running rows, made once per m
+        h = out[T][:, : live[0]]
         for s in range(T):
             m = live[s]
-            gm = g[:, :m]
-            np.matmul(prev[:, :m], w_hh, out=gm)
+            v = views.get(m)
+            if v is None:
+                gm = g[:, :m]
+                v = views[m] = (gm, gm[:, :, :H3], gm[:, :, :H], gm[:, :, H:H2], gm[:, :, H2:H3], gm[:, :, H3:],
+                                c[:, :m], tc[:, :m], tmp[:, :m])
+            gm, sig, ig, fg, og, gg, cm, tm, pm = v
+            if h.shape[1] != m:
+                h = h[:, :m]
+            np.matmul(h, w_hh, gm)
             gm += steps[s, :, :m]
-            np.tanh(gm, out=gm)
-            sig = gm[:, :, :H3]
+            np.tanh(gm, gm)
             sig *= 0.5
             sig += 0.5
-            cm = c[:, :m]
-            cm *= gm[:, :, H:H2]
-            cm += gm[:, :, :H] * gm[:, :, H3:]
-            tm = tc[:, :m]
-            np.tanh(cm, out=tm)
-            prev = out[s]
-            np.multiply(gm[:, :, H2:H3], tm, out=prev[:, :m])
+            cm *= fg
+            np.multiply(ig, gg, pm)
+            cm += pm
+            np.tanh(cm, tm)
+            h = out[s, :, :m]
+            np.multiply(og, tm, h)
         out = out[:T]
         feats = np.empty((n + 1, 2 * H), dtype=np.float32)
         feats[fwd[valid], :H] = out[:, 0][valid]
