@@ -249,6 +249,12 @@ _DASH_SOURCE = re.compile(
 )
 
 
+# A line that is a quotation signed by a dash and a name: the whole quotation, whatever the tagger made of it.
+_SIGNED = re.compile(
+    r"^[ \t\u00a0]*(?P<q>[“«„\"][^\n]*[”»\"])(?=[ \t\u00a0]*[―—–][ \t\u00a0]*[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,4}"
+    r"[ \t\u00a0.]*$)", re.M)
+
+
 _MAX_INTERRUPTION = 120
 _INTERRUPTION = re.compile(r"[^“”\"\n]{1,%d}" % _MAX_INTERRUPTION)
 
@@ -337,6 +343,9 @@ def tag_quotes(tagger: QuoteTagger, text: str, sentences: Sequence[Sentence],
         if not any(s < q.end and q.start < e for s, e, _, _ in tagged):
             src = (q.speaker_start, q.speaker_end) if q.speaker_start is not None else None
             found.append((q.start, q.end, src, q.direct))
+    for m in _SIGNED.finditer(text):  # '“...” ― Mara Lind' on a line of its own, when the tagger missed it
+        if not any(s < m.end("q") and m.start("q") < e for s, e, _, _ in found):
+            found.append((m.start("q"), m.end("q"), None, True))
     resolver = SpeakerResolver(text, entities)
     out: list[Quote] = []
     for start, end, src, direct in join_interrupted(text, sorted(found, key=lambda f: f[0])):
