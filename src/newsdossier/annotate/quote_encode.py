@@ -11,6 +11,7 @@ so the scores are the same to the bit (a -1 adds a zero row, which changes no su
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -68,6 +69,47 @@ def _segment_any(flags: np.ndarray, seg_starts: np.ndarray, seg: np.ndarray) -> 
     return (np.add.reduceat(flags.astype(np.intp), seg_starts) > 0)[seg]
 
 
+@dataclass(frozen=True)
+class TokenLayout:
+    """Where each token of paragraphs laid end to end stands: paragraph edges, sentences, the nearest
+    strong cue word on each side within its sentence (both taggers' features read it)."""
+
+    first: np.ndarray  # opens its paragraph
+    last: np.ndarray  # closes its paragraph
+    sent: np.ndarray  # opens a sentence
+    ins: np.ndarray  # inside a quotation
+    seg: np.ndarray  # its sentence's number
+    seg_starts: np.ndarray  # each sentence's first token
+    idx: np.ndarray  # 0 .. n - 1
+    before: np.ndarray  # the nearest strong cue word before it (-1: none)
+    has_left: np.ndarray  # ... and in its sentence
+    after: np.ndarray  # the nearest strong cue word after it (n: none)
+    has_right: np.ndarray  # ... and in its sentence
+
+
+def token_layout(starts: np.ndarray, ends: np.ndarray, sizes: Sequence[int], sentences: Sequence[Sentence],
+                 inside: bytearray, strong: np.ndarray) -> TokenLayout:
+    n = len(starts)
+    sizes = np.array(sizes, dtype=np.intp)
+    sizes = sizes[sizes > 0]
+    first = np.zeros(n, dtype=bool)
+    first[np.cumsum(sizes) - sizes] = True
+    last = np.zeros(n, dtype=bool)
+    last[np.cumsum(sizes) - 1] = True
+    sent = _sentence_starts(starts, ends, first, sentences)
+    ins = np.frombuffer(inside, dtype=np.uint8)[starts].astype(bool)
+    seg = np.cumsum(sent) - 1
+    seg_starts = np.flatnonzero(sent)
+    seg_ends = np.append(seg_starts[1:], n)[seg]  # first token after each token's sentence
+    idx = np.arange(n)
+    before = np.maximum.accumulate(np.where(strong, idx, -1))
+    before = np.concatenate(([-1], before[:-1]))
+    after = np.minimum.accumulate(np.where(strong, idx, n)[::-1])[::-1]
+    after = np.append(after[1:], n)
+    return TokenLayout(first, last, sent, ins, seg, seg_starts, idx, before, before >= seg_starts[seg], after,
+                       after < seg_ends)
+
+
 def feature_matrix(tokens: Sequence[Token], sizes: Sequence[int], sentences: Sequence[Sentence],
                    inside: bytearray, cue_lex: Mapping[str, float], encode: Mapping[str, int], cache: dict,
                    pairs: dict) -> np.ndarray:
@@ -91,27 +133,13 @@ def feature_matrix(tokens: Sequence[Token], sizes: Sequence[int], sentences: Seq
     rows, lowered, table = _word_rows(texts, cue_lex, get, cache)
     table = table[rows]
     lowered = list(map(lowered.__getitem__, rows.tolist()))
-    sizes = np.array(sizes, dtype=np.intp)
-    sizes = sizes[sizes > 0]
-    first = np.zeros(n, dtype=bool)
-    first[np.cumsum(sizes) - sizes] = True
-    last = np.zeros(n, dtype=bool)
-    last[np.cumsum(sizes) - 1] = True
-    sent = _sentence_starts(starts, ends, first, sentences)
-    ins = np.frombuffer(inside, dtype=np.uint8)[starts].astype(np.intp)
     strong = table[:, _STRONG].astype(bool)
-    # Sentences: a cue word or a quotation anywhere in one counts for all its tokens.
-    seg = np.cumsum(sent) - 1
-    seg_starts = np.flatnonzero(sent)
-    seg_ends = np.append(seg_starts[1:], n)[seg]  # first token after each token's sentence
-    idx = np.arange(n)
-    # The nearest strong cue word before / after each token in its sentence.
-    before = np.maximum.accumulate(np.where(strong, idx, -1))
-    before = np.concatenate(([-1], before[:-1]))
-    has_left = before >= seg_starts[seg]
-    after = np.minimum.accumulate(np.where(strong, idx, n)[::-1])[::-1]
-    after = np.append(after[1:], n)
-    has_right = after < seg_ends
+    # Sentences: a cue word or a quotation anywhere in one counts for all its tokens; the nearest strong
+    # cue word before / after each token in its sentence.
+    lay = token_layout(starts, ends, sizes, sentences, inside, strong)
+    first, last, sent, seg, seg_starts, idx = lay.first, lay.last, lay.sent, lay.seg, lay.seg_starts, lay.idx
+    before, has_left, after, has_right = lay.before, lay.has_left, lay.after, lay.has_right
+    ins = lay.ins.astype(np.intp)
     left = np.where(has_left, idx - before, 0)
     right = np.where(has_right, after - idx, 0)
     # lb / rb by distance: 1..12 their own, farther the "far" one, none the None one

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..model import Sentence
 from .quote_features import Token
+from .quote_features import _shape as word_shape
 
 # Dense hand features per token, in this order.
 _PUNCT = (",", ".", ":", ";", '"', "“", "”", "'", "(", ")", "-", "—", "?")
@@ -34,13 +35,9 @@ _N_WORD_DENSE = 2 + len(_SHAPES) + len(_PUNCT) + 5  # the per-word part: vec .. 
 
 
 def _shape(w: str) -> str:
-    if w.isdigit():
-        return "d"
-    if w[:1].isupper():
-        return "X" if w.isupper() and len(w) > 1 else "Xx"
-    if w[:1].isalpha():
-        return "x"
-    return "o"
+    """The hand-feature tagger's word shape, anything but a word or number being "o"."""
+    shape = word_shape(w)
+    return shape if shape in _SHAPES else "o"
 
 
 def _bucket_index(d: np.ndarray, has: np.ndarray) -> np.ndarray:
@@ -119,38 +116,22 @@ def _token_features(tokens: Sequence[Token], sizes: Sequence[int], sentences: Se
                     inside: bytearray, strong: np.ndarray, dense: np.ndarray) -> None:
     """Fill the per-token columns of ``dense`` (inside a quotation, sentence and paragraph edges, the
     sentence's cue word and quotation, the distance buckets to the nearest strong cue word)."""
-    from .quote_encode import _segment_any, _sentence_starts
+    from .quote_encode import _segment_any, token_layout
 
     n = len(tokens)
     starts = np.fromiter((t.start for t in tokens), dtype=np.intp, count=n)
     ends = np.fromiter((t.end for t in tokens), dtype=np.intp, count=n)
-    sizes = np.array(sizes, dtype=np.intp)
-    sizes = sizes[sizes > 0]
-    first = np.zeros(n, dtype=bool)
-    first[np.cumsum(sizes) - sizes] = True
-    last = np.zeros(n, dtype=bool)
-    last[np.cumsum(sizes) - 1] = True
-    sent = _sentence_starts(starts, ends, first, sentences)
-    ins = np.frombuffer(inside, dtype=np.uint8)[starts].astype(bool)
-    seg = np.cumsum(sent) - 1
-    seg_starts = np.flatnonzero(sent)
-    seg_ends = np.append(seg_starts[1:], n)[seg]
-    idx = np.arange(n)
-    before = np.maximum.accumulate(np.where(strong, idx, -1))
-    before = np.concatenate(([-1], before[:-1]))
-    has_left = before >= seg_starts[seg]
-    after = np.minimum.accumulate(np.where(strong, idx, n)[::-1])[::-1]
-    after = np.append(after[1:], n)
-    has_right = after < seg_ends
+    lay = token_layout(starts, ends, sizes, sentences, inside, strong)
+    idx = lay.idx
     k = _N_WORD_DENSE
-    dense[:, 0] = ins
-    dense[:, k] = sent
-    dense[:, k + 1] = first
-    dense[:, k + 2] = last
-    dense[:, k + 3] = _segment_any(strong, seg_starts, seg)
-    dense[:, k + 4] = _segment_any(ins, seg_starts, seg)
-    dense[idx, k + 5 + _bucket_index(idx - before, has_left)] = 1.0
-    dense[idx, k + 12 + _bucket_index(after - idx, has_right)] = 1.0
+    dense[:, 0] = lay.ins
+    dense[:, k] = lay.sent
+    dense[:, k + 1] = lay.first
+    dense[:, k + 2] = lay.last
+    dense[:, k + 3] = _segment_any(strong, lay.seg_starts, lay.seg)
+    dense[:, k + 4] = _segment_any(lay.ins, lay.seg_starts, lay.seg)
+    dense[idx, k + 5 + _bucket_index(idx - lay.before, lay.has_left)] = 1.0
+    dense[idx, k + 12 + _bucket_index(lay.after - idx, lay.has_right)] = 1.0
 
 
 class BiLSTM:
