@@ -39,6 +39,7 @@ import random
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -49,11 +50,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train_quotes as tq  # noqa: E402
 
 from newsdossier.annotate.quote_features import paragraphs, quote_depth, tokenize  # noqa: E402
-from newsdossier.annotate.quote_nn import DENSE, BiLSTM, Inputs, NeuralQuoteTagger, StackedQuoteTagger  # noqa: E402
+from newsdossier.annotate.quote_nn import DENSE, BiLSTM, Inputs, NeuralQuoteTagger  # noqa: E402
 from newsdossier.annotate.quote_tagger import LABELS, MODEL_DIR, QuoteTagger  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 VECTORS = REPO / "src" / "newsdossier" / "models" / "subjectivity" / "word_vectors.npz"
+
+
+class StackedQuoteTagger:
+    """The hand-feature CRF and the network together: their label scores and transitions summed, the
+    network's weighted by ``weight`` (a product of the two models)."""
+
+    def __init__(self, crf, nn: NeuralQuoteTagger, weight: float = 1.0):
+        if list(crf.labels_) != nn.labels_:
+            raise ValueError("the two taggers' labels differ")
+        self.crf, self.nn, self.weight = crf, nn, weight
+        self.labels_ = nn.labels_
+        self.transitions_ = (crf.transitions_ + weight * nn.transitions_).astype(np.float32)
+        self.cue_lexicon_ = crf.cue_lexicon_
+
+    def decode(self, emissions: np.ndarray, lengths: Sequence[int]) -> list[list[str]]:
+        return QuoteTagger.decode(self, emissions, lengths)
+
+    def article_scores(self, tokens, sizes, sentences, inside) -> np.ndarray:
+        scores = self.crf.article_scores(tokens, sizes, sentences, inside)
+        scores += self.weight * self.nn.article_scores(tokens, sizes, sentences, inside)
+        return scores
 
 
 def article_rows(d: dict, inputs: Inputs):

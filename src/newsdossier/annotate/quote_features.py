@@ -85,7 +85,7 @@ def quote_depth(text: str, paras: Sequence[tuple[int, int]]) -> bytearray:
     return inside
 
 
-def _shape(w: str) -> str:
+def word_shape(w: str) -> str:
     if w.isdigit():
         return "d"
     if w[:1].isupper():
@@ -159,7 +159,7 @@ def word_features(word: str, cue_lex: Mapping[str, float], get) -> tuple:
     previous word 3, as the next word 3, two before, two after, nearest cue on the left, on the right)."""
     w = word.lower()
     c = cue_lex.get(w, 0.0)
-    sh = _shape(word)
+    sh = word_shape(word)
     cb = _cue_bucket(c)
     return (w, c >= 0.25, [get(f, -1) for f in ("b", "w=" + w, "s3=" + w[-3:], "sh=" + sh, "cue=" + cb)],
             (get("w-1=" + w, -1), get("sh-1=" + sh, -1), get("cue-1=" + cb, -1)),

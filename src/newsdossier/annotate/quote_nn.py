@@ -21,8 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..model import Sentence
-from .quote_features import Token
-from .quote_features import _shape as word_shape
+from .quote_features import Token, word_shape
 
 # Dense hand features per token, in this order.
 _PUNCT = (",", ".", ":", ";", '"', "“", "”", "'", "(", ")", "-", "—", "?")
@@ -323,28 +322,3 @@ class NeuralQuoteTagger:
         net = BiLSTM(arrays)
         return cls(meta["labels"], np.asarray(meta["transitions"]), meta["cue_lexicon"],
                    [str(w) for w in arrays["vec_vocab"]], meta["vocab"], net, meta["params"])
-
-
-class StackedQuoteTagger:
-    """The hand-feature CRF and the network together: their label scores and transitions summed, the
-    network's weighted by ``weight`` (a product of the two models)."""
-
-    def __init__(self, crf, nn: NeuralQuoteTagger, weight: float = 1.0):
-        if list(crf.labels_) != nn.labels_:
-            raise ValueError("the two taggers' labels differ")
-        self.crf, self.nn, self.weight = crf, nn, weight
-        self.labels_ = nn.labels_
-        self.transitions_ = (crf.transitions_ + weight * nn.transitions_).astype(np.float32)
-        self.cue_lexicon_ = crf.cue_lexicon_
-
-    def decode(self, emissions: np.ndarray, lengths: Sequence[int]) -> list[list[str]]:
-        from .quote_tagger import QuoteTagger
-
-        return QuoteTagger.decode(self, emissions, lengths)
-
-    def article_scores(self, tokens, sizes, sentences, inside) -> np.ndarray:
-        from .quotes import crf_scores
-
-        scores = crf_scores(self.crf, tokens, sizes, sentences, inside)
-        scores += self.weight * self.nn.article_scores(tokens, sizes, sentences, inside)
-        return scores

@@ -12,9 +12,14 @@ import json
 from collections.abc import Sequence
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
+
+if TYPE_CHECKING:
+    from ..model import Sentence
+    from .quote_features import Token
 
 LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "quotes"
@@ -106,6 +111,20 @@ class QuoteTagger:
         rows = sparse.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
                                  shape=(n_tok, self.weights_.shape[0]))
         return self.decode(np.asarray(rows @ self.weights_), lengths)
+
+    def article_scores(self, tokens: Sequence[Token], sizes: Sequence[int], sentences: Sequence[Sentence],
+                       inside: bytearray) -> np.ndarray:
+        """Label scores of the tokens of all paragraphs end to end (``sizes`` of them in each), as the
+        network's :meth:`quote_nn.NeuralQuoteTagger.article_scores` gives them."""
+        from .quote_encode import emissions, feature_matrix, padded_weights
+
+        # Kept on the tagger, built once per model: encoded words and word pairs, the weights padded for -1.
+        kept = self.__dict__
+        if "padded_weights_" not in kept:
+            kept["padded_weights_"] = padded_weights(self.weights_)
+        features = feature_matrix(tokens, sizes, sentences, inside, self.cue_lexicon_, self.features_,
+                                  kept.setdefault("word_rows_", {}), kept.setdefault("pair_cache_", {}))
+        return emissions(features, kept["padded_weights_"])
 
     def decode(self, emissions: np.ndarray, lengths: Sequence[int]) -> list[list[str]]:
         """Best label sequence per sequence, given the per-token label scores of all sequences end to end

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from ..clean.sentences import split_sentences
 from ..model import EntityMention, Quote, Sentence
 from .quote_clauses import clip_content
-from .quote_encode import emissions, feature_matrix, padded_weights
 from .quote_features import (
     CLOSE_MARKS,
     OPEN_MARKS,
@@ -84,26 +83,12 @@ def tag_paragraphs(tagger: QuoteTagger, text: str, sentences: Sequence[Sentence]
     toks = [tokens[a:b] for a, b in zip([0, *cuts], [*cuts, len(tokens)])] if paras else []
     kept = tagger.__dict__
     sizes = [len(t) for t in toks]
-    if hasattr(tagger, "article_scores"):  # the neural tagger (:mod:`quote_nn`) or a stack with it
-        scores = tagger.article_scores(tokens, sizes, sentences, inside)
-    else:
-        scores = crf_scores(tagger, tokens, sizes, sentences, inside)
+    scores = tagger.article_scores(tokens, sizes, sentences, inside)
     if "source_columns_" not in kept:
         kept["source_columns_"] = [j for j, lab in enumerate(tagger.labels_) if lab.endswith("-SRC")]
+    # the network carries the bias chosen with it; the CRF's was chosen on its own (SOURCE_BIAS)
     scores[:, kept["source_columns_"]] += getattr(tagger, "source_bias", SOURCE_BIAS)
     return toks, tagger.decode(scores, sizes), inside
-
-
-def crf_scores(tagger: QuoteTagger, tokens, sizes, sentences, inside):
-    """The hand-feature CRF's label scores of all tokens end to end."""
-    # Kept on the tagger, built once per model: encoded words and word pairs, the weights padded for -1.
-    kept = tagger.__dict__
-    if "padded_weights_" not in kept:
-        kept["padded_weights_"] = padded_weights(tagger.weights_)
-    features = feature_matrix(tokens, sizes, sentences, inside, tagger.cue_lexicon_,
-                              tagger.features_, kept.setdefault("word_rows_", {}),
-                              kept.setdefault("pair_cache_", {}))
-    return emissions(features, kept["padded_weights_"])
 
 
 def pieces(toks, labels) -> list[_Piece]:
