@@ -297,3 +297,35 @@ def test_pool_workers_run_blas_on_one_thread() -> None:
     finally:
         pool.close()
     assert threads and all(t == 1 for t in threads)
+
+
+def test_quotes_found_after_the_merge_are_the_ones_found_before_it() -> None:
+    """The pool engine finds quantities and quotes after the entity merge (its workers do while it links):
+    the articles are those of the order the local engine runs, round, then merge."""
+    from newsdossier.engine.split import (
+        annotate_chunk, attribution_chunk, merge_entities, named, put_back, spread_mentions, tag_chunk,
+    )
+
+    raw = _read([str(example_corpus())])
+    tagged = spread_mentions(tag_chunk(raw, batch_evidence(raw)))
+    before = merge_entities(annotate_chunk(tagged))
+    bare = named(tagged)
+    assert not any(a.quotes or a.quantities for a in bare)
+    after = put_back(bare, attribution_chunk(bare))
+    assert after == before
+    assert any(q.entity_id for a in after for q in a.quotes)  # speakers' entities are set too
+
+
+def test_a_background_round_returns_every_result_and_raises_a_tasks_error() -> None:
+    from newsdossier.engine.background import Background
+
+    def run_map(fn, calls):
+        return (fn(*args) for args in calls)
+
+    assert Background(run_map, lambda k: {k: k * k}, [(1,), (2,), (3,)]).result() == {1: 1, 2: 4, 3: 9}
+
+    def fails(k):
+        raise ValueError(f"chunk {k} failed")
+
+    with pytest.raises(ValueError, match="chunk 1 failed"):
+        Background(run_map, fails, [(1,)]).result()

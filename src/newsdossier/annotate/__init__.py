@@ -58,24 +58,31 @@ def _guarded(what: str, article: Article, fn: Callable[[], T], empty: T) -> T:
         return empty
 
 
-def annotate_article(article: Article, entities: Sequence[EntityMention]) -> Article:
-    """Everything but the cross-article entity merge, for one article."""
+def annotate_dates(article: Article) -> Article:
+    """The per-article annotations that need no entities and that linking reads: sentences (when clean
+    left none), times and the publication date."""
     text = article.text
-    sentences = article.sentences or tuple(split_sentences(text))
     published, times = _guarded(
         "times", article, lambda: annotate_times(text, article.published), (article.published, [])
     )
+    return replace(article, sentences=article.sentences or tuple(split_sentences(text)), published=published,
+                   times=tuple(times))
+
+
+def annotate_attributions(article: Article, entities: Sequence[EntityMention]) -> Article:
+    """The per-article annotations linking never reads, after :func:`annotate_dates`: the entities
+    given, quantities, and quotes with speakers resolved against those entities."""
+    text = article.text
+    sentences = article.sentences or tuple(split_sentences(text))
     quantities = _guarded("quantities", article, lambda: find_quantities(text), [])
     quotes = _guarded("quotes", article, lambda: find_quotes(text, sentences, entities), [])
-    return replace(
-        article,
-        sentences=tuple(sentences),
-        entities=tuple(entities),
-        published=published,
-        times=tuple(times),
-        quantities=tuple(quantities),
-        quotes=tuple(quotes),
-    )
+    return replace(article, sentences=tuple(sentences), entities=tuple(entities), quantities=tuple(quantities),
+                   quotes=tuple(quotes))
+
+
+def annotate_article(article: Article, entities: Sequence[EntityMention]) -> Article:
+    """Everything but the cross-article entity merge, for one article."""
+    return annotate_attributions(annotate_dates(article), entities)
 
 
 def annotate_articles(articles: Sequence[Article]) -> list[Article]:

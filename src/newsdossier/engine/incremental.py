@@ -54,26 +54,19 @@ def context_for_sources(context: Sequence[Article], articles: Sequence[Article])
     return [a for a in context if a.source in sources]
 
 
-def adopt_stored_ids(new: Sequence[Article], merged_ids: Mapping[tuple[str, int, int], str],
-                     stored_context: Sequence[Article]) -> list[Article]:
-    """New articles' entity ids, mapped onto the stored ids of the entities they share with the context.
+def stored_ids(merged_ids: Mapping[tuple[str, int, int], str], stored_context: Sequence[Article]) -> dict[str, str]:
+    """``{merged entity id: stored entity id}`` for the merged entities the context's mentions fall in
+    (the stored id most of them have).
 
-    ``merged_ids``: ``{(article id, start, end): entity id}`` of the context merged together with
-    ``new``; ``stored_context``: the context as stored."""
+    ``merged_ids``: ``{(article id, start, end): entity id}`` of the context merged together with new
+    articles; ``stored_context``: the context as stored."""
     votes: dict[str, Counter[str]] = {}
     for stored in stored_context:
         for s in stored.entities:
             m = merged_ids.get((stored.id, s.start, s.end))
             if m and s.entity_id:
                 votes.setdefault(m, Counter())[s.entity_id] += 1
-    stored_id = {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in votes.items()}
-    out = []
-    for a in new:
-        if any(e.entity_id in stored_id for e in a.entities):
-            a = replace(a, entities=tuple(
-                replace(e, entity_id=stored_id.get(e.entity_id, e.entity_id)) for e in a.entities))
-        out.append(a)
-    return out
+    return {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in votes.items()}
 
 
 def changed_stories(

@@ -1,14 +1,16 @@
 """The process-pool engine: the per-article work of clean and annotate on every core, the rest as local.
 
 Articles go out in chunks (one spaCy ``pipe`` batch each) with the clean stage's batch evidence for
-their sources, twice (clean + NER; then the rest of annotate, see :mod:`.split`); results come back in order, so the entity merge, link and compare see exactly what the
-local engine would (see :mod:`.split`). The compare stage's stories go out in chunks too (see
+their sources, twice (clean + NER + dates; then, once the entities are merged here, quantities and quotes,
+found while this process links, which never reads them; see :mod:`.split`); results come back in order, so
+the entity merge, link and compare see exactly what the local engine would. The compare stage's stories go out in chunks too (see
 :mod:`.compare_split`). At most a few chunks per worker are in flight, so memory does
 not grow with a second copy of the whole corpus in the pipes.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import multiprocessing
@@ -20,18 +22,22 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from ..annotate.entities import NER_BATCH
+from ..link import link_articles
 from ..model import Article, Story
 from ..processes import available_cpus, can_fork
 from .compare_split import MIN_STORIES, CompareFn, chunked_compare, warm_up_compare
-from .incremental import context_for_sources
+from .background import Background
+from .incremental import compare_changed, context_for_sources
 from .progress import Reporter
 from .split import (
     Tagged,
     annotate_chunk,
+    attribution_chunk,
     batch_evidence,
     chunked,
     evidence_for,
-    run_batch_stages,
+    named,
+    put_back,
     spread_mentions,
     tag_chunk,
     warm_up,
@@ -128,8 +134,8 @@ def process_articles(
 ) -> list[Article]:
     """clean + annotate (per-article parts) of ``articles`` on ``workers`` processes, in input order.
 
-    Two rounds on the same pool (see :mod:`.split`): clean + NER, then (after the batch's names are
-    spread over every article, here) times, quantities and quotes. ``context``: already analysed
+    Two rounds on the same pool (see :mod:`.split`): clean + NER + dates, then (after the batch's names
+    are spread over every article, here) quantities and quotes. ``context``: already analysed
     articles for the batch steps (see :mod:`.incremental`). ``pool``: the run's workers (default: a
     pool of ``workers`` for this call). ``head``: the first round, already submitted (see
     :class:`HeadStart`; used only if it is the one this call would make).
@@ -138,6 +144,20 @@ def process_articles(
         with worker_pool(workers or available_cpus()) as own:
             return process_articles(articles, chunk_size=chunk_size, reporter=reporter, context=context, pool=own)
     rep = reporter or Reporter(quiet=True)
+    tagged = first_round(articles, pool, chunk_size, rep, context, head)
+    chunk_size = balanced_chunk_size(len(articles), pool.workers, chunk_size)
+    out: list[Article] = []
+    spread = chunked(spread_mentions(tagged, context), chunk_size)
+    del tagged
+    for chunk, done in zip(spread, pool.map(annotate_chunk, [(c,) for c in spread])):
+        out.extend(_text_of(a, raw) for a, (raw, _) in zip(done, chunk))
+    return out
+
+
+def first_round(articles: Sequence[Article], pool: WorkerPool, chunk_size: int, rep: Reporter,
+                context: Sequence[Article] = (), head: HeadStart | None = None) -> list[Tagged]:
+    """The clean + NER + dates round of ``articles`` on ``pool``, in input order (``head``: see
+    :func:`process_articles`)."""
     tagged: list[Tagged] = []
     if head is not None and not head.matches(articles, context, chunk_size):
         head.discard()
@@ -145,23 +165,19 @@ def process_articles(
     chunk_size = balanced_chunk_size(len(articles), pool.workers, chunk_size)
     if head is not None:
         tagged = [(_text_of(a, raw), m) for (a, m), raw in zip(head.tagged(), articles)]
-    else:
-        chunks = chunked(articles, chunk_size)
-        if not chunks:
-            return []
-        if len(chunks) > 1:
-            pool.start(warm=True)  # the workers load their models while the batch evidence is counted here
-        repeated = batch_evidence(articles, context)
-        calls = [(c, evidence_for(c, repeated)) for c in chunks]
-        for (chunk, _), done in zip(calls, pool.map(tag_chunk, calls)):
-            tagged.extend((_text_of(a, raw), m) for (a, m), raw in zip(done, chunk))
-    out: list[Article] = []
-    spread = chunked(spread_mentions(tagged, context), chunk_size)
-    del tagged
-    for chunk, done in zip(spread, pool.map(annotate_chunk, [(c,) for c in spread])):
-        out.extend(_text_of(a, raw) for a, (raw, _) in zip(done, chunk))
+        rep.advance(len(tagged))
+        return tagged
+    chunks = chunked(articles, chunk_size)
+    if not chunks:
+        return []
+    if len(chunks) > 1:
+        pool.start(warm=True)  # the workers load their models while the batch evidence is counted here
+    repeated = batch_evidence(articles, context)
+    calls = [(c, evidence_for(c, repeated)) for c in chunks]
+    for (chunk, _), done in zip(calls, pool.map(tag_chunk, calls)):
+        tagged.extend((_text_of(a, raw), m) for (a, m), raw in zip(done, chunk))
         rep.advance(len(done))
-    return out
+    return tagged
 
 
 def _text_of(a: Article, sent: Article) -> Article:
@@ -273,12 +289,26 @@ def run_stages_pool(
         with worker_pool(workers or available_cpus()) as own:
             return run_stages_pool(articles, existing, reporter, workers, chunk_size, analysed, min_stories, own)
     rep = reporter or Reporter(quiet=True)
-    with rep.stage("clean+annotate", len(articles)):
-        annotated = process_articles(articles, chunk_size=chunk_size, reporter=rep, context=analysed, pool=pool,
-                                     head=head)
-    pool.prepare(warm_up_compare)  # the workers are idle while this process merges and links
-    return run_batch_stages(annotated, existing, rep, analysed,
-                            compare=pool_compare(pool.workers, min_stories, pool=pool))
+    n = len(articles)
+    with rep.stage("clean+annotate", n):
+        tagged = spread_mentions(first_round(articles, pool, chunk_size, rep, analysed, head), analysed)
+    with rep.stage("annotate (merge)", n):
+        arts = named(tagged, analysed)
+        del tagged
+        # Linking never reads quantities or quotes: the workers find them while this process links.
+        size = balanced_chunk_size(n, pool.workers, chunk_size)
+        calls = [(c,) for c in chunked(arts, size)]
+        attributions = Background(functools.partial(pool.map, in_flight=len(calls) if n <= HEAD_START_MAX else None),
+                                  attribution_chunk, calls)
+        del calls
+    pool.prepare(warm_up_compare)  # queued after that round: the compare stage's imports
+    with rep.stage("link", n + len(analysed)):
+        arts, stories = link_articles([*analysed, *arts], existing)
+    with rep.stage("annotate (quotes)", n):  # what the workers have not finished while linking
+        arts = put_back(arts, attributions.result())
+    with rep.stage("compare", len(stories)):
+        return compare_changed(arts, stories, existing, {a.id: a for a in analysed},
+                               pool_compare(pool.workers, min_stories, pool=pool))
 
 
 @contextmanager

@@ -3,10 +3,12 @@
 ``clean_articles`` = a batch table (lines repeated across a source's articles) + one pass per article;
 ``annotate_articles`` = NER per article + the names spread across the batch (``add_missed_mentions``) +
 :func:`annotate_article` per article + the entity merge over the batch. So an engine runs two per-article
-rounds with a batch step before each: :func:`batch_evidence` (caller) -> :func:`tag_chunk` (clean + NER,
-anywhere) -> :func:`spread_mentions` (caller) -> :func:`annotate_chunk` (anywhere) -> :func:`merge_entities`
-(caller). Same functions, same order as the local engine, so the results are identical
-(``tests/test_engine_*.py`` check it).
+rounds with a batch step before each: :func:`batch_evidence` (caller) -> :func:`tag_chunk` (clean + NER +
+dates, anywhere) -> :func:`spread_mentions` (caller) -> :func:`annotate_chunk` (quantities and quotes,
+anywhere) -> :func:`merge_entities` (caller). Linking never reads quantities or quotes, so the second round
+may also come after the merge: :func:`named` (caller) -> :func:`attribution_chunk` (anywhere, while the
+caller links). Same functions as the local engine, so the results are identical (``tests/test_engine_*.py``
+check it).
 
 The stages expose this split only through private names today (``clean._repeated_lines``,
 ``clean._clean_one``, ``clean._scorer``, ``annotate._entities``, ``annotate._speaker_entity``); they are
@@ -23,10 +25,10 @@ from typing import TypeVar
 
 from .. import annotate as _annotate
 from .. import clean as _clean
-from ..annotate import aliases, annotate_article
+from ..annotate import aliases
 from ..link import link_articles
 from ..model import Article, EntityMention, Story
-from .incremental import CompareFn, adopt_stored_ids, compare_changed, context_for_sources
+from .incremental import CompareFn, compare_changed, context_for_sources, stored_ids
 from .progress import Reporter
 
 T = TypeVar("T")
@@ -61,15 +63,17 @@ def clean_chunk(chunk: Sequence[Article], repeated: RepeatedLines) -> list[Artic
     return [_clean._clean_one(a, repeated.get(a.source or "", _NONE), scorer) for a in chunk]
 
 
-Tagged = tuple[Article, Sequence[EntityMention]]  # a cleaned article and its entity mentions
+Tagged = tuple[Article, Sequence[EntityMention]]  # a cleaned, dated article and its entity mentions
 
 
 def tag_chunk(chunk: Sequence[Article], repeated: RepeatedLines) -> list[Tagged]:
-    """First per-article round: clean, then the NER model's mentions (one spaCy batch per chunk)."""
+    """First per-article round: clean, the NER model's mentions (one spaCy batch per chunk), and times
+    and the publication date (they need no entities)."""
     cleaned = clean_chunk(chunk, repeated)
     if not cleaned:
         return []
-    return list(zip(cleaned, _annotate._entities([a.text for a in cleaned])))
+    mentions = _annotate._entities([a.text for a in cleaned])
+    return [(_annotate.annotate_dates(a), m) for a, m in zip(cleaned, mentions)]
 
 
 def spread(
@@ -91,8 +95,8 @@ def spread_mentions(tagged: Sequence[Tagged], context: Sequence[Article] = ()) -
 
 
 def annotate_chunk(chunk: Sequence[Tagged]) -> list[Article]:
-    """Second per-article round: times, quantities, quotes; no cross-article merge."""
-    return [annotate_article(a, ents) for a, ents in chunk]
+    """Second per-article round: quantities and quotes, given the batch's names; no cross-article merge."""
+    return [_annotate.annotate_attributions(a, ents) for a, ents in chunk]
 
 
 def process_chunk(chunk: Sequence[Article], repeated: RepeatedLines) -> list[Article]:
@@ -109,6 +113,22 @@ def warm_up() -> None:
     process_chunk([Article(id="warm-up", input="warm-up", text=_WARM_UP_TEXT)], {})
 
 
+MentionKey = tuple[str, int, int]  # (article id, start, end)
+
+
+def entity_ids(tagged: Sequence[Tagged], context: Sequence[Article] = ()) -> dict[MentionKey, str]:
+    """The entity merge's ids of the mentions of ``tagged`` (names spread: see :func:`spread_mentions`),
+    merged across them and the ``context``, whose entities keep their stored ids (see
+    :mod:`.incremental`)."""
+    merged = aliases.merge_entities({a.id: (a.text, a.entities) for a in context}
+                                    | {a.id: (a.text, tuple(m)) for a, m in tagged})
+    if not context:
+        return merged
+    stored = stored_ids(merged, context)
+    new = {a.id for a, _ in tagged}
+    return {k: stored.get(v, v) for k, v in merged.items() if k[0] in new}
+
+
 def merge_entities(annotated: Sequence[Article], context: Sequence[Article] = ()) -> list[Article]:
     """The annotate stage's batch step: entity ids across articles, then each quote's speaker entity.
 
@@ -116,15 +136,32 @@ def merge_entities(annotated: Sequence[Article], context: Sequence[Article] = ()
     them keeps their id (see :mod:`.incremental`)."""
     if not annotated:
         return []
-    # The context is merged with the new articles but keeps its stored ids: only the new are rebuilt.
-    ids = aliases.merge_entities({a.id: (a.text, a.entities) for a in [*context, *annotated]})
-    linked = [aliases.with_entity_ids(a, ids) for a in annotated]
-    if context:
-        linked = adopt_stored_ids(linked, ids, context)
+    ids = entity_ids([(a, a.entities) for a in annotated], context)
+    return [with_speakers(aliases.with_entity_ids(a, ids)) for a in annotated]
+
+
+def with_speakers(a: Article) -> Article:
+    """``a`` (entity ids set) with each quote's speaker entity."""
     speaker = _annotate._speaker_entity
-    return [
-        replace(a, quotes=tuple(replace(q, entity_id=speaker(q, a.entities, a.text)) for q in a.quotes)) for a in linked
-    ]
+    return replace(a, quotes=tuple(replace(q, entity_id=speaker(q, a.entities, a.text)) for q in a.quotes))
+
+
+def named(tagged: Sequence[Tagged], context: Sequence[Article] = ()) -> list[Article]:
+    """The articles of ``tagged`` holding their mentions, with the entity merge's ids (see
+    :func:`entity_ids`): what :func:`merge_entities` makes of them, but for quantities and quotes, which
+    :func:`attribution_chunk` adds (an engine can have its workers find them while it links)."""
+    ids = entity_ids(tagged, context)
+    return [aliases.with_entity_ids(replace(a, entities=tuple(m)), ids) for a, m in tagged]
+
+
+def attribution_chunk(chunk: Sequence[Article]) -> dict[str, bytes]:
+    """Second per-article round after the merge, for :func:`named` articles: quantities, quotes and their
+    speakers' entities, set aside by article id (see :func:`set_aside`; :func:`put_back` adds them)."""
+    out = {}
+    for a in chunk:
+        done = with_speakers(_annotate.annotate_attributions(a, a.entities))
+        out[a.id] = pickle.dumps(tuple(getattr(done, f) for f in SET_ASIDE), pickle.HIGHEST_PROTOCOL)
+    return out
 
 
 # Fields the link stage never reads (tests/test_engine_pool.py checks it), held pickled while it runs:
