@@ -35,7 +35,7 @@ Where an incremental run can differ from a from-scratch run over the same articl
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 
 from ..compare import compare_stories
@@ -54,18 +54,21 @@ def context_for_sources(context: Sequence[Article], articles: Sequence[Article])
     return [a for a in context if a.source in sources]
 
 
-def stored_ids(merged_ids: Mapping[tuple[str, int, int], str], stored_context: Sequence[Article]) -> dict[str, str]:
-    """``{merged entity id: stored entity id}`` for the merged entities the context's mentions fall in
-    (the stored id most of them have).
+def stored_ids(merged_ids: Mapping[tuple[str, int, int], str], stored_context: Sequence[Article],
+               wanted: Collection[str]) -> dict[str, str]:
+    """``{merged entity id: stored entity id}`` for the ``wanted`` merged entities that the context's
+    mentions fall in: the stored id most of those mentions have.
 
     ``merged_ids``: ``{(article id, start, end): entity id}`` of the context merged together with new
-    articles; ``stored_context``: the context as stored."""
+    articles; ``stored_context``: the context as stored. Only the wanted entities' mentions are looked
+    up: most of a large store's are in none of them."""
+    by_id = {a.id: a for a in stored_context}
     votes: dict[str, Counter[str]] = {}
-    for stored in stored_context:
-        for s in stored.entities:
-            m = merged_ids.get((stored.id, s.start, s.end))
-            if m and s.entity_id:
-                votes.setdefault(m, Counter())[s.entity_id] += 1
+    for (aid, start, end), m in merged_ids.items():
+        if m in wanted and aid in by_id:
+            for s in by_id[aid].entities:
+                if s.start == start and s.end == end and s.entity_id:
+                    votes.setdefault(m, Counter())[s.entity_id] += 1
     return {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in votes.items()}
 
 

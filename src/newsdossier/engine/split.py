@@ -124,9 +124,10 @@ def entity_ids(tagged: Sequence[Tagged], context: Sequence[Article] = ()) -> dic
                                     | {a.id: (a.text, tuple(m)) for a, m in tagged})
     if not context:
         return merged
-    stored = stored_ids(merged, context)
     new = {a.id for a, _ in tagged}
-    return {k: stored.get(v, v) for k, v in merged.items() if k[0] in new}
+    ids = {k: v for k, v in merged.items() if k[0] in new}
+    stored = stored_ids(merged, context, wanted=set(ids.values()))
+    return {k: stored.get(v, v) for k, v in ids.items()}
 
 
 def merge_entities(annotated: Sequence[Article], context: Sequence[Article] = ()) -> list[Article]:
