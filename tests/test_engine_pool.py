@@ -317,15 +317,43 @@ def test_quotes_found_after_the_merge_are_the_ones_found_before_it() -> None:
 
 
 def test_a_background_round_returns_every_result_and_raises_a_tasks_error() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
     from newsdossier.engine.background import Background
 
-    def run_map(fn, calls):
-        return (fn(*args) for args in calls)
+    with ThreadPoolExecutor(2) as executor:
+        calls = [(k,) for k in range(10)]
+        slow = Background(executor.submit, lambda k: {k: k * k}, calls, busy_in_flight=1, in_flight=4)
+        assert slow.result() == {k: k * k for k in range(10)}
 
-    assert Background(run_map, lambda k: {k: k * k}, [(1,), (2,), (3,)]).result() == {1: 1, 2: 4, 3: 9}
+        def fails(k):
+            raise ValueError(f"chunk {k} failed")
 
-    def fails(k):
-        raise ValueError(f"chunk {k} failed")
+        with pytest.raises(ValueError, match="chunk 1 failed"):
+            Background(executor.submit, fails, [(1,)], busy_in_flight=1, in_flight=2).result()
 
-    with pytest.raises(ValueError, match="chunk 1 failed"):
-        Background(run_map, fails, [(1,)]).result()
+
+def test_a_busy_caller_keeps_a_core_until_it_hurries_the_round() -> None:
+    """While the caller works, the round keeps ``busy_in_flight`` tasks in flight; then more."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsdossier.engine.background import Background
+
+    lock, running, most = threading.Lock(), [0], [0]
+    release = threading.Event()
+
+    def task(k):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        release.wait(timeout=0.05)
+        with lock:
+            running[0] -= 1
+        return {k: k}
+
+    with ThreadPoolExecutor(4) as executor:
+        round_ = Background(executor.submit, task, [(k,) for k in range(6)], busy_in_flight=1, in_flight=4)
+        threading.Event().wait(0.2)  # the caller is busy meanwhile
+        assert most[0] == 1
+        assert round_.result() == {k: k for k in range(6)}

@@ -10,7 +10,6 @@ not grow with a second copy of the whole corpus in the pipes.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import multiprocessing
@@ -26,7 +25,7 @@ from ..link import link_articles
 from ..model import Article, Story
 from ..processes import available_cpus, can_fork
 from .compare_split import MIN_STORIES, CompareFn, chunked_compare, warm_up_compare
-from .background import Background
+from .background import Background, run_here
 from .incremental import compare_changed, context_for_sources
 from .progress import Reporter
 from .split import (
@@ -105,6 +104,14 @@ class WorkerPool:
         self.start()
         assert self._pool is not None
         return _ordered(self._pool, fn, calls, in_flight or self.workers * IN_FLIGHT_PER_WORKER)
+
+    def submit(self, fn: Callable[..., R], *args: object) -> Future[R]:
+        """``fn(*args)`` on a worker (in this thread with one worker)."""
+        if self.workers <= 1:
+            return run_here(fn, *args)
+        self.start()
+        assert self._pool is not None
+        return self._pool.submit(fn, *args)
 
     def close(self, cancel: bool = False) -> None:
         if self._pool is not None:
@@ -295,15 +302,16 @@ def run_stages_pool(
     with rep.stage("annotate (merge)", n):
         arts = named(tagged, analysed)
         del tagged
-        # Linking never reads quantities or quotes: the workers find them while this process links.
-        size = balanced_chunk_size(n, pool.workers, chunk_size)
-        calls = [(c,) for c in chunked(arts, size)]
-        attributions = Background(functools.partial(pool.map, in_flight=len(calls) if n <= HEAD_START_MAX else None),
-                                  attribution_chunk, calls)
+        # Linking never reads quantities or quotes: the workers find them while this process links, on
+        # one core fewer than there are, which is this process's until it is done.
+        calls = [(c,) for c in chunked(arts, balanced_chunk_size(n, pool.workers, chunk_size))]
+        attributions = Background(pool.submit if len(calls) > 1 else run_here, attribution_chunk, calls,
+                                  busy_in_flight=pool.workers - 1, in_flight=pool.workers * IN_FLIGHT_PER_WORKER)
         del calls
-    pool.prepare(warm_up_compare)  # queued after that round: the compare stage's imports
+    pool.prepare(warm_up_compare)  # the compare stage's imports, on a worker with nothing else to do
     with rep.stage("link", n + len(analysed)):
         arts, stories = link_articles([*analysed, *arts], existing)
+    attributions.hurry()
     with rep.stage("annotate (quotes)", n):  # what the workers have not finished while linking
         arts = put_back(arts, attributions.result())
     with rep.stage("compare", len(stories)):
