@@ -57,19 +57,20 @@ def context_for_sources(context: Sequence[Article], articles: Sequence[Article])
 def stored_ids(merged_ids: Mapping[tuple[str, int, int], str], stored_context: Sequence[Article],
                wanted: Collection[str]) -> dict[str, str]:
     """``{merged entity id: stored entity id}`` for the ``wanted`` merged entities that the context's
-    mentions fall in: the stored id most of those mentions have.
+    mentions fall in: the stored id most of those mentions have (the smallest id on a tie).
 
     ``merged_ids``: ``{(article id, start, end): entity id}`` of the context merged together with new
-    articles; ``stored_context``: the context as stored. Only the wanted entities' mentions are looked
-    up: most of a large store's are in none of them."""
-    by_id = {a.id: a for a in stored_context}
-    votes: dict[str, Counter[str]] = {}
-    for (aid, start, end), m in merged_ids.items():
-        if m in wanted and aid in by_id:
-            for s in by_id[aid].entities:
-                if s.start == start and s.end == end and s.entity_id:
-                    votes.setdefault(m, Counter())[s.entity_id] += 1
-    return {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, c in votes.items()}
+    articles; ``stored_context``: the context as stored."""
+    get = merged_ids.get
+    # one Counter over (merged, stored) pairs: it counts in C (a Counter per entity took twice as long)
+    pairs = Counter((m, s.entity_id) for a in stored_context for s in a.entities
+                    if s.entity_id and (m := get((a.id, s.start, s.end))) in wanted)
+    best: dict[str, tuple[str, int]] = {}
+    for (m, sid), n in pairs.items():
+        held = best.get(m)
+        if held is None or (-n, sid) < (-held[1], held[0]):
+            best[m] = (sid, n)
+    return {m: sid for m, (sid, _) in best.items()}
 
 
 def changed_stories(
