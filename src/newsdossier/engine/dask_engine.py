@@ -238,7 +238,7 @@ def _process_with_client(
     with _work_dir(work_dir) as wd:
         paths = [f"{wd}/part-{i:05d}.parquet" for i in range(len(parts))]
         run = uuid.uuid4().hex[:12]  # task keys unique across clients sharing a scheduler
-        # Round 1: clean + NER. The partition travels inside the task (at most MAX_PARTITION articles, a
+        # Round 1: clean + NER + dates. The partition travels inside the task (at most MAX_PARTITION articles, a
         # few MB), not scattered: scattered data dies with its worker, a task can be rerun elsewhere.
         first = [
             client.submit(tag_partition, part, evidence_for(part, repeated),
@@ -253,7 +253,7 @@ def _process_with_client(
             tagged.append(first[i].result())
             first[i] = None  # type: ignore[call-overload]
         spread_out = iter(spread([a.text for a in articles], [m for t in tagged for _, m in t], context))
-        # Round 2: times, quantities, quotes, then one Parquet file per partition.
+        # Round 2: quantities and quotes (times came with round 1), then one Parquet file per partition.
         futures = [
             client.submit(
                 run_partition, t, list(itertools.islice(spread_out, len(part))), i * size,
