@@ -129,3 +129,37 @@ def test_coverage_lists_claims_only_one_article_carries_and_corroborated_claims_
     for k in rows["ledger"].only_here:
         assert {e.article_id for e in story.claims[k].evidence} == {"ledger"}
     assert not rows["wire"].omitted_corroborated
+
+
+def test_compare_reads_the_subjectivity_clean_scored_instead_of_scoring_again(monkeypatch) -> None:
+    """Clean keeps each scored sentence's P(opinion) (``Article.sentence_opinion``, a stored internal
+    layer); compare takes it from there: the same story, the model asked only about the rest."""
+    from newsdossier.clean import clean_articles
+    from newsdossier.clean import subjectivity as subj
+    from newsdossier.codec import article_from_dict, article_to_dict, dossier_article_to_dict
+
+    text = ("Harbour to reopen\n\nThe port authority said on Monday that the harbour would reopen on Friday. "
+            "Ferries will resume their routes to the islands. Officials counted 40 ships waiting offshore.\n\n"
+            "This is a shameful failure of leadership, and everyone knows it.")
+    arts = clean_articles([Article(id=f"a{k}", input="t", text=text.replace("40", str(40 + k)), source=f"S{k}")
+                           for k in range(3)])
+    for a in arts:
+        assert len(a.sentence_opinion) == len(a.sentences)
+        scored = [p for p in a.sentence_opinion if p is not None]
+        assert scored and all(0.0 <= p <= 1.0 for p in scored)
+        assert article_from_dict(article_to_dict(a)).sentence_opinion == a.sentence_opinion  # stored
+        assert "sentence_opinion" not in dossier_article_to_dict(a)  # not part of dossier.json
+
+    model = subj.load()
+    real, asked = model.subjective_probability, []
+
+    def counting(texts):
+        asked.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(model, "subjective_probability", counting)
+    with_scores = compare_story(make_story(arts), arts)
+    assert asked == []  # every fact sentence was scored by clean
+    without = [replace(a, sentence_opinion=()) for a in arts]  # e.g. analysed before clean kept them
+    assert compare_story(make_story(without), without) == with_scores
+    assert asked

@@ -78,7 +78,8 @@ def _cite_in(d: dict[str, Any]) -> Cite:
 
 
 def article_to_dict(a: Article, sentences: bool = True) -> dict[str, Any]:
-    """``sentences=False`` leaves out the internal sentence layer (not part of ``dossier.json``)."""
+    """``sentences=False`` leaves out the internal sentence layers, the sentences and their P(opinion)
+    (not part of ``dossier.json``)."""
     d = {
         "id": a.id,
         "input": a.input,
@@ -116,9 +117,10 @@ def article_to_dict(a: Article, sentences: bool = True) -> dict[str, Any]:
         "reuse": [{"article_id": r.article_id, "chars": r.chars} for r in a.reuse],
         "stance": a.stance,
         "opinion_share": round(a.opinion_share, 4),
+        "sentence_opinion": list(a.sentence_opinion),
     }
     if not sentences:
-        del d["sentences"]
+        del d["sentences"], d["sentence_opinion"]
     return d
 
 
@@ -180,6 +182,7 @@ def article_from_dict(d: dict[str, Any]) -> Article:
         reuse=tuple(Reuse(r["article_id"], r["chars"]) for r in d.get("reuse", [])),
         stance=d.get("stance"),
         opinion_share=float(d.get("opinion_share", 0.0)),
+        sentence_opinion=tuple(d.get("sentence_opinion", ())),
     )
 
 

@@ -144,6 +144,9 @@ class Article:
     reuse: tuple[Reuse, ...] = ()
     stance: str | None = None
     opinion_share: float = 0.0
+    # Clean's P(opinion) of each sentence it scored, by position in ``sentences`` (None: not scored);
+    # internal like ``sentences``: compare reads it instead of scoring the sentences again.
+    sentence_opinion: tuple[float | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

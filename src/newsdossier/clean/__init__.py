@@ -160,10 +160,11 @@ def _clean_one(a: Article, repeated: frozenset[str], scorer) -> Article:
     fixed = _fixed_segments(a)
     sentences = split_sentences(text)  # once per article: the segmenter reuses it line by line
     units: list[tuple[int, int, str]] = []  # (start, end, kind) of labelled regions, then fixed ones
+    scored: dict[tuple[int, int], float] = {}  # P(opinion) of the sentences scored, by span
     prefix = quote_mask(text) if ("“" in text or '"' in text) else None
     for start, end, seg in _layout(len(text), fixed):
         if seg is None:
-            units.extend(_segment_region(text, start, end, repeated, scorer, prefix, sentences))
+            units.extend(_segment_region(text, start, end, repeated, scorer, prefix, sentences, scored))
         else:
             units.append((start, end, "=" + seg.kind))  # "=": fixed, never merged
     segments = _partition(units, len(text))
@@ -175,13 +176,16 @@ def _clean_one(a: Article, repeated: frozenset[str], scorer) -> Article:
         segments=tuple(segments),
         sentences=tuple(sentences),
         opinion_share=opinion_share(by_kind),
+        sentence_opinion=tuple(scored.get((s.start, s.end)) for s in sentences) if scored else (),
     )
 
 
 def _segment_region(
-    text: str, a: int, b: int, repeated: frozenset[str], scorer, prefix, sentences: Sequence[Sentence]
+    text: str, a: int, b: int, repeated: frozenset[str], scorer, prefix, sentences: Sequence[Sentence],
+    scored: dict[tuple[int, int], float] | None = None,
 ) -> list[tuple[int, int, str]]:
-    """Labelled units covering [a, b) of ``text`` (a free region between pre-filled segments)."""
+    """Labelled units covering [a, b) of ``text`` (a free region between pre-filled segments).
+    ``scored``: gets the P(opinion) of each sentence scored, by span."""
     lines = split_lines(text, a, b)
     if not lines:
         return []  # white space only: _partition gives it to a neighbour
@@ -198,6 +202,8 @@ def _segment_region(
     sents = _line_sentences(text, lines, content, sentences)
     flat = [(i, s) for i in content for s in sents[i]]
     probs = scorer([text[s.start : s.end] for _, s in flat]) if flat else []
+    if scored is not None:
+        scored.update(((s.start, s.end), p) for (_, s), p in zip(flat, probs))
     quoted = [quoted_share(prefix, s.start, s.end) if prefix is not None else 0.0 for _, s in flat]
     intro = _intro_attributed(lines, flat, quoted)
     attr = attributed([text[s.start : s.end] for _, s in flat], quoted, intro)

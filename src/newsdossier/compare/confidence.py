@@ -14,7 +14,7 @@ parts away from text whose segment label is doubtful:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import Article
 from .text import Unit
@@ -42,19 +42,28 @@ def opinion_sections(article: Article) -> list[tuple[int, int]]:
     return [(a, b) for a, b in sections if any(s.start < b and a < s.end for s in marked)]
 
 
-def subjectivity(texts: Sequence[str]) -> tuple[list[float], float]:
-    """P(opinion) per sentence and the model's neutral point; zeros when the model is unavailable."""
+def subjectivity(texts: Sequence[str], known: Mapping[str, float] | None = None) -> tuple[list[float], float]:
+    """P(opinion) per sentence and the model's neutral point; zeros when the model is unavailable.
+    ``known``: P(opinion) of texts already scored (by clean, with the same model), not scored again."""
     if not texts:
         return [], 1.0
+    known = known or {}
     try:
         from ..clean.subjectivity import load
 
         model = load()
-        unique = list(dict.fromkeys(texts))  # wire copies repeat sentences verbatim: score each once
-        probs = dict(zip(unique, (float(p) for p in model.subjective_probability(unique))))
-        return [probs[t] for t in texts], float(model.threshold_)
+        # wire copies repeat sentences verbatim: score each once
+        unique = [t for t in dict.fromkeys(texts) if t not in known]
+        probs = dict(zip(unique, (float(p) for p in model.subjective_probability(unique)))) if unique else {}
+        return [probs[t] if t in probs else known[t] for t in texts], float(model.threshold_)
     except (ImportError, FileNotFoundError, OSError, ValueError):
         return [0.0] * len(texts), 1.0
+
+
+def clean_scores(articles: Iterable[Article]) -> dict[str, float]:
+    """The sentences clean scored in ``articles``, by text: their P(opinion)."""
+    return {a.text[s.start : s.end]: p for a in articles for s, p in zip(a.sentences, a.sentence_opinion)
+            if p is not None}
 
 
 def confident_reporting(
@@ -62,7 +71,7 @@ def confident_reporting(
 ) -> tuple[list[bool], list[bool], list[float]]:
     """Per unit: is it outside opinion sections (and not a colon intro line such as "X reports:");
     is it, besides, below the subjectivity boundary; and its P(opinion)."""
-    probs, neutral = subjectivity([u.text for u in units])
+    probs, neutral = subjectivity([u.text for u in units], clean_scores(articles.values()))
     sections = {aid: opinion_sections(a) for aid, a in articles.items()}
     structural, confident = [], []
     for u, p in zip(units, probs):

@@ -29,6 +29,7 @@ from .background import Background, run_here
 from .incremental import compare_changed, context_for_sources
 from .progress import Reporter
 from .split import (
+    ATTRIBUTIONS,
     Tagged,
     annotate_chunk,
     attribution_chunk,
@@ -37,6 +38,7 @@ from .split import (
     evidence_for,
     named,
     put_back,
+    set_aside,
     spread_mentions,
     tag_chunk,
     warm_up,
@@ -300,7 +302,7 @@ def run_stages_pool(
     with rep.stage("clean+annotate", n):
         tagged = spread_mentions(first_round(articles, pool, chunk_size, rep, analysed, head), analysed)
     with rep.stage("annotate (merge)", n):
-        arts = named(tagged, analysed)
+        arts, opinion = set_aside(named(tagged, analysed), ("sentence_opinion",))  # linking never reads it
         del tagged
         # Linking never reads quantities or quotes: the workers find them while this process links, on
         # one core fewer than there are, which is this process's until it is done.
@@ -313,7 +315,7 @@ def run_stages_pool(
         arts, stories = link_articles([*analysed, *arts], existing)
     attributions.hurry()
     with rep.stage("annotate (quotes)", n):  # what the workers have not finished while linking
-        arts = put_back(arts, attributions.result())
+        arts = put_back(put_back(arts, attributions.result(), ATTRIBUTIONS), opinion, ("sentence_opinion",))
     with rep.stage("compare", len(stories)):
         return compare_changed(arts, stories, existing, {a.id: a for a in analysed},
                                pool_compare(pool.workers, min_stories, pool=pool))

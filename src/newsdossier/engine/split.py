@@ -157,29 +157,33 @@ def named(tagged: Sequence[Tagged], context: Sequence[Article] = ()) -> list[Art
 
 def attribution_chunk(chunk: Sequence[Article]) -> dict[str, bytes]:
     """Second per-article round after the merge, for :func:`named` articles: quantities, quotes and their
-    speakers' entities, set aside by article id (see :func:`set_aside`; :func:`put_back` adds them)."""
+    speakers' entities (:data:`ATTRIBUTIONS`), set aside by article id (see :func:`set_aside`; :func:`put_back`
+    with those fields adds them)."""
     out = {}
     for a in chunk:
         done = with_speakers(_annotate.annotate_attributions(a, a.entities))
-        out[a.id] = pickle.dumps(tuple(getattr(done, f) for f in SET_ASIDE), pickle.HIGHEST_PROTOCOL)
+        out[a.id] = pickle.dumps(tuple(getattr(done, f) for f in ATTRIBUTIONS), pickle.HIGHEST_PROTOCOL)
     return out
 
 
 # Fields the link stage never reads (tests/test_engine_pool.py checks it), held pickled while it runs:
-# at 100k articles their objects are ~0.25 GB, their pickles a third of that.
-SET_ASIDE = ("quotes", "quantities")
+# at 100k articles their objects are ~0.25 GB, their pickles a third of that. The first two are what
+# :func:`attribution_chunk` finds.
+ATTRIBUTIONS = ("quotes", "quantities")
+SET_ASIDE = (*ATTRIBUTIONS, "sentence_opinion")
 
 
-def set_aside(arts: Sequence[Article]) -> tuple[list[Article], dict[str, bytes]]:
-    """``arts`` without the :data:`SET_ASIDE` fields, and those fields pickled by article id."""
-    aside = {a.id: pickle.dumps(tuple(getattr(a, f) for f in SET_ASIDE), pickle.HIGHEST_PROTOCOL) for a in arts}
-    empty = dict.fromkeys(SET_ASIDE, ())
+def set_aside(arts: Sequence[Article], fields: Sequence[str] = SET_ASIDE) -> tuple[list[Article], dict[str, bytes]]:
+    """``arts`` without the ``fields`` (default :data:`SET_ASIDE`), and those fields pickled by article id."""
+    aside = {a.id: pickle.dumps(tuple(getattr(a, f) for f in fields), pickle.HIGHEST_PROTOCOL) for a in arts}
+    empty = dict.fromkeys(fields, ())
     return [replace(a, **empty) for a in arts], aside
 
 
-def put_back(arts: Sequence[Article], aside: Mapping[str, bytes]) -> list[Article]:
-    """``arts`` with the fields :func:`set_aside` took from them (others as they are)."""
-    return [replace(a, **dict(zip(SET_ASIDE, pickle.loads(aside[a.id])))) if a.id in aside else a for a in arts]
+def put_back(arts: Sequence[Article], aside: Mapping[str, bytes], fields: Sequence[str] = SET_ASIDE
+             ) -> list[Article]:
+    """``arts`` with the ``fields`` :func:`set_aside` took from them (others as they are)."""
+    return [replace(a, **dict(zip(fields, pickle.loads(aside[a.id])))) if a.id in aside else a for a in arts]
 
 
 def link_aside(arts: Sequence[Article], existing: Sequence[Story], analysed: Sequence[Article] = ()

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.formparsers import MultiPartException
 
-from ..codec import FORMAT, article_to_dict, story_to_dict
+from ..codec import FORMAT, dossier_article_to_dict, story_to_dict
 from ..model import utc_now
 from . import db, search
 from .app import WebContext, context
@@ -62,9 +62,7 @@ def page(total: int, limit: int, offset: int, items: list[Any]) -> dict[str, Any
 
 
 def _article_out(a: Any) -> dict[str, Any]:
-    d = article_to_dict(a)
-    del d["sentences"]  # internal layer, not part of newsdossier/1 output
-    return d
+    return dossier_article_to_dict(a)  # without the internal layers, as newsdossier/1 has it
 
 
 @router.get("/stories", summary="List stories, newest event first, with filters")
