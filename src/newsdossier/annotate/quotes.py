@@ -225,11 +225,20 @@ def snap_to_marks(text: str, inside: Sequence[int], start: int, end: int) -> tup
 _LEAD_IN = re.compile(r'[^“”«»„"\n]*?(?::|\b(?:' + CUE_VERBS + r'|quote),)[ \t\u00a0]*(?=[“«„"])')
 
 
+_FIRST_WORD = re.compile(r"\s*(\w+)")
+
+
 def drop_lead_in(text: str, inside: Sequence[int], start: int, end: int) -> int:
     """A content that runs from an attribution into a quotation it ends inside starts at the mark: the
-    quotation is the quote, the words before it say who speaks."""
+    quotation is the quote, the words before it say who speaks. Not when the quotation opens with a
+    lower-case word ('An economic downturn, he said, “could be ...”'): such a fragment continues the
+    writer's sentence, and PolNeAR's contents keep the words before it (train: 1678 of the 1813 contents
+    holding a quotation that opens lower-case are indirect; 3038 of 3331 opening upper-case are direct)."""
     m = _LEAD_IN.match(text, start, end)
     if not m or not re.search(r"\w", text[m.end() : end]):
+        return start
+    first = _FIRST_WORD.match(text, m.end() + 1, end)
+    if first and first.group(1).islower():  # a fragment woven into the writer's sentence keeps its lead-in
         return start
     close = m.end() + 1
     while close < len(text) and inside[close] and text[close] != "\n":
