@@ -334,11 +334,11 @@ def tag_quotes(tagger: QuoteTagger, text: str, sentences: Sequence[Sentence],
         start = drop_lead_in(text, inside, start, end)
         found.append((start, end, src, None))
     # the rules add block quotes over several paragraphs (the tagger sees one paragraph at a time); their
-    # indirect quotes ('X said (that) C', 'C, X said') no longer: with the network they cost more wrong
-    # contents (a source after '...,'' said', a cue's adjunct) than they find (fold 9 indirect 0.632 -> 0.637,
-    # fold 4 0.647 -> 0.654)
+    # indirect quotes ('X said (that) C', 'C, X said') no longer, and are not even made: with the network
+    # they cost more wrong contents (a source after '...,'' said', a cue's adjunct) than they found (fold 9
+    # indirect 0.632 -> 0.637, fold 4 0.647 -> 0.654)
     tagged = list(found)
-    for q in find_quotes_by_rules(text, sentences, entities):
+    for q in find_quotes_by_rules(text, sentences, entities, indirect=False):
         if not q.direct or "\n" not in text[q.start : q.end]:
             continue
         inner = [f for f in tagged if q.start <= f[0] and f[1] <= q.end]  # it replaces the pieces inside it
