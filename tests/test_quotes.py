@@ -480,6 +480,10 @@ def test_a_lead_in_before_a_quotation_is_not_part_of_the_quote() -> None:
     # a quotation that ends before the content does is not led into
     text = "Lind said: “Enough.” The council voted against her anyway and closed the harbour."
     assert cut(text) == text
+    # a quotation opening lower-case continues the writer's sentence: the words before it stay
+    text = "The levy, Lind said, “would empty the harbour by spring.”"
+    assert cut(text) == text
+    assert cut("Lind said, “It would empty the harbour.”") == "“It would empty the harbour.”"
 
 
 def test_an_interrupted_quotation_joins_across_reported_words_in_its_attribution() -> None:

@@ -101,13 +101,16 @@ def _sentence_of(sentences: Sequence[Sentence], pos: int) -> Sentence | None:
     return None
 
 
-def find_quotes_by_rules(text: str, sentences: Sequence[Sentence], entities: Sequence[EntityMention]) -> list[Quote]:
-    """Direct and indirect quotes in text order, each with its speaker when one is found."""
+def find_quotes_by_rules(text: str, sentences: Sequence[Sentence], entities: Sequence[EntityMention],
+                         indirect: bool = True) -> list[Quote]:
+    """Direct and indirect quotes in text order, each with its speaker when one is found (only the direct
+    ones with ``indirect=False``)."""
     sentences = list(sentences) or split_sentences(text)
     resolver = SpeakerResolver(text, entities)
     direct = [(s, e) for s, e in _direct_spans(text) if _words(text[s:e]) >= _MIN_DIRECT_WORDS and not _partial(text, s)]
     events: list[tuple[int, str, tuple[int, int]]] = [(s, "direct", (s, e)) for s, e in direct]
-    events += [(s.start, "sentence", (s.start, s.end)) for s in sentences]
+    if indirect:
+        events += [(s.start, "sentence", (s.start, s.end)) for s in sentences]
     out: list[Quote] = []
     for _, kind, (s, e) in sorted(events, key=lambda ev: (ev[0], ev[1] == "sentence")):
         if kind == "direct":
