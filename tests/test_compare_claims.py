@@ -197,3 +197,20 @@ def test_questions_and_intro_lines_are_no_claims() -> None:
     story = _run([a])
     texts = [_ev_text(story, e) for c in story.claims for e in c.evidence]
     assert texts == ["The dam at Korsund held overnight after 300 workers raised the levee, governor Ilse Brandvik said."]
+
+
+def test_the_claims_distance_matrix_is_the_plain_expression_made_in_place(monkeypatch) -> None:
+    """Made a block of rows at a time in one array (memory of large stories), bit for bit the expression."""
+    import numpy as np
+
+    from newsdossier.compare import claims
+
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 5, 40):
+        for block in (1, 7, 1 << 22):
+            monkeypatch.setattr(claims, "SYMMETRIC_BLOCK", block)
+            sim = rng.random((n, n)) * 1.3 - 0.1  # not symmetric, some above 1
+            plain = np.clip(1.0 - sim, 0.0, None)
+            np.fill_diagonal(plain, 0.0)
+            plain = (plain + plain.T) / 2
+            assert np.array_equal(claims.symmetric_distance(sim), plain)

@@ -54,19 +54,39 @@ class ClaimDraft:
     representative: int
 
 
+SYMMETRIC_BLOCK = 1 << 22  # entries averaged at once by symmetric_distance
+
+
+def symmetric_distance(sim: np.ndarray) -> np.ndarray:
+    """``(d + d.T) / 2`` of ``d = max(1 - sim, 0)`` with a zero diagonal, made in one n x n array: the
+    expression's temporaries were four more, which made a large story's memory (a 600-article story's
+    clustering: +1.2 GB). A block of rows at a time; each entry is the same sum as the expression's."""
+    n = sim.shape[0]
+    dist = np.subtract(1.0, sim)
+    np.clip(dist, 0.0, None, out=dist)
+    np.fill_diagonal(dist, 0.0)
+    step = max(1, SYMMETRIC_BLOCK // max(1, n))
+    for a in range(0, n, step):
+        b = min(n, a + step)
+        # rows a:b from column a on, and their mirror: later blocks read only rows and columns >= b
+        both = dist[a:b, a:] + dist[a:, a:b].T
+        both /= 2
+        dist[a:b, a:] = both
+        dist[a:, a:b] = both.T
+    return dist
+
+
 def cluster_units(sim: np.ndarray, threshold: float = CLAIM_SIMILARITY) -> list[list[int]]:
     n = sim.shape[0]
     if n == 0:
         return []
     if n == 1:
         return [[0]]
-    dist = np.clip(1.0 - sim, 0.0, None)
-    np.fill_diagonal(dist, 0.0)
-    dist = (dist + dist.T) / 2
     from scipy.cluster.hierarchy import fcluster, linkage  # imported on first use: ~0.3 s
     from scipy.spatial.distance import squareform
 
-    labels = fcluster(linkage(squareform(dist, checks=False), "average"), t=1.0 - threshold, criterion="distance")
+    condensed = squareform(symmetric_distance(sim), checks=False)
+    labels = fcluster(linkage(condensed, "average"), t=1.0 - threshold, criterion="distance")
     groups: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):
         groups.setdefault(int(lab), []).append(i)
