@@ -57,12 +57,14 @@ class ClaimDraft:
 SYMMETRIC_BLOCK = 1 << 22  # entries averaged at once by symmetric_distance
 
 
-def symmetric_distance(sim: np.ndarray) -> np.ndarray:
-    """``(d + d.T) / 2`` of ``d = max(1 - sim, 0)`` with a zero diagonal, made in one n x n array: the
-    expression's temporaries were four more, which made a large story's memory (a 600-article story's
-    clustering: +1.2 GB). A block of rows at a time; each entry is the same sum as the expression's."""
-    n = sim.shape[0]
-    dist = np.subtract(1.0, sim)
+def symmetric_distance(sim: np.ndarray, rows: Sequence[int] | None = None) -> np.ndarray:
+    """``(d + d.T) / 2`` of ``d = max(1 - s, 0)`` with a zero diagonal, ``s`` being ``sim`` (or its
+    ``rows`` x ``rows`` part), made in one new n x n array: the expression's temporaries and the part's
+    copy were five more, which made a large story's memory. A block of rows at a time; each entry is the
+    same as the expression's."""
+    dist = np.array(sim) if rows is None else sim[np.ix_(rows, rows)]  # a new array either way
+    n = dist.shape[0]
+    np.subtract(1.0, dist, out=dist)
     np.clip(dist, 0.0, None, out=dist)
     np.fill_diagonal(dist, 0.0)
     step = max(1, SYMMETRIC_BLOCK // max(1, n))
@@ -76,8 +78,11 @@ def symmetric_distance(sim: np.ndarray) -> np.ndarray:
     return dist
 
 
-def cluster_units(sim: np.ndarray, threshold: float = CLAIM_SIMILARITY) -> list[list[int]]:
-    n = sim.shape[0]
+def cluster_units(sim: np.ndarray, threshold: float = CLAIM_SIMILARITY, rows: Sequence[int] | None = None
+                  ) -> list[list[int]]:
+    """Groups of units (positions in ``rows``, default all) whose average-linkage distance stays under
+    ``1 - threshold``."""
+    n = sim.shape[0] if rows is None else len(rows)
     if n == 0:
         return []
     if n == 1:
@@ -85,7 +90,7 @@ def cluster_units(sim: np.ndarray, threshold: float = CLAIM_SIMILARITY) -> list[
     from scipy.cluster.hierarchy import fcluster, linkage  # imported on first use: ~0.3 s
     from scipy.spatial.distance import squareform
 
-    condensed = squareform(symmetric_distance(sim), checks=False)
+    condensed = squareform(symmetric_distance(sim, rows), checks=False)
     labels = fcluster(linkage(condensed, "average"), t=1.0 - threshold, criterion="distance")
     groups: dict[int, list[int]] = {}
     for i, lab in enumerate(labels):
@@ -174,8 +179,7 @@ def draft_claims(su: StoryUnits, number_groups: Sequence[NumberGroup], articles:
         drafts.append(ClaimDraft(tuple(idx), tuple(agrees), _representative(su, idx, agrees)))
     rest = [i for i in range(len(su.units)) if i not in taken]
     if rest:
-        sub = su.sim[np.ix_(rest, rest)]
-        for cluster in cluster_units(sub):
+        for cluster in cluster_units(su.sim, rows=rest):
             idx = [rest[k] for k in cluster]
             drafts.append(ClaimDraft(tuple(idx), tuple(True for _ in idx), _representative(su, idx, [True] * len(idx))))
     return drafts
