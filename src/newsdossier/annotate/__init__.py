@@ -65,19 +65,18 @@ def annotate_dates(article: Article) -> Article:
     published, times = _guarded(
         "times", article, lambda: annotate_times(text, article.published), (article.published, [])
     )
-    return replace(article, sentences=article.sentences or tuple(split_sentences(text)), published=published,
-                   times=tuple(times))
+    return replace(article, sentences=tuple(article.sentences) or tuple(split_sentences(text)),
+                   published=published, times=tuple(times))
 
 
 def annotate_attributions(article: Article, entities: Sequence[EntityMention]) -> Article:
-    """The per-article annotations linking never reads, after :func:`annotate_dates`: the entities
-    given, quantities, and quotes with speakers resolved against those entities."""
+    """The per-article annotations linking never reads, after :func:`annotate_dates` (which leaves the
+    sentences set): the entities given, quantities, and quotes with speakers resolved against those
+    entities."""
     text = article.text
-    sentences = article.sentences or tuple(split_sentences(text))
     quantities = _guarded("quantities", article, lambda: find_quantities(text), [])
-    quotes = _guarded("quotes", article, lambda: find_quotes(text, sentences, entities), [])
-    return replace(article, sentences=tuple(sentences), entities=tuple(entities), quantities=tuple(quantities),
-                   quotes=tuple(quotes))
+    quotes = _guarded("quotes", article, lambda: find_quotes(text, article.sentences, entities), [])
+    return replace(article, entities=tuple(entities), quantities=tuple(quantities), quotes=tuple(quotes))
 
 
 def annotate_article(article: Article, entities: Sequence[EntityMention]) -> Article:

@@ -147,14 +147,14 @@ def assemble(text: str, found: list[_Piece], clip=None, starts: Sequence[int] | 
             # ties: a quotation goes to the cue after it ('“A,” he said'), a reported content to the one
             # before it ('mocking A and saying B': A is mocked, not said)
             after = x.kind == "CON" and not is_direct(text, x.start, x.end)
-            k = min(range(len(cues)), key=lambda j: (_gap(x, cues[j]), (cues[j].first < x.first) != after))
+            candidates: Sequence[int] = range(len(cues))
             if starts is not None and x.kind == "CON" and not _quotation(text, x.start, x.end):
                 # a reported content joins a cue of its own sentence first ('“A,” Lind said. C, the port
                 # authority said': C is the port authority's, though 'said' before it is nearer)
                 lo, hi = bisect.bisect_right(starts, x.start) - 1, bisect.bisect_right(starts, x.end - 1) - 1
-                own = [j for j in range(len(cues)) if lo <= bisect.bisect_right(starts, cues[j].start) - 1 <= hi]
-                if own and k not in own:
-                    k = min(own, key=lambda j: (_gap(x, cues[j]), (cues[j].first < x.first) != after))
+                own = [j for j in candidates if lo <= bisect.bisect_right(starts, cues[j].start) - 1 <= hi]
+                candidates = own or candidates
+            k = min(candidates, key=lambda j: (_gap(x, cues[j]), (cues[j].first < x.first) != after))
             if x.kind == "CON":
                 groups.setdefault(k, []).append(x)
             elif k not in sources or _gap(x, cues[k]) < _gap(sources[k], cues[k]):

@@ -238,8 +238,9 @@ def _process_with_client(
     with _work_dir(work_dir) as wd:
         paths = [f"{wd}/part-{i:05d}.parquet" for i in range(len(parts))]
         run = uuid.uuid4().hex[:12]  # task keys unique across clients sharing a scheduler
-        # Round 1: clean + NER + dates. The partition travels inside the task (at most MAX_PARTITION articles, a
-        # few MB), not scattered: scattered data dies with its worker, a task can be rerun elsewhere.
+        # Round 1: clean + NER + dates. The partition travels inside the task (at most MAX_PARTITION
+        # articles, a few MB), not scattered: scattered data dies with its worker, a task can be rerun
+        # elsewhere.
         first = [
             client.submit(tag_partition, part, evidence_for(part, repeated),
                           key=f"newsdossier-{run}-tag-{i}", pure=False, retries=TASK_RETRIES)

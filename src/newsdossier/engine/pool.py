@@ -3,8 +3,8 @@
 Articles go out in chunks (one spaCy ``pipe`` batch each) with the clean stage's batch evidence for
 their sources, twice (clean + NER + dates; then, once the entities are merged here, quantities and quotes,
 found while this process links, which never reads them; see :mod:`.split`); results come back in order, so
-the entity merge, link and compare see exactly what the local engine would. The compare stage's stories go out in chunks too (see
-:mod:`.compare_split`). At most a few chunks per worker are in flight, so memory does
+the entity merge, link and compare see exactly what the local engine would. The compare stage's stories go
+out in chunks too (see :mod:`.compare_split`). At most a few chunks per worker are in flight, so memory does
 not grow with a second copy of the whole corpus in the pipes.
 """
 
@@ -30,6 +30,7 @@ from .incremental import compare_changed, context_for_sources
 from .progress import Reporter
 from .split import (
     ATTRIBUTIONS,
+    CLEAN_SCORES,
     Tagged,
     annotate_chunk,
     attribution_chunk,
@@ -302,20 +303,21 @@ def run_stages_pool(
     with rep.stage("clean+annotate", n):
         tagged = spread_mentions(first_round(articles, pool, chunk_size, rep, analysed, head), analysed)
     with rep.stage("annotate (merge)", n):
-        arts, opinion = set_aside(named(tagged, analysed), ("sentence_opinion",))  # linking never reads it
+        arts, scores = set_aside(named(tagged, analysed), CLEAN_SCORES)  # linking never reads them
         del tagged
         # Linking never reads quantities or quotes: the workers find them while this process links, on
         # one core fewer than there are, which is this process's until it is done.
         calls = [(c,) for c in chunked(arts, balanced_chunk_size(n, pool.workers, chunk_size))]
         attributions = Background(pool.submit if len(calls) > 1 else run_here, attribution_chunk, calls,
-                                  busy_in_flight=pool.workers - 1, in_flight=pool.workers * IN_FLIGHT_PER_WORKER)
+                                  busy_in_flight=pool.workers - 1,
+                                  in_flight=pool.workers * IN_FLIGHT_PER_WORKER)
         del calls
     pool.prepare(warm_up_compare)  # the compare stage's imports, on a worker with nothing else to do
     with rep.stage("link", n + len(analysed)):
         arts, stories = link_articles([*analysed, *arts], existing)
     attributions.hurry()
     with rep.stage("annotate (quotes)", n):  # what the workers have not finished while linking
-        arts = put_back(put_back(arts, attributions.result(), ATTRIBUTIONS), opinion, ("sentence_opinion",))
+        arts = put_back(put_back(arts, attributions.result(), ATTRIBUTIONS), scores, CLEAN_SCORES)
     with rep.stage("compare", len(stories)):
         return compare_changed(arts, stories, existing, {a.id: a for a in analysed},
                                pool_compare(pool.workers, min_stories, pool=pool))

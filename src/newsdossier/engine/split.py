@@ -170,10 +170,12 @@ def attribution_chunk(chunk: Sequence[Article]) -> dict[str, bytes]:
 # at 100k articles their objects are ~0.25 GB, their pickles a third of that. The first two are what
 # :func:`attribution_chunk` finds.
 ATTRIBUTIONS = ("quotes", "quantities")
-SET_ASIDE = (*ATTRIBUTIONS, "sentence_opinion")
+CLEAN_SCORES = ("sentence_opinion",)
+SET_ASIDE = (*ATTRIBUTIONS, *CLEAN_SCORES)
 
 
-def set_aside(arts: Sequence[Article], fields: Sequence[str] = SET_ASIDE) -> tuple[list[Article], dict[str, bytes]]:
+def set_aside(arts: Sequence[Article], fields: Sequence[str] = SET_ASIDE
+              ) -> tuple[list[Article], dict[str, bytes]]:
     """``arts`` without the ``fields`` (default :data:`SET_ASIDE`), and those fields pickled by article id."""
     aside = {a.id: pickle.dumps(tuple(getattr(a, f) for f in fields), pickle.HIGHEST_PROTOCOL) for a in arts}
     empty = dict.fromkeys(fields, ())
