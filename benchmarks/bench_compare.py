@@ -9,7 +9,8 @@ undated) to N articles, which are cleaned, annotated and linked like any input. 
 stage is timed: ``compare_stories`` on the N articles as ONE story (claims, numbers, statements,
 entities, summary, timeline, and stance when its model ships). The process is pinned to one core and
 BLAS to one thread. Printed: articles, wall and CPU seconds per run (best and median), the 1-minute
-load average before and after (wall times need a quiet machine; CPU seconds hold under load).
+load average before and after (wall times need a quiet machine; CPU seconds hold under load), and the
+process's peak RSS before and after the timed runs.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
           f"earlier stages took {time.perf_counter() - t:.1f} s, not timed)")
     compare_stories(arts[:2], [replace(story, article_ids=story.article_ids[:2])])  # load models once
     load_before = os.getloadavg()[0]
+    rss_before = _peak_rss_mib()
     walls, cpus = [], []
     for _ in range(args.repeat):
         w, c = time.perf_counter(), time.process_time()
@@ -109,9 +111,17 @@ def main(argv: list[str] | None = None) -> int:
           f"stance set on {sum(a.stance is not None for a in compared)} articles")
     print(f"compare seconds (wall): best {min(walls):.2f}, median {statistics.median(walls):.2f} over {args.repeat} runs")
     print(f"compare seconds (CPU):  best {min(cpus):.2f}, median {statistics.median(cpus):.2f}")
+    print(f"peak RSS: {rss_before:.0f} MiB before the timed runs, {_peak_rss_mib():.0f} MiB after (the compare "
+          "stage's memory grows with the square of a story's sentences)")
     print(f"load average (1 min): {load_before:.2f} before, {load_after:.2f} after (2+ cores shared: wall is noisy)")
     print(f"target < 5 s for 50 articles on one core: {'met' if min(cpus) < 5 else 'NOT met'} (CPU seconds)")
     return 0
+
+
+def _peak_rss_mib() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":
