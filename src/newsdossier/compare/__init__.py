@@ -22,7 +22,8 @@ from .statements import build_statements
 from .summary import build_summary
 from .text import Unit, fact_segments, fact_units
 from .timeline import build_timeline
-from .vectors import similarity, tfidf_matrix, unit_features
+from .similarity import Similarity
+from .vectors import tfidf_matrix, unit_features
 
 __all__ = ["ArticleCoverage", "compare_stories", "compare_story", "coverage_matrix", "story_units"]
 
@@ -51,8 +52,8 @@ def story_units(members: Sequence[Article], groups: Mapping[str, str]) -> StoryU
     return StoryUnits(
         tuple(units),
         tuple(feats),
-        similarity(tfidf_matrix(feats, with_slots=True)),
-        similarity(tfidf_matrix(feats, with_slots=False)),
+        Similarity(tfidf_matrix(feats, with_slots=True)),
+        Similarity(tfidf_matrix(feats, with_slots=False)),
         tuple(groups[u.article_id] for u in units),
         tuple(quoted),
         tuple(in_report),

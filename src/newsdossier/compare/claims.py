@@ -9,7 +9,7 @@ minority-side evidence has ``agrees=False``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +18,7 @@ from ..model import Article, Claim, Evidence
 from .conflicts import Conflict, denial_conflicts, masked_conflicts, venue_conflicts
 from .independence import SourceCounter
 from .numbers import NumberGroup
+from .similarity import Similarity
 from .text import Unit, is_question
 from .vectors import UnitFeatures
 
@@ -32,8 +33,8 @@ class StoryUnits:
 
     units: tuple[Unit, ...]
     features: tuple[UnitFeatures, ...]
-    sim: np.ndarray  # with entities and numbers
-    frame_sim: np.ndarray  # words only
+    sim: Similarity  # with entities and numbers
+    frame_sim: Similarity  # words only
     source_of: tuple[str, ...]  # independence group of each sentence's article
     quoted: tuple[float, ...] = ()  # share of each sentence inside a direct quote
     in_report: tuple[bool, ...] = ()  # outside opinion sections, not an intro line (confidence.py)
@@ -57,12 +58,11 @@ class ClaimDraft:
 SYMMETRIC_BLOCK = 1 << 22  # entries averaged at once by symmetric_distance
 
 
-def symmetric_distance(sim: np.ndarray, rows: Sequence[int] | None = None) -> np.ndarray:
-    """``(d + d.T) / 2`` of ``d = max(1 - s, 0)`` with a zero diagonal, ``s`` being ``sim`` (or its
-    ``rows`` x ``rows`` part), made in one new n x n array: the expression's temporaries and the part's
-    copy were five more, which made a large story's memory. A block of rows at a time; each entry is the
-    same as the expression's."""
-    dist = np.array(sim) if rows is None else sim[np.ix_(rows, rows)]  # a new array either way
+def symmetric_distance(sim: np.ndarray, overwrite: bool = False) -> np.ndarray:
+    """``(d + d.T) / 2`` of ``d = max(1 - s, 0)`` with a zero diagonal, made in one n x n array (in
+    ``sim`` itself when ``overwrite``): the expression's temporaries were four more, which made a
+    large story's memory. A block of rows at a time; each entry is the same as the expression's."""
+    dist = sim if overwrite else np.array(sim)
     n = dist.shape[0]
     np.subtract(1.0, dist, out=dist)
     np.clip(dist, 0.0, None, out=dist)
@@ -78,24 +78,72 @@ def symmetric_distance(sim: np.ndarray, rows: Sequence[int] | None = None) -> np
     return dist
 
 
-def cluster_units(sim: np.ndarray, threshold: float = CLAIM_SIMILARITY, rows: Sequence[int] | None = None
+LINK_SLACK = 1e-9  # pairs this far under the threshold still link parts: the distances are averaged
+BATCH_UNITS = 2048  # parts are clustered together up to this many units (one linkage call, 16 MB)
+
+
+def _linked_parts(sim: Similarity, rows: np.ndarray, threshold: float) -> list[np.ndarray]:
+    """The positions in ``rows`` split into the connected parts of the graph whose edges are the pairs
+    at least ``threshold`` similar, each part in ascending order."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    a, b = sim.pairs_at_least(threshold - LINK_SLACK, rows)
+    n = len(rows)
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    order = np.argsort(labels, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
+
+
+def _batches(n: int, parts: Callable[[], list[np.ndarray]], size: int = BATCH_UNITS) -> list[np.ndarray]:
+    """Positions 0..n-1 in ascending batches of whole parts, each of at most ``size`` positions unless
+    one part is larger: one batch when n <= size (the parts are then not needed)."""
+    if n <= size:
+        return [np.arange(n)]
+    out, batch, count = [], [], 0
+    for part in sorted(parts(), key=len):
+        if batch and count + len(part) > size:
+            out.append(np.sort(np.concatenate(batch)))
+            batch, count = [], 0
+        batch.append(part)
+        count += len(part)
+    out.append(np.sort(np.concatenate(batch)))
+    return out
+
+
+def cluster_units(sim: Similarity, threshold: float = CLAIM_SIMILARITY, rows: Sequence[int] | None = None
                   ) -> list[list[int]]:
     """Groups of units (positions in ``rows``, default all) whose average-linkage distance stays under
-    ``1 - threshold``."""
-    n = sim.shape[0] if rows is None else len(rows)
-    if n == 0:
+    ``1 - threshold``.
+
+    Without the n x n distances of a large story: a merge at average distance <= 1 - threshold needs
+    a pair of the two clusters at least ``threshold`` similar, so no flat cluster spans two connected
+    parts of the graph of such pairs, and a part's merges depend on its own distances only. Batches
+    of whole parts are clustered one at a time (memory: the square of the batch, at most
+    BATCH_UNITS or the largest part); the groups are those of one clustering of all the units (up to
+    the order of merges at exactly tied distances, which average linkage leaves open)."""
+    rows = np.arange(len(sim), dtype=np.intp) if rows is None else np.asarray(rows, dtype=np.intp)
+    if len(rows) == 0:
         return []
-    if n == 1:
+    if len(rows) == 1:
         return [[0]]
     from scipy.cluster.hierarchy import fcluster, linkage  # imported on first use: ~0.3 s
     from scipy.spatial.distance import squareform
 
-    condensed = squareform(symmetric_distance(sim, rows), checks=False)
-    labels = fcluster(linkage(condensed, "average"), t=1.0 - threshold, criterion="distance")
-    groups: dict[int, list[int]] = {}
-    for i, lab in enumerate(labels):
-        groups.setdefault(int(lab), []).append(i)
-    return sorted(groups.values(), key=lambda g: g[0])
+    groups: list[list[int]] = []
+    for batch in _batches(len(rows), lambda: _linked_parts(sim, rows, threshold)):
+        if len(batch) == 1:
+            groups.append([int(batch[0])])
+            continue
+        condensed = squareform(symmetric_distance(sim.block(rows[batch], rows[batch]), overwrite=True),
+                               checks=False)
+        labels = fcluster(linkage(condensed, "average"), t=1.0 - threshold, criterion="distance")
+        by_label: dict[int, list[int]] = {}
+        for position, label in zip(batch.tolist(), labels.tolist()):
+            by_label.setdefault(label, []).append(position)
+        groups.extend(by_label.values())
+    return sorted(groups, key=lambda g: g[0])
 
 
 def number_conflicts(units: Sequence[Unit], groups: Sequence[NumberGroup]) -> list[Conflict]:
@@ -201,15 +249,22 @@ def _representative(su: StoryUnits, members: Sequence[int], agrees: Sequence[boo
     if len(pool) == 1:
         return pool[0]
 
-    def score(i: int) -> float:
-        others = [j for j in pool if j != i]
-        central = float(np.mean([su.sim[i, j] for j in others])) if others else 0.0
-        slot = float(np.mean([su.frame_sim[i, j] for j in against])) if against else 0.0
+    # mean similarity to the other agreeing sentences, and to the disagreeing ones; a block of rows at a
+    # time (a claim may hold thousands of copies of one sentence)
+    central: list[float] = []
+    for a0, blk in su.sim.row_blocks(pool, pool):
+        central.extend(float(np.mean(np.delete(r, a0 + k))) for k, r in enumerate(blk))
+    slot = [0.0] * len(pool)
+    if against:
+        slot = [float(np.mean(r)) for _, blk in su.frame_sim.row_blocks(pool, against) for r in blk]
+
+    def score(k: int) -> float:
+        i = pool[k]
         quoted = su.quoted[i] if su.quoted else 0.0
         opinion = su.subjective[i] if su.subjective else 0.0
-        return central + slot - QUOTED_PENALTY * quoted - SUBJECTIVE_PENALTY * opinion
+        return central[k] + slot[k] - QUOTED_PENALTY * quoted - SUBJECTIVE_PENALTY * opinion
 
-    return max(pool, key=lambda i: (round(score(i), 9), -i))
+    return pool[max(range(len(pool)), key=lambda k: (round(score(k), 9), -pool[k]))]
 
 
 def _substantial(su: StoryUnits, i: int) -> bool:

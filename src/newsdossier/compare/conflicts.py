@@ -27,6 +27,7 @@ from itertools import combinations
 import numpy as np
 
 from ..model import Article
+from .similarity import Similarity
 from .text import Unit, content_terms, fold, stem
 from .vectors import UnitFeatures, entity_key
 
@@ -102,7 +103,7 @@ def _place_frames(
 
 
 def story_setting(
-    features: Sequence[UnitFeatures], frame_sim: np.ndarray | None = None
+    features: Sequence[UnitFeatures], frame_sim: Similarity | None = None
 ) -> tuple[set[str], frozenset[str]]:
     """Entities named in a third or more of the story's sentences (its main actor or country: they say
     nothing about two sentences telling the same happening); and the story's setting: the places among
@@ -119,11 +120,8 @@ def story_setting(
         rows = counts[e]
         if len(rows) < MIN_SETTING or not any(features[i].entities.get(e) == "PLACE" for i in rows):
             continue
-        if frame_sim is not None:
-            sub = frame_sim[np.ix_(rows, rows)]
-            mean = (sub.sum() - np.trace(sub)) / (len(rows) * (len(rows) - 1))
-            if mean >= CLAIM_SIMILARITY:
-                continue
+        if frame_sim is not None and frame_sim.mean_off_diagonal(rows) >= CLAIM_SIMILARITY:
+            continue
         setting.add(e)
     return ubiquitous, frozenset(setting)
 
@@ -132,7 +130,7 @@ def venue_conflicts(
     articles: Mapping[str, Article],
     units: Sequence[Unit],
     features: Sequence[UnitFeatures],
-    frame_sim: np.ndarray | None = None,
+    frame_sim: Similarity | None = None,
 ) -> list[Conflict]:
     together = cooccurring(features)
     ubiquitous, setting = story_setting(features, frame_sim)
@@ -156,12 +154,12 @@ def venue_conflicts(
 
 
 def masked_conflicts(
-    features: Sequence[UnitFeatures], frame_sim: np.ndarray, source_of: Sequence[str]
+    features: Sequence[UnitFeatures], frame_sim: Similarity, source_of: Sequence[str]
 ) -> list[Conflict]:
     together = cooccurring(features)
     _, setting = story_setting(features, frame_sim)
     out: list[Conflict] = []
-    rows, cols = np.nonzero(np.triu(frame_sim, 1) >= MASKED_SIMILARITY)
+    rows, cols = frame_sim.pairs_at_least(MASKED_SIMILARITY)
     for i, j in zip(rows.tolist(), cols.tolist()):
         fi, fj = features[i], features[j]
         if source_of[i] == source_of[j] or min(len(set(fi.terms)), len(set(fj.terms))) < MIN_FRAME_TERMS:
@@ -185,12 +183,14 @@ def _has_denial(u: Unit) -> bool:
     return any(stem(fold(w)) in _DENIAL for w in _WORD.findall(u.text)) or " not true" in u.text.lower()
 
 
-def denial_conflicts(units: Sequence[Unit], sim: np.ndarray, source_of: Sequence[str]) -> list[Conflict]:
+def denial_conflicts(units: Sequence[Unit], sim: Similarity, source_of: Sequence[str]) -> list[Conflict]:
     """A sentence that denies (denied, untrue, false ...) what a sentence from another source states."""
     deniers = [i for i, u in enumerate(units) if _has_denial(u)]
+    denying = set(deniers)
     out = []
-    for i in deniers:
-        for j in range(len(units)):
-            if source_of[j] != source_of[i] and j not in deniers and sim[i, j] >= DENIAL_SIMILARITY:
-                out.append({i: "denies", j: "states"})
+    for a0, blk in sim.row_blocks(deniers):
+        for i, row in zip(deniers[a0 : a0 + len(blk)], blk):
+            for j in np.flatnonzero(row >= DENIAL_SIMILARITY).tolist():
+                if source_of[j] != source_of[i] and j not in denying:
+                    out.append({i: "denies", j: "states"})
     return out

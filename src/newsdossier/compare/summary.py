@@ -57,6 +57,12 @@ def _time_key(su: StoryUnits, i: int, articles: Mapping[str, Article]) -> tuple[
     return (articles[u.article_id].published.date or "9999-99-99", u.index)
 
 
+def _redundant(su: StoryUnits, involved: Sequence[int], chosen: Sequence[tuple[CitedText, list[int]]]) -> bool:
+    """Whether a sentence of ``involved`` is too similar to one behind a chosen summary sentence."""
+    taken = [j for _, js in chosen for j in js]
+    return bool(taken) and any(bool((blk >= REDUNDANT).any()) for _, blk in su.sim.row_blocks(involved, taken))
+
+
 def build_summary(
     su: StoryUnits, claims: Sequence[tuple[Claim, ClaimDraft]], articles: Mapping[str, Article]
 ) -> tuple[CitedText, ...]:
@@ -73,7 +79,7 @@ def build_summary(
         if len(chosen) >= MAX_SENTENCES:
             break
         involved = list(d.members) if claim.status == "contested" else [d.representative]
-        if any(su.sim[i, j] >= REDUNDANT for i in involved for _, js in chosen for j in js):
+        if _redundant(su, involved, chosen):
             continue
         if claim.status == "contested":
             if contested >= MAX_CONTESTED:
@@ -93,6 +99,6 @@ def build_summary(
         for i in range(len(su.units)):
             if len(chosen) >= MIN_SENTENCES:
                 break
-            if su.is_confident(i) and i not in taken and not any(su.sim[i, j] >= REDUNDANT for _, js in chosen for j in js):
+            if su.is_confident(i) and i not in taken and not _redundant(su, [i], chosen):
                 chosen.append((CitedText(su.units[i].text, (_cite(su, i),)), [i]))
     return tuple(item for item, _ in chosen)

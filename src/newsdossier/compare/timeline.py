@@ -13,10 +13,9 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 
-import numpy as np
-
 from ..annotate.times import find_times
 from ..model import Article, Cite, TimelineEntry, TimeMention
+from .similarity import Similarity
 from .text import Unit
 
 SAME_HAPPENING = 0.3  # cosine above which two sentences on one date tell the same happening
@@ -82,7 +81,7 @@ def anchored_times(article: Article, event_date: str | None) -> tuple[TimeMentio
 def build_timeline(
     articles: Mapping[str, Article],
     units: Sequence[Unit],
-    sim: np.ndarray,
+    sim: Similarity,
     usable: Sequence[bool] = (),
     event_date: str | None = None,
 ) -> tuple[TimelineEntry, ...]:
@@ -99,9 +98,14 @@ def build_timeline(
             if u.start <= t.start and t.end <= u.end and date_sort_key(t.value)[0] != 9999:
                 found.append((t.value, i, _clause(u, t.start, t.end), guessed))
     entries: list[tuple[str, list[int], str, list[bool]]] = []
+    row, row_of = None, -1
     for value, i, text, guessed in found:
         for date, members, _, flags in entries:
-            if date == value and (i in members or max(sim[i, j] for j in members) >= SAME_HAPPENING):
+            if date != value:
+                continue
+            if i not in members and row_of != i:
+                row, row_of = sim.row(i), i  # the unit's similarities, made once for its dates
+            if i in members or row[members].max() >= SAME_HAPPENING:
                 if i not in members:
                     members.append(i)
                 flags.append(guessed)

@@ -115,8 +115,3 @@ def tfidf_matrix(features: Sequence[UnitFeatures], with_slots: bool = True) -> s
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m)
-
-
-def similarity(matrix: sparse.csr_matrix) -> np.ndarray:
-    """Dense cosine similarity between all rows (pairwise within one story only)."""
-    return np.asarray((matrix @ matrix.T).todense())
