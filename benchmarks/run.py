@@ -3,7 +3,8 @@
 For each size: synthesise a corpus (see ``corpus.py``; scratch folder, never the repo), then in a fresh
 subprocess per engine run the whole analysis as ``newsdossier.analyze`` does (ingest into an SQLite
 file, clean, annotate, link, compare, save) and record articles/s end to end and per stage (stages run
-one after the other, so each stage's time is that stage alone), peak RSS and store size. In the same
+one after the other, so each stage's time is that stage alone), peak RSS, the run's footprint (PSS
+summed over the process and its workers, see ``footprint.py``) and store size. In the same
 run, the references a user would otherwise pick: plain ``trafilatura.extract`` on real HTML pages
 (against newsdossier's HTML reader) and BERTopic embedding + fit on the same corpus (from a separate
 environment, ``--bertopic-python``; "not installed" when absent). Prints Markdown rows for
@@ -25,6 +26,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from footprint import Footprint  # noqa: E402 - a sibling of this script
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 DEFAULT_BERTOPIC_PYTHON = "/tmp/bench-venv/bin/python"
 
@@ -61,7 +63,7 @@ def measure(corpus: Path, engine: str, workers: int) -> dict:
     db = scratch / "bench.db"
     rep = Reporter(quiet=True)
     load_start = os.getloadavg()[0]
-    t0, cpu0 = time.perf_counter(), _cpu_seconds()
+    t0, cpu0, started = time.perf_counter(), _cpu_seconds(), time.time()
     with Store(db) as store, fewer_collections():  # as newsdossier.analyze
         _, rejected = ingest([corpus], store, reporter=rep)
         arts, stories = analyse_store(store, reporter=rep, engine=engine, workers=workers)
@@ -74,6 +76,7 @@ def measure(corpus: Path, engine: str, workers: int) -> dict:
         "stages": rep.timings, "stages_cpu": rep.cpu_timings, "rss_after": rep.peak_rss_mb, "store_mb": store_bytes / 1e6,
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "child_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "started": started,  # epoch seconds: when the stages began (for the footprint's peak)
     }
 
 
@@ -96,15 +99,33 @@ def measure_html(pages: Path) -> dict:
             "trafilatura_cpu": plain_cpu, "newsdossier_cpu": ours_cpu}
 
 
+def _stage_at(r: dict, when: float) -> str:
+    """The stage running at epoch second ``when`` (stages are timed one after the other)."""
+    end = r.get("started", when)
+    for name, seconds in r.get("stages", {}).items():
+        end += seconds
+        if when <= end:
+            return name
+    return "the save"
+
+
 def _child(args: list[str], timeout: float) -> dict:
+    """One measurement in a fresh process, its footprint (with its workers) watched from here."""
     cmd = ["nice", "-n", "10", sys.executable, str(Path(__file__).resolve()), *args]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        return {"error": f"did not finish in {timeout:.0f} s"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with Footprint(proc.pid) as tree:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return {"error": f"did not finish in {timeout:.0f} s"}
     if proc.returncode != 0:
-        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"}
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+        return {"error": err.strip().splitlines()[-1] if err.strip() else f"exit {proc.returncode}"}
+    result = json.loads(out.strip().splitlines()[-1])
+    if tree.samples:
+        result.update(tree.result(), tree_stage=_stage_at(result, tree.peak_time))
+    return result
 
 
 def bertopic(python: str, corpus: Path, timeout: float) -> dict:
@@ -149,6 +170,10 @@ def rows_for(size: int, results: dict[str, dict], bt: dict, command: str) -> lis
         n, st = r["articles"], r["stages"]
         # ru_maxrss is in KiB: these are MiB (4 GB = 3815 MiB)
         rss = f"peak RSS {r['rss_mb']:.0f} MiB" + (f" (+ worker {r['child_rss_mb']:.0f} MiB)" if engine != "local" else "")
+        if r.get("tree_samples"):  # the run's real footprint: every process, shared pages counted once
+            rss += (f"; run footprint {r['tree_pss_mb']:.0f} MiB PSS summed over {r['tree_processes']} processes "
+                    f"(sampled every {r['tree_interval_s']:g} s; in {r['tree_stage']}; summed RSS peak "
+                    f"{r['tree_rss_mb']:.0f} MiB)")
         rows.append(
             f"| end to end, {engine} engine (text input, all stages) | {lab} | {_rate(n, r['seconds'])} "
             f"({r['seconds']:.1f} s wall, {r['cpu_s']:.1f} CPU-s, {_load(r)}; {r['stories']} stories); "
