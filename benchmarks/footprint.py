@@ -27,6 +27,7 @@ class Footprint:
         self.peak_time = 0.0  # time.time() of the peak sample
         self.peak_processes = 0
         self.samples = 0
+        self.series: list[tuple[float, float]] = []  # (time.time(), PSS MiB) of every sample
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="footprint", daemon=True)
 
@@ -42,6 +43,7 @@ class Footprint:
             pss += getattr(info, "pss", 0)
             rss += info.rss
         self.samples += 1
+        self.series.append((time.time(), pss / 2**20))
         if pss / 2**20 > self.peak_pss:
             self.peak_pss, self.peak_time, self.peak_processes = pss / 2**20, time.time(), len(procs)
         self.peak_rss = max(self.peak_rss, rss / 2**20)
@@ -65,6 +67,15 @@ class Footprint:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+
+    def peaks_between(self, bounds: list[tuple[str, float, float]]) -> dict[str, float]:
+        """The largest PSS sum sampled in each named window (start, end) of ``bounds``."""
+        out = {}
+        for name, start, end in bounds:
+            inside = [pss for t, pss in self.series if start <= t <= end]
+            if inside:
+                out[name] = max(inside)
+        return out
 
     def result(self) -> dict:
         return {"tree_pss_mb": self.peak_pss, "tree_rss_mb": self.peak_rss, "tree_peak_time": self.peak_time,

@@ -99,14 +99,17 @@ def measure_html(pages: Path) -> dict:
             "trafilatura_cpu": plain_cpu, "newsdossier_cpu": ours_cpu}
 
 
-def _stage_at(r: dict, when: float) -> str:
-    """The stage running at epoch second ``when`` (stages are timed one after the other)."""
-    end = r.get("started", when)
+def _stage_windows(r: dict) -> list[tuple[str, float, float]]:
+    """(stage, start, end) in epoch seconds (stages are timed one after the other; the rest is the save)."""
+    out, start = [], r.get("started", 0.0)
     for name, seconds in r.get("stages", {}).items():
-        end += seconds
-        if when <= end:
-            return name
-    return "the save"
+        out.append((name, start, start + seconds))
+        start += seconds
+    return [*out, ("the save", start, float("inf"))]
+
+
+def _stage_at(r: dict, when: float) -> str:
+    return next((name for name, start, end in _stage_windows(r) if when <= end), "the save")
 
 
 def _child(args: list[str], timeout: float) -> dict:
@@ -124,7 +127,8 @@ def _child(args: list[str], timeout: float) -> dict:
         return {"error": err.strip().splitlines()[-1] if err.strip() else f"exit {proc.returncode}"}
     result = json.loads(out.strip().splitlines()[-1])
     if tree.samples:
-        result.update(tree.result(), tree_stage=_stage_at(result, tree.peak_time))
+        result.update(tree.result(), tree_stage=_stage_at(result, tree.peak_time),
+                      tree_stage_pss=tree.peaks_between(_stage_windows(result)))
     return result
 
 
@@ -185,6 +189,9 @@ def rows_for(size: int, results: dict[str, dict], bt: dict, command: str) -> lis
         rss_steps = ""
         if r.get("rss_after"):  # which stage raised the peak (memory flat in n or not)
             rss_steps = "; peak RSS after " + " · ".join(f"{k} {v:.0f} MiB" for k, v in r["rss_after"].items())
+        if r.get("tree_stage_pss"):  # the footprint (every process) in each stage
+            rss_steps += "; footprint (PSS summed over the processes) during " + " · ".join(
+                f"{k} {v:.0f} MiB" for k, v in r["tree_stage_pss"].items())
         rows.append(
             f"| stages, {engine} engine (articles/s, each stage alone) | {lab} | {_stage_rates(n, st, 's')}{cpu}"
             f"{rss_steps}; {_load(r)} | `{command}` |"

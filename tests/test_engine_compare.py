@@ -89,3 +89,17 @@ def test_chunks_keep_known_stances_as_the_sequential_compare_does(linked, monkey
         asked.clear()
         assert compare_in_chunks(arts, stories, _loop, n_chunks, stanced) == expected
         assert len(asked) == n_asked
+
+
+def test_chunks_stay_small_however_many_articles(monkeypatch) -> None:
+    """A chunk is pickled and unpickled whole: many articles make more chunks, not larger ones."""
+    from newsdossier.engine import compare_split
+    from newsdossier.model import Story
+
+    monkeypatch.setattr(compare_split, "CHUNK_MEMBERS", 10)
+    stories = [Story(id=f"s{k}", headline="h", article_ids=tuple(f"a{k}-{i}" for i in range(3))) for k in range(40)]
+    assert compare_split.chunk_count(stories[:4], workers=2) == 8  # a few per worker (load balance)
+    n = compare_split.chunk_count(stories, workers=2)  # 120 articles
+    assert n == 12
+    arts = [Article(id=aid, input=aid, text="x") for s in stories for aid in s.article_ids]
+    assert max(sum(len(s.article_ids) for s in c[0]) for c in story_chunks(arts, stories, n)) <= 10 + 3

@@ -21,3 +21,18 @@ def can_fork() -> bool:
     """Fork is fastest (children inherit what is loaded), but forking a multi-threaded process (the
     web app) can deadlock."""
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def return_freed_memory() -> None:
+    """Give the heap's free pages back to the system (glibc's ``malloc_trim``). A process keeps the
+    pages of a large working set it has freed (link's) for its own later use; when other processes
+    (the compare workers) need memory meanwhile, handing them back lowers the run's footprint. A no-op
+    where the C library has no ``malloc_trim``."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)

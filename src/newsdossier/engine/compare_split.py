@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from .. import compare as _compare
 from ..model import Article, Story
+from ..processes import return_freed_memory
 from .incremental import CompareFn
 
 # stories, their members, articles to stance, and those of them whose stance is known (see compare_stories)
@@ -31,6 +32,8 @@ OrderedMap = Callable[[Callable[..., ChunkResult], Sequence[tuple]], Iterable[Ch
 
 MIN_STORIES = 16  # below this one process compares faster than shipping the stories to workers
 CHUNKS_PER_WORKER = 4  # stories vary a lot in size: several chunks per worker even the load out
+CHUNK_MEMBERS = 1000  # articles per chunk at most (but a larger story is one chunk): each chunk is
+# pickled whole by the caller and unpickled whole by a worker, so its size sets the stage's memory
 
 
 def warm_up_compare() -> None:
@@ -49,7 +52,9 @@ def compare_chunk(stories: Sequence[Story], members: Sequence[Sequence[Article]]
     come back as a second copy of its text and annotations)."""
     compared = [_compare.compare_story(s, m) if m else s for s, m in zip(stories, members)]
     stanced_owned = _compare._with_stance(owned, compared, stanced)
-    return compared, [(k, b.stance) for k, (a, b) in enumerate(zip(owned, stanced_owned)) if b is not a]
+    result = compared, [(k, b.stance) for k, (a, b) in enumerate(zip(owned, stanced_owned)) if b is not a]
+    return_freed_memory()  # a large story's working set, while the other workers compare theirs
+    return result
 
 
 def story_chunks(articles: Sequence[Article], stories: Sequence[Story], n_chunks: int,
@@ -81,6 +86,12 @@ def story_chunks(articles: Sequence[Article], stories: Sequence[Story], n_chunks
             for c, (lo, hi) in enumerate(bounds)]
 
 
+def chunk_count(stories: Sequence[Story], workers: int) -> int:
+    """Several chunks per worker, and more when that would make chunks of over CHUNK_MEMBERS articles."""
+    members = sum(len(s.article_ids) for s in stories)
+    return max(max(1, workers) * CHUNKS_PER_WORKER, -(-members // CHUNK_MEMBERS))
+
+
 def compare_in_chunks(articles: Sequence[Article], stories: Sequence[Story], run: OrderedMap,
                       n_chunks: int, stanced: Mapping[str, str] | None = None) -> tuple[list[Article], list[Story]]:
     """:func:`newsdossier.compare.compare_stories` with the story chunks run through ``run`` (an ordered
@@ -98,12 +109,12 @@ def compare_in_chunks(articles: Sequence[Article], stories: Sequence[Story], run
 def chunked_compare(open_map: Callable[[int], AbstractContextManager[OrderedMap]], workers: int,
                     min_stories: float = MIN_STORIES) -> CompareFn:
     """An engine's compare stage: below ``min_stories`` stories in this process (shipping them costs more),
-    else ``workers`` x CHUNKS_PER_WORKER story chunks through the ordered map ``open_map(n_chunks)`` opens."""
+    else :func:`chunk_count` story chunks through the ordered map ``open_map(n_chunks)`` opens."""
     def compare(articles: Sequence[Article], stories: Sequence[Story],
                 stanced: Mapping[str, str] | None = None) -> tuple[list[Article], list[Story]]:
         if len(stories) < min_stories:
             return _compare.compare_stories(articles, stories, stanced)
-        n_chunks = max(1, workers) * CHUNKS_PER_WORKER
+        n_chunks = chunk_count(stories, workers)
         with open_map(n_chunks) as run:
             return compare_in_chunks(articles, stories, run, n_chunks, stanced)
     return compare

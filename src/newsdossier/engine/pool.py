@@ -23,7 +23,7 @@ from typing import TypeVar
 from ..annotate.entities import NER_BATCH
 from ..link import link_articles
 from ..model import Article, Story
-from ..processes import available_cpus, can_fork
+from ..processes import available_cpus, can_fork, return_freed_memory
 from .compare_split import MIN_STORIES, CompareFn, chunked_compare, warm_up_compare
 from .background import Background, run_here
 from .incremental import compare_changed, context_for_sources
@@ -318,6 +318,7 @@ def run_stages_pool(
     attributions.hurry()
     with rep.stage("annotate (quotes)", n):  # what the workers have not finished while linking
         arts = put_back(put_back(arts, attributions.result(), ATTRIBUTIONS), scores, CLEAN_SCORES)
+    return_freed_memory()  # link's working set: the compare workers need memory now, this process little
     with rep.stage("compare", len(stories)):
         return compare_changed(arts, stories, existing, {a.id: a for a in analysed},
                                pool_compare(pool.workers, min_stories, pool=pool))
