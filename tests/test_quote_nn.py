@@ -121,3 +121,31 @@ def test_article_scores_with_word_table_and_save_load(tmp_path) -> None:
             assert np.allclose(t.article_scores(tokens, sizes, sents, inside), want, atol=1e-5)
         assert np.allclose(loaded.article_scores(tokens, sizes, sents, inside),
                            tagger.article_scores(tokens, sizes, sents, inside), atol=1e-2)
+
+
+def test_kept_words_are_capped_and_dropping_them_changes_no_score(monkeypatch) -> None:
+    """A long run meets more words than MAX_WORDS: the kept words and their gate rows are dropped and
+    made again as they come, with the same scores, and the gate table does not grow past the cap."""
+    from newsdossier.annotate import quote_nn
+
+    rng = np.random.default_rng(5)
+    vec_vocab = ["said", "the", "port", "would", "reopen"]
+    vocab = ["said", "port", "lind", "“"]
+    net, _, _ = _net(rng, n_vec=len(vec_vocab), vocab=len(vocab))
+    args = (LABELS, rng.normal(size=(7, 7)), {"said": 0.8}, vec_vocab, vocab, net, {})
+    texts = [f"Official {k} said the port {k} would reopen on day {k}.\n\nNothing else {k}." for k in range(40)]
+    articles = []
+    for text in texts:
+        paras = paragraphs(text)
+        toks = [tokenize(text, s, e) for s, e in paras]
+        articles.append(([t for ts in toks for t in ts], [len(t) for t in toks], split_sentences(text),
+                         quote_depth(text, paras)))
+    plain = NeuralQuoteTagger(*args)
+    want = [plain.article_scores(*a) for a in articles]
+    monkeypatch.setattr(quote_nn, "MAX_WORDS", 12)
+    capped = NeuralQuoteTagger(*args)
+    for a, w in zip(articles * 2, want * 2):
+        assert np.array_equal(capped.article_scores(*a), w)
+        assert len(capped.inputs.rows) <= 12 + len(a[0]) and len(capped.inputs.cache) <= 12 + len(a[0])
+    assert capped.inputs.generation > 3  # the words were dropped again and again
+    assert len(capped._table) <= 1024  # not the doubling of every word ever met

@@ -45,6 +45,13 @@ def _bucket_index(d: np.ndarray, has: np.ndarray) -> np.ndarray:
     return np.where(has, b, 0)
 
 
+# Distinct words whose inputs (and, in the tagger, input-gate rows: 2 KB each) are kept between
+# articles; past it all are dropped and made again as they come. A long run meets far more words than
+# this: at 100,000 the gate table alone held ~256 MB in every pool worker; the words that recur are
+# few, so they are soon made again.
+MAX_WORDS = 20_000
+
+
 class Inputs:
     """What the network needs to read words: the frozen vectors' index, the trained vocabulary, the cue
     lexicon; per distinct word a cached (vector row, vocabulary id, dense part) triple."""
@@ -70,7 +77,7 @@ class Inputs:
                  *(float(text == p) for p in _PUNCT),
                  c, float(c >= 0.25), float(c >= 0.5), float(0.2 <= c < 0.5), float(0.05 <= c < 0.2))
         got = (v, self.vocab.get(w, 0), dense)
-        if len(self.cache) > 100_000:
+        if len(self.cache) > MAX_WORDS:
             self.cache.clear()
         self.cache[text] = got
         return got
@@ -91,7 +98,7 @@ class Inputs:
         """Per token, its row in ``self.rows`` (the words in the order first seen: text -> row), which
         grows as new words come; :meth:`word` gives each row's inputs."""
         rows = self.rows
-        if len(rows) > 100_000:
+        if len(rows) > MAX_WORDS:
             rows.clear()
             self.generation += 1
         get = rows.get
@@ -270,8 +277,10 @@ class NeuralQuoteTagger:
             return np.zeros((0, len(self.labels_)), dtype=np.float32)
         texts = [t.text for t in tokens]
         rows = inputs.word_rows(texts)
-        if self._table_generation != inputs.generation:
+        if self._table_generation != inputs.generation:  # the words were dropped: so are their rows
             self._filled, self._table_generation = 0, inputs.generation
+            self._table = np.zeros((0, self._table.shape[1]), dtype=np.float32)
+            self._strong = np.zeros(0, dtype=bool)
         if len(inputs.rows) > self._filled:  # words not seen before: their part of the gates, once
             new = list(inputs.rows)[self._filled :]
             vrow, wid, dense_w = zip(*map(inputs.word, new))
@@ -280,7 +289,7 @@ class NeuralQuoteTagger:
             gates = net.word_gates(np.array(vrow, dtype=np.intp), np.array(wid, dtype=np.intp), dense)
             need = self._filled + len(new)
             if need > len(self._table):
-                size = max(need, 2 * len(self._table), 1024)
+                size = max(need, min(2 * len(self._table), MAX_WORDS + 2048), 1024)
                 table = np.empty((size, gates.shape[1]), dtype=np.float32)
                 table[: self._filled] = self._table[: self._filled]
                 strong = np.zeros(size, dtype=bool)
