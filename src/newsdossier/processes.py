@@ -23,13 +23,22 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def return_freed_memory() -> None:
+_last_trim = [0.0]
+
+
+def return_freed_memory(at_most_every: float = 0.0) -> None:
     """Give the heap's free pages back to the system (glibc's ``malloc_trim``). A process keeps the
     pages of a large working set it has freed (link's) for its own later use; when other processes
     (the compare workers) need memory meanwhile, handing them back lowers the run's footprint. A no-op
-    where the C library has no ``malloc_trim``."""
+    where the C library has no ``malloc_trim``, and within ``at_most_every`` seconds of the last trim
+    (a trim takes ~10 ms: a worker calls this after every task)."""
     import ctypes
+    import time
 
+    now = time.monotonic()
+    if at_most_every and now - _last_trim[0] < at_most_every:
+        return
+    _last_trim[0] = now
     try:
         libc = ctypes.CDLL(None)
         trim = libc.malloc_trim

@@ -315,10 +315,10 @@ def run_stages_pool(
     pool.prepare(warm_up_compare)  # the compare stage's imports, on a worker with nothing else to do
     with rep.stage("link", n + len(analysed)):
         arts, stories = link_articles([*analysed, *arts], existing)
+    return_freed_memory()  # link's working set: the workers need memory now, this process little
     attributions.hurry()
     with rep.stage("annotate (quotes)", n):  # what the workers have not finished while linking
         arts = put_back(put_back(arts, attributions.result(), ATTRIBUTIONS), scores, CLEAN_SCORES)
-    return_freed_memory()  # link's working set: the compare workers need memory now, this process little
     with rep.stage("compare", len(stories)):
         return compare_changed(arts, stories, existing, {a.id: a for a in analysed},
                                pool_compare(pool.workers, min_stories, pool=pool))

@@ -28,6 +28,7 @@ from .. import clean as _clean
 from ..annotate import aliases
 from ..link import link_articles
 from ..model import Article, EntityMention, Story
+from ..processes import return_freed_memory
 from .incremental import CompareFn, compare_changed, context_for_sources, stored_ids
 from .progress import Reporter
 
@@ -63,6 +64,10 @@ def clean_chunk(chunk: Sequence[Article], repeated: RepeatedLines) -> list[Artic
     return [_clean._clean_one(a, repeated.get(a.source or "", _NONE), scorer) for a in chunk]
 
 
+# A worker hands its freed heap back at most this often: a chunk's temporaries stay otherwise, while
+# the caller (which links meanwhile) needs the memory
+TRIM_SECONDS = 5.0
+
 Tagged = tuple[Article, Sequence[EntityMention]]  # a cleaned, dated article and its entity mentions
 
 
@@ -73,7 +78,9 @@ def tag_chunk(chunk: Sequence[Article], repeated: RepeatedLines) -> list[Tagged]
     if not cleaned:
         return []
     mentions = _annotate._entities([a.text for a in cleaned])
-    return [(_annotate.annotate_dates(a), m) for a, m in zip(cleaned, mentions)]
+    out = [(_annotate.annotate_dates(a), m) for a, m in zip(cleaned, mentions)]
+    return_freed_memory(at_most_every=TRIM_SECONDS)
+    return out
 
 
 def spread(
@@ -163,6 +170,7 @@ def attribution_chunk(chunk: Sequence[Article]) -> dict[str, bytes]:
     for a in chunk:
         done = with_speakers(_annotate.annotate_attributions(a, a.entities))
         out[a.id] = pickle.dumps(tuple(getattr(done, f) for f in ATTRIBUTIONS), pickle.HIGHEST_PROTOCOL)
+    return_freed_memory(at_most_every=TRIM_SECONDS)
     return out
 
 
