@@ -173,7 +173,9 @@ def rows_for(size: int, results: dict[str, dict], bt: dict, command: str) -> lis
             continue
         n, st = r["articles"], r["stages"]
         # ru_maxrss is in KiB: these are MiB (4 GB = 3815 MiB)
-        rss = f"peak RSS {r['rss_mb']:.0f} MiB" + (f" (+ worker {r['child_rss_mb']:.0f} MiB)" if engine != "local" else "")
+        # ru_maxrss of the children is not the workers' peak: a child forked (and exec'd) late counts
+        # the RSS of the parent it was forked from. The footprint below is the run's memory.
+        rss = f"peak RSS of the calling process {r['rss_mb']:.0f} MiB"
         if r.get("tree_samples"):  # the run's real footprint: every process, shared pages counted once
             rss += (f"; run footprint {r['tree_pss_mb']:.0f} MiB PSS summed over {r['tree_processes']} processes "
                     f"(sampled every {r['tree_interval_s']:g} s; in {r['tree_stage']}; summed RSS peak "
