@@ -38,7 +38,8 @@ class EnsembleTagger:
         return np.mean([m.article_scores(*inputs) for m in self.members], axis=0)
 
 
-def ensemble_targets(teachers: Sequence, rows: Sequence, temperature: float, chunk: int = 256) -> list[np.ndarray]:
+def ensemble_targets(teachers: Sequence, rows: Sequence, temperature: float,
+                     chunk: int = 256) -> list[np.ndarray]:
     """Per row (paragraph), softmax(mean teacher scores / temperature): tokens x labels, float32.
 
     ``teachers`` are :class:`NeuralQuoteTagger` models read with the same inputs as ``rows``

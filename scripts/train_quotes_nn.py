@@ -294,7 +294,8 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, help="with --select: write the fold model here")
     ap.add_argument("--teachers", default="",
                     help="models trained on the same articles (comma list) whose mean scores are soft targets")
-    ap.add_argument("--distill", type=float, default=3.0, help="with --teachers: weight of the soft targets' loss")
+    ap.add_argument("--distill", type=float, default=3.0,
+                    help="with --teachers: weight of the soft targets' loss")
     ap.add_argument("--distill-temp", type=float, default=2.0, help="with --teachers: softmax temperature")
     args = ap.parse_args()
 
@@ -321,7 +322,8 @@ def main() -> int:
     targets = None
     if args.teachers:
         teachers = [NeuralQuoteTagger.load(Path(x)) for x in args.teachers.split(",")]
-        if any(t.vocab != vocab or t.cue_lexicon_ != {k: round(v, 4) for k, v in lex.items()} for t in teachers):
+        stored_lex = {k: round(v, 4) for k, v in lex.items()}  # as a saved model keeps it
+        if any(t.vocab != vocab or t.cue_lexicon_ != stored_lex for t in teachers):
             raise SystemExit("train_quotes_nn: a teacher was trained on other articles (its vocabulary differs)")
         targets = teach.ensemble_targets(teachers, rows, args.distill_temp)
         print(f"  soft targets of {len(teachers)} teachers ({time.time() - t0:.0f}s)", flush=True)

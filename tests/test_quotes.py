@@ -495,7 +495,8 @@ def test_an_interrupted_quotation_joins_across_reported_words_in_its_attribution
     first = (0, text.index(" Lind"), (21, 25), None)
     reported = (text.index("the council"), text.index(". “We will"), None, None)  # tagged inside the attribution
     second = (text.index("“We will"), text.index("\n"), (21, 25), None)
-    assert join_interrupted(text, [first, reported, second]) == [(0, text.index("\n"), (21, 25), None), reported]
+    joined = (0, text.index("\n"), (21, 25), None)
+    assert join_interrupted(text, [first, reported, second]) == [joined, reported]  # reported stays, nested
     # the full name and the surname alone are one source
     line = text.index("“The levy")
     greene, surname = text.index("Mara Greene, a Vellmar economist"), text.rindex("Vellmar")
