@@ -149,3 +149,34 @@ def test_kept_words_are_capped_and_dropping_them_changes_no_score(monkeypatch) -
         assert len(capped.inputs.rows) <= 12 + len(a[0]) and len(capped.inputs.cache) <= 12 + len(a[0])
     assert capped.inputs.generation > 3  # the words were dropped again and again
     assert len(capped._table) <= 1024  # not the doubling of every word ever met
+
+
+def test_distillation_targets_are_the_softmax_of_the_teachers_mean_scores() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from quotes_nn_teachers import ensemble_targets
+
+    rng = np.random.default_rng(0)
+    table = [rng.normal(size=(6, 7)).astype(np.float32) for _ in range(2)]
+
+    class Teacher:
+        def __init__(self, scores):
+            self.net, self.table = self, scores
+
+        def scores(self, vrow, wid, dense, lengths):  # here a row's "vector rows" are its tokens' numbers
+            assert sum(lengths) == len(vrow)
+            return self.table[vrow]
+
+    cuts = [0, 3, 4, 6]  # three paragraphs of 3, 1 and 2 tokens
+    rows = [(np.arange(a, b), None, None, np.zeros(b - a, dtype=int)) for a, b in zip(cuts, cuts[1:])]
+    rows = [(v, v, v, y) for v, _, _, y in rows]
+    got = ensemble_targets([Teacher(t) for t in table], rows, temperature=2.0, chunk=2)  # chunks of two rows
+    assert [g.shape for g in got] == [(3, 7), (1, 7), (2, 7)]
+    mean = (table[0] + table[1]) / 2
+    want = np.exp(mean / 2) / np.exp(mean / 2).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(np.concatenate(got), want, rtol=1e-5)
+    # a constant added to a token's scores (which the CRF decode ignores) leaves its targets alone
+    shifted = [Teacher(t + rng.normal(size=(6, 1)).astype(np.float32)) for t in table]
+    np.testing.assert_allclose(np.concatenate(ensemble_targets(shifted, rows, 2.0)), want, rtol=1e-4)

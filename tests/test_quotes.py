@@ -443,7 +443,8 @@ def test_two_apostrophe_quotations_interrupted_by_an_attribution_are_one_quote()
     reported = (text.index("the strike"), text.index(". ''It"), src, None)
     second = (text.index("''It"), text.index("\n"), src, None)
     joined = join_interrupted(text, [first, reported, second])
-    assert joined == [(0, text.index("\n"), src, None)]
+    # one quote, and what the speaker referred to stays reported, nested in it
+    assert joined == [(0, text.index("\n"), src, None), reported]
     assert not is_direct(text, 0, text.index("\n"))  # the scorer's kinds: only marks make a quote direct
 
 
@@ -494,7 +495,8 @@ def test_an_interrupted_quotation_joins_across_reported_words_in_its_attribution
     first = (0, text.index(" Lind"), (21, 25), None)
     reported = (text.index("the council"), text.index(". “We will"), None, None)  # tagged inside the attribution
     second = (text.index("“We will"), text.index("\n"), (21, 25), None)
-    assert join_interrupted(text, [first, reported, second]) == [(0, text.index("\n"), (21, 25), None)]
+    joined = (0, text.index("\n"), (21, 25), None)
+    assert join_interrupted(text, [first, reported, second]) == [joined, reported]  # reported stays, nested
     # the full name and the surname alone are one source
     line = text.index("“The levy")
     greene, surname = text.index("Mara Greene, a Vellmar economist"), text.rindex("Vellmar")

@@ -266,9 +266,12 @@ def join_interrupted(text: str, found: list) -> list:
     """'“A,” she said. “B.”': two quotations with only a short attribution between them in one
     paragraph are one quote, as in PolNeAR train (about 12 hulls to 1 split there). They must share
     the speaker (or one has none) and both open with a quotation mark (or two apostrophes, '' ... ''; such
-    a quote stays indirect for :func:`is_direct`, as for the PolNeAR scorer). Words tagged as reported inside
-    the attribution ('..., she said, referring to the levy. “B.”') belong to the joined quote."""
+    a quote stays indirect for :func:`is_direct`, as for the PolNeAR scorer). Words tagged as reported
+    inside the attribution ('..., she said, referring to the levy. “B.”') belong to the joined quote and
+    stay a quote of their own, nested in it: what the speaker referred to is reported too (PolNeAR train,
+    six fold models: indirect +0.0003-0.002 on each, 2-5 more contents matched per fold, none lost)."""
     out: list = []
+    nested: list = []  # the reported pieces a join swallowed
     for f in found:
         j = len(out) - 1  # the last quotation, past reported words tagged inside the attribution after it
         # (an earlier quotation ending farther back than an interruption can be long is never joined)
@@ -282,10 +285,11 @@ def join_interrupted(text: str, found: list) -> list:
                     and _quotation(text, f[0], f[1]) and _INTERRUPTION.fullmatch(gap) and "''" not in gap
                     and (text[prev[1] - 1 : prev[1]] in _MARKS + CLOSE_MARKS
                          or text[prev[1] - 2 : prev[1]] == "''")):
+                nested.extend(out[j + 1 :])
                 out[j:] = [(prev[0], f[1], prev[2] or f[2], prev[3] if prev[3] is not None else f[3])]
                 continue
         out.append(f)
-    return out
+    return sorted(out + nested, key=lambda f: f[0]) if nested else out
 
 
 def _quotation(text: str, start: int, end: int) -> bool:
