@@ -9,13 +9,13 @@ minority-side evidence has ``agrees=False``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..model import Article, Claim, Evidence
-from .conflicts import Conflict, denial_conflicts, masked_conflicts, venue_conflicts
+from .conflicts import Conflict, denial_conflicts, masked_conflicts, story_slots, venue_conflicts
 from .independence import SourceCounter
 from .numbers import NumberGroup
 from .similarity import Similarity
@@ -96,13 +96,11 @@ def _linked_parts(sim: Similarity, rows: np.ndarray, threshold: float) -> list[n
     return np.split(order, np.flatnonzero(np.diff(labels[order])) + 1)
 
 
-def _batches(n: int, parts: Callable[[], list[np.ndarray]], size: int = BATCH_UNITS) -> list[np.ndarray]:
-    """Positions 0..n-1 in ascending batches of whole parts, each of at most ``size`` positions unless
-    one part is larger: one batch when n <= size (the parts are then not needed)."""
-    if n <= size:
-        return [np.arange(n)]
+def _batches(parts: list[np.ndarray], size: int) -> list[np.ndarray]:
+    """The positions of ``parts`` in ascending batches of whole parts, each of at most ``size`` positions
+    unless one part is larger."""
     out, batch, count = [], [], 0
-    for part in sorted(parts(), key=len):
+    for part in sorted(parts, key=len):
         if batch and count + len(part) > size:
             out.append(np.sort(np.concatenate(batch)))
             batch, count = [], 0
@@ -131,8 +129,11 @@ def cluster_units(sim: Similarity, threshold: float = CLAIM_SIMILARITY, rows: Se
     from scipy.cluster.hierarchy import fcluster, linkage  # imported on first use: ~0.3 s
     from scipy.spatial.distance import squareform
 
+    # a small story in one batch: its parts are not worth finding
+    batches = ([np.arange(len(rows))] if len(rows) <= BATCH_UNITS
+               else _batches(_linked_parts(sim, rows, threshold), BATCH_UNITS))
     groups: list[list[int]] = []
-    for batch in _batches(len(rows), lambda: _linked_parts(sim, rows, threshold)):
+    for batch in batches:
         if len(batch) == 1:
             groups.append([int(batch[0])])
             continue
@@ -201,10 +202,11 @@ def draft_claims(su: StoryUnits, number_groups: Sequence[NumberGroup], articles:
     """Contested points first take their sentences (and verbatim copies of them); the remaining sentences
     are clustered into agreeing claims. Keeping contested claims to the sentences that state the slot
     stops one conflict from dragging whole neighbouring claims along."""
+    slots = story_slots(su.features, su.frame_sim)  # the setting and co-named entities, for both finders
     conflicts = (
         number_conflicts(su.units, number_groups)
-        + venue_conflicts(articles, su.units, su.features, su.frame_sim)
-        + masked_conflicts(su.features, su.frame_sim, su.source_of)
+        + venue_conflicts(articles, su.units, su.features, slots)
+        + masked_conflicts(su.features, su.frame_sim, su.source_of, slots)
         + denial_conflicts(su.units, su.sim, su.source_of)
     )
     by_text: dict[str, list[int]] = {}

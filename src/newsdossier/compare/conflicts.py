@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
@@ -102,6 +103,19 @@ def _place_frames(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class StorySlots:
+    """What the slot-conflict finders read of the whole story, made once for both."""
+
+    together: set[frozenset[str]]  # entity pairs named in one sentence (see cooccurring)
+    ubiquitous: set[str]  # see story_setting
+    setting: frozenset[str]
+
+
+def story_slots(features: Sequence[UnitFeatures], frame_sim: Similarity | None = None) -> StorySlots:
+    return StorySlots(cooccurring(features), *story_setting(features, frame_sim))
+
+
 def story_setting(
     features: Sequence[UnitFeatures], frame_sim: Similarity | None = None
 ) -> tuple[set[str], frozenset[str]]:
@@ -130,10 +144,9 @@ def venue_conflicts(
     articles: Mapping[str, Article],
     units: Sequence[Unit],
     features: Sequence[UnitFeatures],
-    frame_sim: Similarity | None = None,
+    slots: StorySlots,
 ) -> list[Conflict]:
-    together = cooccurring(features)
-    ubiquitous, setting = story_setting(features, frame_sim)
+    together, ubiquitous, setting = slots.together, slots.ubiquitous, slots.setting
     frames = [
         (i, key, fr) for i, u in enumerate(units) for key, fr in _place_frames(articles[u.article_id], u, setting)
     ]
@@ -154,10 +167,9 @@ def venue_conflicts(
 
 
 def masked_conflicts(
-    features: Sequence[UnitFeatures], frame_sim: Similarity, source_of: Sequence[str]
+    features: Sequence[UnitFeatures], frame_sim: Similarity, source_of: Sequence[str], slots: StorySlots
 ) -> list[Conflict]:
-    together = cooccurring(features)
-    _, setting = story_setting(features, frame_sim)
+    together, setting = slots.together, slots.setting
     out: list[Conflict] = []
     rows, cols = frame_sim.pairs_at_least(MASKED_SIMILARITY)
     for i, j in zip(rows.tolist(), cols.tolist()):
