@@ -22,12 +22,7 @@ class Footprint:
     def __init__(self, pid: int, interval: float = 0.5) -> None:
         self.pid = pid
         self.interval = interval
-        self.peak_pss = 0.0  # MiB
-        self.peak_rss = 0.0  # MiB
-        self.peak_time = 0.0  # time.time() of the peak sample
-        self.peak_processes = 0
-        self.samples = 0
-        self.series: list[tuple[float, float]] = []  # (time.time(), PSS MiB) of every sample
+        self.series: list[tuple[float, float, float, int]] = []  # (time.time(), PSS MiB, RSS MiB, processes)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="footprint", daemon=True)
 
@@ -42,11 +37,7 @@ class Footprint:
                 continue
             pss += getattr(info, "pss", 0)
             rss += info.rss
-        self.samples += 1
-        self.series.append((time.time(), pss / 2**20))
-        if pss / 2**20 > self.peak_pss:
-            self.peak_pss, self.peak_time, self.peak_processes = pss / 2**20, time.time(), len(procs)
-        self.peak_rss = max(self.peak_rss, rss / 2**20)
+        self.series.append((time.time(), pss / 2**20, rss / 2**20, len(procs)))
 
     def _watch(self) -> None:
         try:
@@ -72,15 +63,22 @@ class Footprint:
         """The largest PSS sum sampled in each named window (start, end) of ``bounds``."""
         out = {}
         for name, start, end in bounds:
-            inside = [pss for t, pss in self.series if start <= t <= end]
+            inside = [pss for t, pss, _, _ in self.series if start <= t <= end]
             if inside:
                 out[name] = max(inside)
         return out
 
+    @property
+    def samples(self) -> int:
+        return len(self.series)
+
     def result(self) -> dict:
-        return {"tree_pss_mb": self.peak_pss, "tree_rss_mb": self.peak_rss, "tree_peak_time": self.peak_time,
-                "tree_processes": self.peak_processes, "tree_samples": self.samples,
-                "tree_interval_s": self.interval}
+        """The largest PSS sum (MiB), when it came and over how many processes; the largest RSS sum."""
+        if not self.series:
+            return {"tree_samples": 0}
+        when, pss, _, procs = max(self.series, key=lambda x: x[1])
+        return {"tree_pss_mb": pss, "tree_rss_mb": max(x[2] for x in self.series), "tree_peak_time": when,
+                "tree_processes": procs, "tree_samples": self.samples, "tree_interval_s": self.interval}
 
 
 if __name__ == "__main__":  # a quick look: a process that fills 200 MiB and forks two workers

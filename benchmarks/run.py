@@ -127,7 +127,8 @@ def _child(args: list[str], timeout: float) -> dict:
         return {"error": err.strip().splitlines()[-1] if err.strip() else f"exit {proc.returncode}"}
     result = json.loads(out.strip().splitlines()[-1])
     if tree.samples:
-        result.update(tree.result(), tree_stage=_stage_at(result, tree.peak_time),
+        result.update(tree.result())
+        result.update(tree_stage=_stage_at(result, result["tree_peak_time"]),
                       tree_stage_pss=tree.peaks_between(_stage_windows(result)))
     return result
 
