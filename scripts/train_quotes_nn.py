@@ -74,6 +74,41 @@ cannot separate changes smaller than that. Tried:
   0.667 / 0.865 (mean 0.885 / 0.654 / 0.875 against the six single runs' 0.880 / 0.644 / 0.878: indirect
   +0.010, each run's indirect above all three single seeds' of its split; direct +0.005, speaker -0.003):
   **kept**: the shipped model is distilled (w = 3, T = 2, seed 1) from seeds 1-3 trained on all of train.
+
+Session 19 (2026-12-06, a helper), nothing kept. Decoding and assembly scored on the four distilled fold
+models of session 18 (seeds 1 and 2 of folds 9 and 4; mean direct / indirect / speaker 0.8854 / 0.6539 /
+0.8751; per model fold 9 0.890 / 0.642 / 0.882, 0.898 / 0.640 / 0.884, fold 4 0.874 / 0.666 / 0.870,
+0.879 / 0.667 / 0.865), checked on the six undistilled ones (mean 0.8802 / 0.6435 / 0.8784).
+- Best: +0.5 on the B-Content score of tokens in sentences holding no quotation (0.3 / 0.4 / 0.6: indirect
+  0.6574 / 0.6584 / 0.6581): 0.8855 / 0.6590 / 0.8746 (per model 0.888 / 0.651 / 0.881, 0.898 / 0.648 /
+  0.886, 0.876 / 0.671 / 0.867, 0.879 / 0.666 / 0.864); undistilled 0.8790 / 0.6461 / 0.8763. PolNeAR dev,
+  scored once: 0.893 / 0.693 / 0.8944 -> 0.893 / 0.693 / 0.8887 (more contents matched, 1477 -> 1500 with a
+  gold source, F1 unchanged, speaker down): not merged (branch ``quotes-s19-bcon``).
+- The same bias on every token (0.2 / 0.4 / 0.6 / 1.0: indirect 0.6561 / 0.6575 / 0.6583 / 0.6547; 0.4
+  undistilled: direct 0.8802 -> 0.8767), outside quotation marks only (0.3 / 0.5 / 0.7: 0.6571 / 0.6586 /
+  0.6571), in paragraphs holding no quotation (0.5 / 0.8: 0.6576 / 0.6556); with it Source bias 0.3 / 0.35 /
+  0.4 (0.6588 / 0.6564 / 0.6556), B-Cue +0.2 (0.6567), B-Source +0.2 (0.6583), O -0.2 (0.6328), I-Content
+  +-0.1 (0.6521 / 0.6456). Alone: B-Source +0.2 0.6558, B-Cue +0.2 0.6554, every B label +0.2 / +0.4
+  0.6559 / 0.6526, Cue (B and I) +0.2 / +0.4 0.6541 / 0.6454, I-Content +-0.2 0.6408 / 0.6086, Source bias
+  0 / 0.1 / 0.3 / 0.4 0.6513 / 0.6521 / 0.6553 / 0.6534; emissions scaled against the transitions, x0.8 /
+  x1.25: 0.6467 / 0.6494.
+- Posterior decoding: per-token argmax of the CRF marginals 0.8806 / 0.6352 / 0.8660 (more contents, split
+  into pieces); Viterbi over the log marginals 0.8875 / 0.6428 / 0.8728; Viterbi's O tokens relabelled from
+  the marginals where a non-O label passes 0.3 / 0.4 / 0.5: 0.6351 / 0.6457 / 0.6480 (Content only, 0.3 /
+  0.4: 0.6272 / 0.6385): they lengthen found contents more than they find new ones. A paragraph with a cue
+  and no content decoded again with Content +0.5 / 1 / 2: 0.6530 / 0.6537 / 0.6539.
+- No filter of system indirect contents pays: every bucket's precision stays above F1 / 2 (~0.33, the
+  break-even for dropping a content): mean Content marginal < 0.5: 0.38 (193 contents over the four
+  models), one-token contents 0.43, no speaker 0.47, cue in another sentence 0.32 (25 contents).
+- Run-time ensembles (fold means): the two distilled seeds 0.8843 / 0.6551 / 0.8747 (no gain); the three
+  teachers 0.8874 / 0.6614 / 0.8840; all five 0.8890 / 0.6605 / 0.8872; distilled + one teacher 0.8785 /
+  0.6591 / 0.8811. A joint recurrence of several networks (members as more directions of one batch) costs
+  about what their sizes add up to (three 32-unit networks ~1.2x the shipped one's recurrence, a synthetic
+  timing): no room.
+- Distillation for 22 epochs (scored after 16 / 19 / 22; seed 1 fold 9, seed 1 fold 4, seed 2 fold 9):
+  indirect 0.642 / 0.649 / 0.641, 0.666 / 0.660 / 0.669, 0.640 / 0.649 / 0.651; direct 0.890 / 0.878 /
+  0.883, 0.874 / 0.889 / 0.878, 0.898 / 0.891 / 0.895 (means at 22 against 16: indirect +0.004, direct
+  -0.002, speaker +0.002: within the draws' spread): not kept.
 """
 
 from __future__ import annotations
