@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench_link import cleaned_corpus
 
     from newsdossier.link import initial_groups
-    from newsdossier.link.assemble import apply_links, build_stories, records_for, story_ids
+    from newsdossier.link.assemble import ReuseOfArticles, apply_links, build_stories, records_for, story_ids
     from newsdossier.link.duplicates import find_duplicates
     from newsdossier.link.features import build_matrices, build_view
     from newsdossier.link.learned import default_model
@@ -90,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     shingles = RecordShingles({a.id: a for a in arts})
     links = step("reuse", find_reuse, arts)
     arts = step("apply links", apply_links, arts, dup_of, links)
+    reuse = ReuseOfArticles(arts, links)  # as link_articles: the links are not held past this
+    del links
     views = step("views", lambda: [build_view(a) for a in arts])
     m = step("matrices", build_matrices, views)
     initial = initial_groups(arts, (), dup_of)
@@ -99,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     ids = story_ids(groups, arts, ())
     stories, _ = step("stories", build_stories, groups, ids, arts, views, m)
     step("records", lambda *args: dict(records_for(*args)), arts, views, scorer.candidates, scorer.floors, np.arange(len(arts)), dup_of,
-         links, shingles)
+         reuse, shingles)
     print(f"link: {time.perf_counter() - t:.1f} s, {len(stories)} stories")
     return 0
 

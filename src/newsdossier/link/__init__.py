@@ -30,7 +30,7 @@ import numpy as np
 
 from ..disjoint import DisjointSets
 from ..model import Article, Story
-from .assemble import apply_links, build_stories, records_for, story_ids
+from .assemble import ReuseOfArticles, apply_links, build_stories, records_for, story_ids
 from .duplicates import find_duplicates
 from .features import build_matrices, build_view
 from .learned import default_model
@@ -86,6 +86,8 @@ def link_articles(
     dup_of = find_duplicates(arts)
     links = find_reuse(arts)
     arts = apply_links(arts, dup_of, links)
+    reuse = ReuseOfArticles(arts, links)  # what the records need of the links, not the links
+    del links
     views = [build_view(a) for a in arts]
     m = build_matrices(views)
     initial = initial_groups(arts, existing, dup_of)
@@ -96,6 +98,6 @@ def link_articles(
     stories, story_of = build_stories(groups, ids, arts, views, m)
     if isinstance(existing, StoredStories):
         existing.fresh.update(records_for(arts, views, scorer.candidates, scorer.floors, np.arange(len(arts)),
-                                          dup_of, links, RecordShingles(unique)))
+                                          dup_of, reuse, RecordShingles(unique)))
     linked = {a.id: replace(a, story_id=story_of[a.id]) for a in arts}
     return [linked[a.id] for a in articles], stories

@@ -127,13 +127,40 @@ def build_stories(
     return stories, story_of
 
 
+def reuse_records(links: Iterable[ReuseLink]) -> dict[str, tuple[ReuseRecord, ...]]:
+    """Per later article id, the link record's entries of its reuse links (by earlier id)."""
+    return {later: tuple(ReuseRecord(link.earlier, link.chars, tuple(link.passages)) for link in group)
+            for later, group in groupby(sorted(links, key=_LINK_ORDER), key=_LATER)}
+
+
+class ReuseOfArticles:
+    """:func:`reuse_records` of a full run, made for one article when its record is: from the linked
+    article's ``reuse`` entries (:func:`apply_links` made them from the same links, in the same order)
+    and the links' passages. So the links themselves (~3M objects, ~0.23 GB at 100k articles) are not
+    held from the reuse search through clustering to the records."""
+
+    def __init__(self, linked: Sequence[Article], links: Iterable[ReuseLink]) -> None:
+        self._articles = {a.id: a for a in linked}
+        self._passages = {later: tuple(link.passages for link in group)
+                          for later, group in groupby(sorted(links, key=_LINK_ORDER), key=_LATER)}
+
+    def get(self, aid: str, default: tuple[ReuseRecord, ...] = ()) -> tuple[ReuseRecord, ...]:
+        passages = self._passages.get(aid)
+        if passages is None:
+            return default
+        return tuple(ReuseRecord(r.article_id, r.chars, tuple(p))
+                     for r, p in zip(self._articles[aid].reuse, passages, strict=True))
+
+
 def records_for(arts: Sequence[Article], views: Sequence[ArticleView],
                 candidates: tuple[np.ndarray, np.ndarray, np.ndarray], floors: np.ndarray | None,
-                which: np.ndarray, dup_of: Mapping[str, str], links: Iterable[ReuseLink],
+                which: np.ndarray, dup_of: Mapping[str, str],
+                reuse: Mapping[str, tuple[ReuseRecord, ...]] | ReuseOfArticles,
                 shingles: Mapping[str, np.ndarray] | RecordShingles) -> Iterator[tuple[str, LinkRecord]]:
     """(id, link record) of the articles at indices ``which``, one at a time (a caller may store each
     at once): each candidate pair goes to the record of its later-indexed end among ``which`` (a pair
-    is stored once); ``floors`` aligned with ``which``."""
+    is stored once); ``floors`` aligned with ``which``; ``reuse``: each later article's entries (see
+    :func:`reuse_records`)."""
     rows, cols, fo = candidates
     chosen = np.zeros(len(arts), dtype=bool)
     chosen[which] = True
@@ -145,8 +172,6 @@ def records_for(arts: Sequence[Article], views: Sequence[ArticleView],
     owner, partner, fo = owner[order], partner[order], fo[order]
     bounds = np.searchsorted(owner, np.asarray(which))
     ends = np.searchsorted(owner, np.asarray(which), side="right")
-    reuse = {later: tuple(ReuseRecord(link.earlier, link.chars, tuple(link.passages)) for link in group)
-             for later, group in groupby(sorted(links, key=_LINK_ORDER), key=_LATER)}
     for k, i in enumerate(np.asarray(which).tolist()):
         a = arts[i]
         lo, hi = bounds[k], ends[k]

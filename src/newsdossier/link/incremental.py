@@ -35,7 +35,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..model import Article, Story
-from .assemble import apply_links, build_stories, records_for, story_ids
+from .assemble import apply_links, build_stories, records_for, reuse_records, story_ids
 from .duplicates import confirmed_pairs, duplicate_roots, shingles
 from .features import build_matrices, build_view, reported_spans
 from .learned import default_model
@@ -149,7 +149,8 @@ def link_increment(arts: list[Article], existing: StoredStories) -> tuple[list[A
     stories, story_of = build_stories(groups, ids_out, arts, views, m, kept,
                                       relate_only=sorted(set(affected) | pointing), refresh_named=True)
 
-    fresh = dict(records_for(arts, views, (nr, nc, nf), new_floors, new_idx, dup_of, new_links, new_shingles))
+    fresh = dict(records_for(arts, views, (nr, nc, nf), new_floors, new_idx, dup_of, reuse_records(new_links),
+                                 new_shingles))
     later_links: dict[str, list[ReuseLink]] = {}
     for link in links:
         later_links.setdefault(link.later, []).append(link)

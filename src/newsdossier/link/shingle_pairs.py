@@ -30,31 +30,36 @@ class Postings:
 
 def postings(shingle_sets: list[np.ndarray]) -> Postings:
     """The postings of the shingles two or more articles hold (one held by a single article matches no
-    other). Takes the list over: each set is freed once copied into the concatenation (at 100k articles
-    the sets, their concatenation and the sort order are ~0.4 GB each)."""
-    sizes = [len(s) for s in shingle_sets]
-    doc = np.repeat(np.arange(len(shingle_sets), dtype=np.int32), sizes)
-    sh = np.empty(sum(sizes), dtype=np.uint64)
-    at = 0
-    for i, size in enumerate(sizes):
-        sh[at : at + size] = shingle_sets[i]
-        shingle_sets[i] = _NO_SHINGLES
-        at += size
-    shingle_sets.clear()
-    # by shingle, then article: doc ascends along the concatenation, so a stable sort by shingle alone
-    # is that order (the values sorted in place, no second copy of them)
-    order = np.argsort(sh, kind="stable")
+    other). ``shingle_sets``: each article's distinct shingles, sorted; the list is taken over, each set
+    freed once its holders are filled in.
+
+    The distinct shared shingles come from one sorted copy of all sets; the holders are then filled
+    article by article (ascending), a counting sort: no argsort of every (shingle, article) entry (at
+    100k articles its int64 order and the article column beside the copy made the reuse step's peak)."""
+    sh = np.concatenate(shingle_sets) if shingle_sets else np.zeros(0, dtype=np.uint64)
     sh.sort()
-    doc = doc[order]
-    del order
     if not len(sh):
-        return Postings(sh, np.zeros(1, dtype=np.int64), doc)
+        shingle_sets.clear()
+        return Postings(sh, np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32))
     starts = run_starts(sh)
     held = np.diff(np.append(starts, len(sh)))
     shared = held >= 2
     values = sh[starts[shared]]
     del sh, starts
-    return Postings(values, np.concatenate([[0], np.cumsum(held[shared])]), doc[np.repeat(shared, held)])
+    first = np.concatenate([[0], np.cumsum(held[shared])])
+    del held, shared
+    holders = np.empty(int(first[-1]), dtype=np.int32)
+    fill = first[:-1].copy()
+    last = len(values) - 1
+    for i, s in enumerate(shingle_sets):
+        if len(s) and last >= 0:
+            at = np.minimum(np.searchsorted(values, s), last)
+            at = at[values[at] == s]  # distinct within an article: each slot is filled once
+            holders[fill[at]] = i
+            fill[at] += 1
+        shingle_sets[i] = _NO_SHINGLES
+    shingle_sets.clear()
+    return Postings(values, first, holders)
 
 
 _NO_SHINGLES = np.zeros(0, dtype=np.uint64)
