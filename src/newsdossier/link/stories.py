@@ -31,6 +31,7 @@ from .terms import text_terms
 
 HEADLINE_WORDS = (5, 40)  # shorter is a fragment or a kicker; longer is a paragraph
 HEADLINE_SENTENCES_PER_ARTICLE = 3  # the lead states the event; later sentences wander
+HEADLINE_LINES = 1 << 14  # candidate lines vectorised at once (see headlines)
 REPORTED = ("reporting", "reproduced")
 _QUOTE_OPEN = "\"“‘'«"
 _WORDS = re.compile(r"\w+")
@@ -120,10 +121,28 @@ def _headline_candidates(members: Sequence[Article]) -> list[tuple[str, str, int
 def headlines(stories: Sequence[Sequence[Article]], rows: Sequence[Sequence[int]], m: ViewMatrices) -> list[str]:
     """Per story: the title or lead reporting sentence closest to its centroid; never an opinion line.
 
-    All stories' candidate lines go through the body vectoriser at once (one call per story costs a
-    vocabulary lookup each time: minutes for thousands of stories).
+    The candidate lines of many stories go through the body vectoriser at once (one call per story
+    costs a vocabulary lookup each time: minutes for thousands of stories), about HEADLINE_LINES at a
+    time (all at once, their term counts and vectors were ~0.3 GB at 100k articles).
     """
-    cands = [_headline_candidates(members) for members in stories]
+    out: list[str] = []
+    block: list[list[tuple[str, str, int]]] = []
+    lines = 0
+    for members in stories:
+        block.append(_headline_candidates(members))
+        lines += len(block[-1])
+        if lines >= HEADLINE_LINES:
+            out += _closest_lines(stories[len(out) : len(out) + len(block)], rows[len(out) : len(out) + len(block)],
+                                  block, m)
+            block, lines = [], 0
+    out += _closest_lines(stories[len(out) :], rows[len(out) :], block, m)
+    return out
+
+
+
+def _closest_lines(stories: Sequence[Sequence[Article]], rows: Sequence[Sequence[int]],
+                   cands: Sequence[Sequence[tuple[str, str, int]]], m: ViewMatrices) -> list[str]:
+    """:func:`headlines` of ``stories``, given their candidate lines (each line's vector depends on it alone)."""
     out: list[str] = []
     if m.body_terms is None or not len(m.body_terms.columns) or not any(cands):
         vecs = None
