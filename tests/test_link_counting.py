@@ -52,6 +52,26 @@ def test_pair_counts_equal_the_plain_count(sets, max_postings, block):
     assert np.all(np.diff(keys) > 0)  # sorted, each pair once
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sets(st.integers(0, 40), max_size=30), min_size=0, max_size=14), st.sampled_from([1, 5, 1 << 21]))
+def test_postings_list_each_shared_shingle_with_its_holders_ascending(sets, block):
+    sp = shingle_pairs
+    saved, sp.FILL_BLOCK = sp.FILL_BLOCK, block  # blocks of the fill as small as one entry
+    try:
+        post = sp.postings([np.array(sorted(s), dtype=np.uint64) for s in sets])
+    finally:
+        sp.FILL_BLOCK = saved
+    holders: dict[int, list[int]] = {}
+    for doc, s in enumerate(sets):
+        for sh in s:
+            holders.setdefault(sh, []).append(doc)
+    shared = {sh: docs for sh, docs in sorted(holders.items()) if len(docs) >= 2}
+    assert post.values.tolist() == list(shared)
+    assert [post.holders[post.first[k] : post.first[k + 1]].tolist() for k in range(len(shared))] == list(
+        shared.values())
+    assert post.holders.dtype == np.int32 and post.first[0] == 0 and post.first[-1] == len(post.holders)
+
+
 def test_pair_counts_merge_equal_holder_lists_without_joining_different_ones():
     sets = [set(range(50)), set(range(50)), set(range(25, 50)) | {99}, {99}]
     post = shingle_pairs.postings([np.array(sorted(s), dtype=np.uint64) for s in sets])
