@@ -27,6 +27,13 @@ _LATER = attrgetter("later")
 RELATION_EVIDENCE = ("recurrence of ", "follow_up of ")
 
 
+def links_by_later(links: Iterable[ReuseLink]) -> Iterator[tuple[str, list[ReuseLink]]]:
+    """Each later article's id and its links, by earlier id (millions of links at 100k articles: one
+    article's are listed at a time)."""
+    for later, group in groupby(sorted(links, key=_LINK_ORDER), key=_LATER):
+        yield later, list(group)
+
+
 def apply_links(arts: Sequence[Article], dup_of: Mapping[str, str], links: Iterable[ReuseLink],
                 only: set[str] | None = None) -> list[Article]:
     """Articles with ``duplicate_of``, ``reuse`` and reproduced passages (who shares text with whom is
@@ -36,8 +43,7 @@ def apply_links(arts: Sequence[Article], dup_of: Mapping[str, str], links: Itera
     """
     reuse: dict[str, tuple[Reuse, ...]] = {}
     passages: dict[str, list[tuple[int, int]]] = {}
-    for later, group in groupby(sorted(links, key=_LINK_ORDER), key=_LATER):
-        group = list(group)  # one article's links, by earlier id (millions of links at 100k articles)
+    for later, group in links_by_later(links):
         reuse[later] = tuple(Reuse(link.earlier, link.chars) for link in group)
         passages[later] = [p for link in group for p in link.passages]
     out = []
@@ -130,7 +136,7 @@ def build_stories(
 def reuse_records(links: Iterable[ReuseLink]) -> dict[str, tuple[ReuseRecord, ...]]:
     """Per later article id, the link record's entries of its reuse links (by earlier id)."""
     return {later: tuple(ReuseRecord(link.earlier, link.chars, tuple(link.passages)) for link in group)
-            for later, group in groupby(sorted(links, key=_LINK_ORDER), key=_LATER)}
+            for later, group in links_by_later(links)}
 
 
 class ReuseOfArticles:
@@ -141,8 +147,7 @@ class ReuseOfArticles:
 
     def __init__(self, linked: Sequence[Article], links: Iterable[ReuseLink]) -> None:
         self._articles = {a.id: a for a in linked}
-        self._passages = {later: tuple(link.passages for link in group)
-                          for later, group in groupby(sorted(links, key=_LINK_ORDER), key=_LATER)}
+        self._passages = {later: tuple(link.passages for link in group) for later, group in links_by_later(links)}
 
     def get(self, aid: str, default: tuple[ReuseRecord, ...] = ()) -> tuple[ReuseRecord, ...]:
         passages = self._passages.get(aid)

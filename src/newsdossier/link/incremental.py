@@ -40,7 +40,7 @@ from .duplicates import confirmed_pairs, duplicate_roots, shingles
 from .features import build_matrices, build_view, reported_spans
 from .learned import default_model
 from .pairs import candidate_pairs
-from .records import LinkRecord, ReuseRecord, StoredStories
+from .records import LinkRecord, StoredStories
 from .reuse import ReuseLink, find_reuse_between, text_shingles
 
 # Pairs less alike than this (body TF-IDF cosine) are not checked for copied text: a near-duplicate is
@@ -151,12 +151,8 @@ def link_increment(arts: list[Article], existing: StoredStories) -> tuple[list[A
 
     fresh = dict(records_for(arts, views, (nr, nc, nf), new_floors, new_idx, dup_of, reuse_records(new_links),
                                  new_shingles))
-    later_links: dict[str, list[ReuseLink]] = {}
-    for link in links:
-        later_links.setdefault(link.later, []).append(link)
+    reuse_of = reuse_records(links)
     for aid in sorted(changed - set(fresh)):  # older articles whose duplicate or reuse links changed
-        later = sorted(later_links.get(aid, ()), key=lambda l: l.earlier)
-        fresh[aid] = replace(records[aid], duplicate_of=dup_of.get(aid), reuse=tuple(
-            ReuseRecord(l.earlier, l.chars, tuple(l.passages)) for l in later))
+        fresh[aid] = replace(records[aid], duplicate_of=dup_of.get(aid), reuse=reuse_of.get(aid, ()))
     existing.fresh.update(fresh.items())
     return [a if a.story_id == story_of[a.id] else replace(a, story_id=story_of[a.id]) for a in arts], stories

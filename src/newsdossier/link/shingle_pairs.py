@@ -38,9 +38,6 @@ def postings(shingle_sets: list[np.ndarray]) -> Postings:
     entry at once (at 100k articles its int64 order and the article column beside the copy were ~0.5 GB)."""
     sh = np.concatenate(shingle_sets) if shingle_sets else np.zeros(0, dtype=np.uint64)
     sh.sort()
-    if not len(sh):
-        shingle_sets.clear()
-        return Postings(sh, np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32))
     starts = run_starts(sh)
     held = np.diff(np.append(starts, len(sh)))
     shared = held >= 2
@@ -70,10 +67,10 @@ def postings(shingle_sets: list[np.ndarray]) -> Postings:
         at = np.minimum(np.searchsorted(values, sh), last)
         hit = values[at] == sh
         at, doc = at[hit], doc[hit]
-        run = run_starts(at)
-        rank = np.arange(len(at)) - np.repeat(run, np.diff(np.append(run, len(at))))
-        holders[fill[at] + rank] = doc
-        fill[at[run]] += np.diff(np.append(run, len(at)))
+        run = run_starts(at)  # the entries of one shingle: its holders in this block, ascending
+        count = np.diff(np.append(run, len(at)))
+        holders[fill[at] + np.arange(len(at)) - np.repeat(run, count)] = doc
+        fill[at[run]] += count
         start = stop
     shingle_sets.clear()
     return Postings(values, first, holders)

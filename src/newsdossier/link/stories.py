@@ -126,18 +126,15 @@ def headlines(stories: Sequence[Sequence[Article]], rows: Sequence[Sequence[int]
     time (all at once, their term counts and vectors were ~0.3 GB at 100k articles).
     """
     out: list[str] = []
-    block: list[list[tuple[str, str, int]]] = []
-    lines = 0
-    for members in stories:
+    block: list[list[tuple[str, str, int]]] = []  # the candidates of stories[start:]
+    start, lines = 0, 0
+    for k, members in enumerate(stories):
         block.append(_headline_candidates(members))
         lines += len(block[-1])
-        if lines >= HEADLINE_LINES:
-            out += _closest_lines(stories[len(out) : len(out) + len(block)], rows[len(out) : len(out) + len(block)],
-                                  block, m)
-            block, lines = [], 0
-    out += _closest_lines(stories[len(out) :], rows[len(out) :], block, m)
+        if lines >= HEADLINE_LINES or k == len(stories) - 1:
+            out += _closest_lines(stories[start : k + 1], rows[start : k + 1], block, m)
+            block, start, lines = [], k + 1, 0
     return out
-
 
 
 def _closest_lines(stories: Sequence[Sequence[Article]], rows: Sequence[Sequence[int]],
