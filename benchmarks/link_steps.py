@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", type=int, default=50_000)
     ap.add_argument("--work", type=Path, default=Path("/tmp/bench-link"))
     ap.add_argument("--annotated", action="store_true", help="annotated, merged articles (as a run links)")
+    ap.add_argument("--digest", action="store_true", help="print a digest of the stories' members and headlines "
+                    "(to check that a change keeps link's output)")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     from bench_link import cleaned_corpus
@@ -103,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     step("records", lambda *args: dict(records_for(*args)), arts, views, scorer.candidates, scorer.floors, np.arange(len(arts)), dup_of,
          reuse, shingles)
     print(f"link: {time.perf_counter() - t:.1f} s, {len(stories)} stories")
+    if args.digest:
+        import hashlib
+
+        members = sorted((s.id, s.headline, tuple(sorted(s.article_ids))) for s in stories)
+        print("digest", hashlib.sha256(repr(members).encode()).hexdigest())
     return 0
 
 

@@ -233,3 +233,44 @@ def test_window_gap_is_the_plain_gap(bounds, periods, pairs):
     for mask in (None, recurring_mask(periods, n)):
         got = window_gap(lo, hi, periods, rows, cols, mask)
         np.testing.assert_array_equal(got, np.array(expect, dtype=float))
+
+
+def _plain_row_dot(x, r: int, c: int):
+    """The matching products of rows r and c added one at a time in column order, in x's dtype."""
+    a, b = x[r], x[c]
+    vals_b = dict(zip(b.indices.tolist(), b.data.tolist()))
+    total = x.dtype.type(0)
+    for j, v in zip(a.indices.tolist(), a.data.tolist()):
+        if j in vals_b:
+            total = x.dtype.type(total + x.dtype.type(x.dtype.type(v) * x.dtype.type(vals_b[j])))
+    return total
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 300), st.floats(0.01, 0.6), st.integers(0, 600),
+       st.sampled_from([np.float32, np.float64]), st.integers(0, 2**31))
+def test_row_dots_are_each_pairs_plain_sum_however_grouped(n, width, density, pairs, dtype, seed):
+    """Every pair's value is its products summed in column order, whether its row is laid out dense or
+    multiplied entry by entry, and whatever other pairs come with it (blocks forced small too)."""
+    from scipy import sparse
+
+    from newsdossier.link import row_dots as rd
+
+    rng = np.random.default_rng(seed)
+    x = sparse.random(n, width, density=density, format="csr", dtype=dtype, random_state=rng)
+    x.sort_indices()
+    rows = rng.integers(0, n, pairs)
+    rows[: pairs // 2] = rows[0] if pairs else 0  # one row with many pairs: laid out dense
+    cols = rng.integers(0, n, pairs)
+    got = rd.row_dots(x, rows, cols)
+    assert got.dtype == np.float32
+    want = np.array([_plain_row_dot(x, r, c) for r, c in zip(rows.tolist(), cols.tolist())]).astype(np.float32)
+    assert np.array_equal(got, want)
+    for i in range(min(pairs, 5)):
+        assert rd.row_dots(x, rows[i : i + 1], cols[i : i + 1])[0] == got[i]
+    old = rd.DENSE_CELLS, rd.ROW_DOT_ENTRIES, rd.ROW_DOT_MAX_PAIRS
+    try:
+        rd.DENSE_CELLS, rd.ROW_DOT_ENTRIES, rd.ROW_DOT_MAX_PAIRS = 1, 7, 3
+        assert np.array_equal(rd.row_dots(x, rows, cols), want)
+    finally:
+        rd.DENSE_CELLS, rd.ROW_DOT_ENTRIES, rd.ROW_DOT_MAX_PAIRS = old

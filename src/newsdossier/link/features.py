@@ -28,6 +28,7 @@ from scipy import sparse
 
 from ..annotate.entity_names import without_leading_determiners
 from ..model import Article
+from .row_dots import row_dots
 from .temporal import not_before, recurrence_periods, recurring_mask, window_gap, windows
 from .terms import TermCounts, TermMatrix, bag_terms, term_names, text_terms, tfidf_matrix
 
@@ -222,26 +223,6 @@ def build_matrices(views: Sequence[ArticleView]) -> ViewMatrices:
 # Stored entries of the rows copied at once: memory stays flat in the number of pairs and in the rows'
 # length (a fixed 32k pairs of body rows, up to 870 entries each at 100k articles, made the copies and
 # their product ~0.35 GB).
-ROW_DOT_ENTRIES = 1 << 22
-ROW_DOT_MAX_PAIRS = 1 << 17  # pairs whose cost is summed at once (fewer: the per-call overhead shows)
-
-
-def row_dots(x: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Cosine of row-normalised rows ``x[rows[i]]`` and ``x[cols[i]]`` for each pair i (each pair's own sum:
-    the same value however the pairs are blocked)."""
-    out = np.zeros(len(rows), dtype=np.float32)
-    length = np.diff(x.indptr)
-    at = 0
-    while at < len(rows):
-        r, c = rows[at : at + ROW_DOT_MAX_PAIRS], cols[at : at + ROW_DOT_MAX_PAIRS]
-        cost = np.cumsum(length[r] + length[c] + 1)
-        take = max(1, int(np.searchsorted(cost, ROW_DOT_ENTRIES, side="right")))
-        r, c = r[:take], c[:take]
-        out[at : at + take] = np.asarray(x[r].multiply(x[c]).sum(axis=1)).ravel()
-        at += take
-    return out
-
-
 def first_order(m: ViewMatrices, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Per pair: cosine of the body, names, title and numbers views (columns in FIRST_ORDER order)."""
     return np.stack(

@@ -22,7 +22,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from .features import FIRST_ORDER, ViewMatrices, day_gap, first_order, row_dots
+from .features import FIRST_ORDER, ViewMatrices, day_gap, first_order
+from .row_dots import row_dots
 from .nearest import shortlist
 from .sorted_keys import first_of_equal, take
 
