@@ -220,9 +220,6 @@ def build_matrices(views: Sequence[ArticleView]) -> ViewMatrices:
     return ViewMatrices(body.rows, title, names, numbers, day, body, lo, hi, recurrence, anchored)
 
 
-# Stored entries of the rows copied at once: memory stays flat in the number of pairs and in the rows'
-# length (a fixed 32k pairs of body rows, up to 870 entries each at 100k articles, made the copies and
-# their product ~0.35 GB).
 def first_order(m: ViewMatrices, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Per pair: cosine of the body, names, title and numbers views (columns in FIRST_ORDER order)."""
     return np.stack(

@@ -23,8 +23,8 @@ from scipy import sparse
 from sklearn.preprocessing import normalize
 
 from .features import FIRST_ORDER, ViewMatrices, day_gap, first_order
-from .row_dots import row_dots
 from .nearest import shortlist
+from .row_dots import row_dots
 from .sorted_keys import first_of_equal, take
 
 CHUNK_ROWS = 512

@@ -93,9 +93,9 @@ def find_reuse(articles: Sequence[Article]) -> list[ReuseLink]:
     Shingles are compared by their low 32 bits (:func:`low_bits`), as link records keep them and
     :func:`find_reuse_between` compares them: a run needs RUN_WORDS - SHINGLE_WORDS + 1 consecutive
     matches, and two different shingles collide by chance once in 2**32 pairs (at 100k articles the
-    links are the same as with 64 bits). Each article's
-    shingles in text order are made once and held until its runs are found: at 32 bits they cost what
-    one 64-bit set per article did, and making them again took ~15% of the step."""
+    links are the same as with 64 bits). Each article's shingles in text order are made once and held
+    until its runs are found: at 32 bits they cost what one 64-bit set per article did, and making them
+    again took ~15% of the step."""
     arts = sorted(articles, key=lambda a: a.id)
     spans = [_text_spans(a) for a in arts]
     listed: list[np.ndarray | None] = [low_bits(shingles(word_hashes(a.text, s), SHINGLE_WORDS))
