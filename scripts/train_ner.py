@@ -27,6 +27,7 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, DocBin
 
+import newsdossier.annotate.ner_embed  # noqa: F401  (registers the config's lexicon embedding)
 from newsdossier.evaluate.ner import (
     Sentence,
     bio_spans,
@@ -193,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="override training.max_steps of a full run (evaluation frequency and "
                          "adaptation unchanged)")
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps (smoke runs)")
+    ap.add_argument("--seed", type=int, default=None, help="override system.seed (spaCy's random draws)")
     ap.add_argument("--skip-train", action="store_true", help="reuse WORK/output/model-best")
     ap.add_argument("--harmonise", action="store_true",
                     help="relabel the training sentences towards the UNER conventions "
@@ -243,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
             overrides["paths.vectors"] = str(vectors)
         if args.steps is not None:
             overrides["training.max_steps"] = args.steps
+        if args.seed is not None:
+            overrides["system.seed"] = args.seed
         if args.max_steps is not None:
             overrides["training.max_steps"] = args.max_steps
             overrides["training.eval_frequency"] = max(50, args.max_steps // 4)

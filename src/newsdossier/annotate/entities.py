@@ -39,6 +39,8 @@ def load_model() -> Language:
     """The shipped pipeline, loaded once per process."""
     import spacy
 
+    from . import ner_embed  # noqa: F401  (registers the model config's lexicon embedding)
+
     if not (MODEL_DIR / "meta.json").is_file():
         raise FileNotFoundError(
             f"entity model not found at {MODEL_DIR}; rebuild it with "
