@@ -45,7 +45,7 @@ from ..model import Article, Story
 CompareFn = Callable[[Sequence[Article], Sequence[Story], Mapping[str, str]], tuple[list[Article], list[Story]]]
 
 # Bump when clean, annotate or compare output changes: every stored analysis is then redone once.
-ANALYSIS_VERSION = 9
+ANALYSIS_VERSION = 10
 
 
 def context_for_sources(context: Sequence[Article], articles: Sequence[Article]) -> list[Article]:
