@@ -46,6 +46,14 @@ def seed_articles(seeds_dir: Path) -> list:
     return arts
 
 
+@pytest.fixture(scope="session")
+def seed_dossier(seeds_dir: Path):
+    """``newsdossier.analyze`` of the seeds, once for every test that reads it (read-only)."""
+    import newsdossier
+
+    return newsdossier.analyze(seeds_dir)
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     """A small fictional corpus of plain-text articles, written here."""

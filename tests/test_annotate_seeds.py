@@ -7,17 +7,8 @@ Obama's first name, while Putin, Assad and Obama stay three. Nothing here feeds 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
-
-import newsdossier
 from newsdossier.model import Dossier
-
-
-@pytest.fixture(scope="module")
-def seed_dossier(seeds_dir: Path) -> Dossier:
-    return newsdossier.analyze(seeds_dir)
 
 
 def _ids(d: Dossier, pattern: str) -> dict[str, set[str]]:
@@ -26,9 +17,9 @@ def _ids(d: Dossier, pattern: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for a in d.articles:
         for e in a.entities:
-            text = a.text[e.start : e.end]
-            if word.search(text):
-                out.setdefault(e.entity_id, set()).add(word.search(text).group(0))
+            found = word.search(a.text[e.start : e.end])
+            if found:
+                out.setdefault(e.entity_id, set()).add(found.group(0))
     return out
 
 

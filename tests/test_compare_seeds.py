@@ -8,15 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-import newsdossier
 from newsdossier.model import Article, Dossier, Story
-
-
-@pytest.fixture(scope="module")
-def seed_dossier(seeds_dir: Path) -> Dossier:
-    return newsdossier.analyze(seeds_dir)
 
 
 def _by_prefix(d: Dossier) -> dict[str, Article]:

@@ -23,7 +23,6 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 
@@ -129,10 +128,7 @@ def _city_names() -> list[str]:
 
 def census_names(file_name: str) -> Iterable[str]:
     """Title-cased names of one of the ``names`` package's Census lists ('NAME  freq  cum  rank')."""
-    import names
-
-    path = Path(names.__file__).parent / file_name
-    with path.open(encoding="utf-8") as f:
+    with (resources.files("names") / file_name).open(encoding="utf-8") as f:
         for line in f:
             name = line.split(" ", 1)[0]
             if name:

@@ -4,12 +4,13 @@ or one source explicitly denying what another reports.
 Two routes, both conservative:
 
 - *venue frames*: a place named after a locative preposition ("talks ... in X") has a frame, the content
-  words around it. Two places conflict when their frames share event words (and, for a single shared word,
-  the sentences share another person, organisation or place), and the two places are never named together
-  anywhere in the story (places named together are both real: the old and the new terminal, or one inside
-  the other: "the port of X, Y"). A place named in a large share of the story's sentences is its setting
-  (the country the story happens in); it contains the story's other places and is never a venue value, and
-  neither is a place used as a modifier ("in X's coastal province": the venue is the province).
+  words around it. Two places conflict when their frames share event words (and, for a single shared
+  word, the sentences share another person, organisation or place), and the two places are never named
+  together anywhere in the story (places named together are both real: the old and the new terminal,
+  or one inside the other: "the port of X, Y"). A place named in a large share of the story's sentences
+  is its setting (the country the story happens in); it contains the story's other places and is never
+  a venue value, and neither is a place used as a modifier ("in X's coastal province": the venue is the
+  province).
 - *masked frames*: two sentences from different sources that read alike once entity names, numbers
   and dates are blanked out, but each carry an entity of the same type (or a date) the other lacks
   (the story's setting does not count: it contains the other places).
